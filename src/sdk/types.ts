@@ -1,0 +1,244 @@
+/** The public shapes of the HTTP API (v1), shared by the server, the SDK and the components. */
+
+/** Every light status, best first. */
+export const KPI_STATUSES = ['ok', 'warning', 'critical', 'unknown'] as const;
+
+/**
+ * A light: `ok` green, `warning` yellow, `critical` red, `unknown` grey (no data, stale target or
+ * query error). Always shown with words and a shape too, never colour alone.
+ */
+export type KpiStatus = (typeof KPI_STATUSES)[number];
+
+/** Which way is worse. */
+export const DIRECTIONS = ['higher-is-worse', 'lower-is-worse'] as const;
+
+/** `higher-is-worse` (error rates, latency; the default) or `lower-is-worse` (availability). */
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** The units a KPI value can have. */
+export const KPI_UNITS = [
+  'percent',
+  'ratio',
+  'seconds',
+  'milliseconds',
+  'count',
+  'per_second',
+  'bytes',
+] as const;
+
+/**
+ * How to show a value. `percent` values are fractions (0.01 is shown as 1 %); `ratio` is a bare
+ * fraction; the rest are as named.
+ */
+export type KpiUnit = (typeof KPI_UNITS)[number];
+
+/**
+ * Where the light changes. With `higher-is-worse`, `warning <= critical` and a value at or past a
+ * threshold takes its status; with `lower-is-worse`, `warning >= critical`.
+ *
+ * @example
+ * ```ts
+ * const errorRate: KpiThresholds = { warning: 0.01, critical: 0.03 };
+ * ```
+ */
+export interface KpiThresholds {
+  readonly warning: number;
+  readonly critical: number;
+}
+
+/** Why a light is `unknown`. */
+export type UnknownReason = 'no data' | 'stale target' | `query error: ${string}`;
+
+/** One group of a KPI with `by:` labels, e.g. one agency. */
+export interface KpiGroupReading {
+  /** The `by:` labels that name the group, e.g. `{ agency: 'IRS' }`. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number | null;
+  readonly status: KpiStatus;
+  readonly reason?: UnknownReason;
+}
+
+/** Error budget of a KPI with an `objective`. */
+export interface KpiBudget {
+  /** The promised fraction, in (0, 1), e.g. 0.99. */
+  readonly objective: number;
+  /** The window the budget is counted over, as a Prometheus duration, e.g. `30d`. */
+  readonly window: string;
+  /** Fraction of the budget left, 1 = untouched, 0 = spent; may go below 0 when overspent. */
+  readonly remaining: number;
+  /** Fraction of the budget spent so far in the window. */
+  readonly burned?: number;
+}
+
+/**
+ * The current reading of one KPI: `GET /api/v1/kpis/:id`, and the `kpi` stream event.
+ *
+ * @example
+ * ```ts
+ * const r: KpiReading = await client.kpi('efile-error-rate');
+ * if (r.status === 'critical') page(r.title);
+ * ```
+ */
+export interface KpiReading {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly unit: KpiUnit;
+  readonly direction: Direction;
+  readonly thresholds: KpiThresholds;
+  readonly objective?: number;
+  /** `null` when unknown. For a grouped KPI, the worst group's value. */
+  readonly value: number | null;
+  /** For a grouped KPI, the worst group's status. */
+  readonly status: KpiStatus;
+  /** Set when `status` is `unknown`. */
+  readonly reason?: UnknownReason;
+  /** When the value was computed (ISO 8601). */
+  readonly evaluatedAt: string;
+  /** The policy version the KPI was computed under. */
+  readonly policyVersion: number;
+  readonly runbook?: string;
+  /** One entry per group, for KPIs with `by:` labels. */
+  readonly groups?: readonly KpiGroupReading[];
+  readonly budget?: KpiBudget;
+  /** Things worth knowing that do not make the value unknown (e.g. a target is down). */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * A KPI's past, columnar and ready for a chart: `GET /api/v1/kpis/:id/history`.
+ * `t[i]`, `v[i]` and `status[i]` describe bucket `i`; empty buckets have `v = null` and
+ * status `unknown`.
+ *
+ * @example
+ * ```ts
+ * const h: KpiHistory = await client.history('efile-error-rate', { from, to, step: 60_000 });
+ * chart.setData([h.t, h.v]);
+ * ```
+ */
+export interface KpiHistory {
+  readonly id: string;
+  /** Group key for `by:` KPIs (e.g. `agency="IRS"`); absent for the whole KPI. */
+  readonly group?: string;
+  /** Range start, ms since the epoch. */
+  readonly from: number;
+  /** Range end, ms since the epoch. */
+  readonly to: number;
+  /** Bucket width, ms. */
+  readonly step: number;
+  /** Bucket start times, ms since the epoch. */
+  readonly t: readonly number[];
+  /** Mean of the readings in the bucket; `null` when none had a value. */
+  readonly v: readonly (number | null)[];
+  /** Worst status in the bucket, so a short breach never vanishes from a long chart. */
+  readonly status: readonly KpiStatus[];
+}
+
+/** Scrape health of one target: `GET /api/v1/targets`. */
+export interface TargetHealth {
+  readonly url: string;
+  readonly job: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** `unknown` until the first scrape ends. */
+  readonly health: 'up' | 'down' | 'unknown';
+  /** When the last scrape started (ISO 8601), `null` before the first. */
+  readonly lastScrape: string | null;
+  readonly lastDurationMs: number | null;
+  readonly lastSampleCount: number | null;
+  /** Why the last scrape failed; `null` when it worked. */
+  readonly lastError: string | null;
+}
+
+/** Where an alert stands. `resolved` appears only in stream events. */
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** One active alert: `GET /api/v1/alerts`, and the `alert` stream event. */
+export interface AlertInfo {
+  readonly name: string;
+  readonly state: AlertState;
+  readonly severity: string;
+  /** The KPI the rule watches, for KPI alerts. */
+  readonly kpi?: string;
+  /** Labels of the series or group that triggered it. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly summary?: string;
+  readonly runbook?: string;
+  readonly value?: number | null;
+  /** When the condition started to hold (ISO 8601). */
+  readonly activeAt: string;
+  /** When it started firing (ISO 8601), once it has. */
+  readonly firedAt?: string;
+  /** When it resolved (ISO 8601), for `resolved` events. */
+  readonly resolvedAt?: string;
+}
+
+/** One accepted policy version: `GET /api/v1/policy/versions`. */
+export interface PolicyVersionInfo {
+  /** 1, 2, 3, … in order of first acceptance. */
+  readonly version: number;
+  /** sha256 of the exact policy text, hex. */
+  readonly hash: string;
+  /** When this content was first accepted (ISO 8601). */
+  readonly created: string;
+  readonly author: string;
+  readonly reason: string;
+}
+
+/** One problem in a policy file, pointing at the place to fix. */
+export interface PolicyIssue {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  /** Field path, e.g. `kpis[1].thresholds.critical`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * An error response (RFC 9457, `application/problem+json`). A refused policy lists its
+ * problems in `errors`.
+ */
+export interface ProblemDetails {
+  /** URI naming the problem type; `about:blank` when the status says it all. */
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly errors?: readonly PolicyIssue[];
+}
+
+/** The first event on every stream: the whole current state. */
+export interface SnapshotEvent {
+  readonly policyVersion: number;
+  readonly kpis: readonly KpiReading[];
+  readonly alerts: readonly AlertInfo[];
+}
+
+/** Sent now and then so viewers and proxies know the stream is alive. */
+export interface HeartbeatEvent {
+  /** Server time (ISO 8601). */
+  readonly time: string;
+}
+
+/**
+ * The events of `GET /api/v1/stream`, by SSE event name.
+ *
+ * @example
+ * ```ts
+ * source.addEventListener('kpi', (e) => {
+ *   const r = JSON.parse(e.data) as StreamEvents['kpi'];
+ * });
+ * ```
+ */
+export interface StreamEvents {
+  readonly snapshot: SnapshotEvent;
+  readonly kpi: KpiReading;
+  readonly alert: AlertInfo;
+  readonly heartbeat: HeartbeatEvent;
+}
+
+/** The SSE event names. */
+export type StreamEventName = keyof StreamEvents;

@@ -1,0 +1,163 @@
+/** KPI readings over time in SQLite: one transaction per evaluation round, charts read buckets. */
+import type { KpiStatus } from '../../sdk/types.js';
+import { type KpiDatabase, migrate } from './database.js';
+
+/** One KPI (or KPI group) value from one evaluation round. */
+export interface StoredReading {
+  readonly kpi: string;
+  /** {@link groupKey} of the group for `by:` KPIs; `''` for the whole KPI. */
+  readonly group: string;
+  /** Evaluation time, ms since the epoch. */
+  readonly t: number;
+  /** `null` when unknown; NaN is stored as `null` too. */
+  readonly value: number | null;
+  readonly status: KpiStatus;
+  readonly policyVersion: number;
+}
+
+/** A history request: `[from, to]` in ms, cut into `stepMs` buckets. */
+export interface HistoryRange {
+  readonly from: number;
+  readonly to: number;
+  readonly stepMs: number;
+  /** Group key; default `''`, the whole KPI. */
+  readonly group?: string;
+}
+
+/** Columnar buckets, ready for a chart. */
+export interface HistoryColumns {
+  /** Bucket starts (multiples of the step). */
+  readonly t: number[];
+  /** Mean value in the bucket, `null` when it had none. */
+  readonly v: (number | null)[];
+  /** Worst status in the bucket; `unknown` when it had no reading. */
+  readonly status: KpiStatus[];
+}
+
+/** Options of {@link KpiHistoryStore}. */
+export interface KpiHistoryOptions {
+  /** How long readings are kept. Default 35 days. */
+  readonly retentionMs?: number;
+}
+
+/** Most buckets one request may ask for; Prometheus draws the line at the same place. */
+export const MAX_BUCKETS = 11_000;
+
+/**
+ * Statuses stored as their badness so SQL's MAX picks the worst: a known problem outranks not
+ * knowing, and not knowing outranks ok, so a gap is never painted green.
+ */
+const RANK: Readonly<Record<KpiStatus, number>> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
+const BY_RANK: readonly KpiStatus[] = ['ok', 'unknown', 'warning', 'critical'];
+
+const MIGRATIONS = [
+  `CREATE TABLE kpi_readings (
+     kpi TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     t INTEGER NOT NULL,
+     value REAL,
+     status INTEGER NOT NULL,
+     policy_version INTEGER NOT NULL,
+     PRIMARY KEY (kpi, grp, t)
+   ) WITHOUT ROWID;
+   CREATE INDEX kpi_readings_t ON kpi_readings (t);`,
+];
+
+/**
+ * Keeps KPI readings and answers bucketed history. Buckets average the values (every reading
+ * counts, where "last in bucket" would show one arbitrary sample of a long bucket) and keep the
+ * worst status (so a short breach stays visible even when the average hides it).
+ *
+ * @example
+ * ```ts
+ * const history = new KpiHistoryStore(openDatabase('data'));
+ * history.record(readings);
+ * const { t, v, status } = history.query('efile-error-rate', { from, to, stepMs: 60_000 });
+ * ```
+ */
+export class KpiHistoryStore {
+  readonly retentionMs: number;
+  readonly #db: KpiDatabase;
+  readonly #insert;
+  readonly #buckets;
+  readonly #prune;
+  readonly #groups;
+
+  constructor(db: KpiDatabase, options: KpiHistoryOptions = {}) {
+    this.#db = db;
+    this.retentionMs = options.retentionMs ?? 35 * 86_400_000;
+    migrate(db, 'history', MIGRATIONS);
+    this.#insert = db.prepare(
+      `INSERT OR REPLACE INTO kpi_readings (kpi, grp, t, value, status, policy_version)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.#buckets = db.prepare<
+      [{ step: number; kpi: string; grp: string; start: number; end: number }],
+      { b: number; v: number | null; s: number }
+    >(
+      `SELECT CAST(t / @step AS INTEGER) AS b, AVG(value) AS v, MAX(status) AS s
+       FROM kpi_readings WHERE kpi = @kpi AND grp = @grp AND t >= @start AND t < @end
+       GROUP BY b ORDER BY b`,
+    );
+    this.#prune = db.prepare('DELETE FROM kpi_readings WHERE t < ?');
+    this.#groups = db.prepare<[string], { grp: string }>(
+      'SELECT DISTINCT grp FROM kpi_readings WHERE kpi = ? ORDER BY grp',
+    );
+  }
+
+  /** Stores one evaluation round atomically; a reading for the same KPI, group and time replaces the old one. */
+  record(readings: readonly StoredReading[]): void {
+    this.#db.transaction(() => {
+      for (const r of readings) {
+        const value = r.value === null || Number.isNaN(r.value) ? null : r.value;
+        this.#insert.run(r.kpi, r.group, Math.floor(r.t), value, RANK[r.status], r.policyVersion);
+      }
+    })();
+  }
+
+  /**
+   * Readings of one KPI (group) in `stepMs` buckets. Buckets are whole: the first starts at
+   * `floor(from / step) * step` and the last holds `to`. Every bucket is present.
+   */
+  query(kpi: string, range: HistoryRange): HistoryColumns {
+    const { from, to, stepMs } = range;
+    if (!(Number.isSafeInteger(stepMs) && stepMs > 0)) {
+      throw new RangeError(`step must be a positive whole number of ms, got ${stepMs}`);
+    }
+    if (!(Number.isFinite(from) && Number.isFinite(to)) || to < from) {
+      throw new RangeError(`expected from <= to, got from=${from} to=${to}`);
+    }
+    const first = Math.floor(from / stepMs);
+    const last = Math.floor(to / stepMs);
+    const count = last - first + 1;
+    if (count > MAX_BUCKETS) {
+      throw new RangeError(`${count} buckets asked for, at most ${MAX_BUCKETS}: use a larger step`);
+    }
+    const t = Array.from({ length: count }, (_, i) => (first + i) * stepMs);
+    const v: (number | null)[] = new Array(count).fill(null);
+    const status: KpiStatus[] = new Array(count).fill('unknown');
+    const rows = this.#buckets.all({
+      step: stepMs,
+      kpi,
+      grp: range.group ?? '',
+      start: first * stepMs,
+      end: (last + 1) * stepMs,
+    });
+    for (const row of rows) {
+      const i = row.b - first;
+      v[i] = row.v;
+      status[i] = BY_RANK[row.s];
+    }
+    return { t, v, status };
+  }
+
+  /** Drops readings older than the retention; answers how many went. */
+  prune(nowMs: number): number {
+    return this.#prune.run(nowMs - this.retentionMs).changes;
+  }
+
+  /** The group keys a KPI has readings for. */
+  groups(kpi: string): string[] {
+    return this.#groups.all(kpi).map((r) => r.grp);
+  }
+}

@@ -1,0 +1,102 @@
+/** Turns checked sections into the running `Policy`: defaults applied, durations in ms, secrets read. */
+import type { CheckedSections } from './schema.js';
+import type { Policy, Receiver } from './types.js';
+
+/** Every default in one place; the README's policy reference quotes these. */
+export const DEFAULTS = {
+  scrapeIntervalMs: 15_000,
+  /** Prometheus's default; shortened to the interval when that is shorter. */
+  scrapeTimeoutMs: 10_000,
+  /** 10 MiB: far above any sane /metrics page, small enough to protect the server. */
+  bodySizeLimit: 10 * 1024 * 1024,
+  /** One bad deploy exploding a label should fail the scrape, not fill the store. */
+  sampleLimit: 100_000,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+  job: 'kpi-lights',
+  direction: 'higher-is-worse',
+  budgetWindowMs: 30 * 86_400_000,
+  evaluationIntervalMs: 15_000,
+  historyRetentionMs: 35 * 86_400_000,
+} as const;
+
+/** The scrape timeout when none is set for a target: the default, capped by the interval. */
+export function scrapeTimeoutMs(timeout: number | undefined, intervalMs: number): number {
+  return timeout ?? Math.min(DEFAULTS.scrapeTimeoutMs, intervalMs);
+}
+
+/** Builds the policy; call only when every section passed its schema and the checks. */
+export function normalise(
+  s: CheckedSections,
+  env: Readonly<Record<string, string | undefined>>,
+): Policy {
+  const intervalMs = s.scrape?.interval ?? DEFAULTS.scrapeIntervalMs;
+  const limits = s.scrape?.limits;
+  return {
+    scrape: {
+      intervalMs,
+      timeoutMs: scrapeTimeoutMs(s.scrape?.timeout, intervalMs),
+      limits: {
+        bodySizeLimit: limits?.body_size_limit ?? DEFAULTS.bodySizeLimit,
+        sampleLimit: limits?.sample_limit ?? DEFAULTS.sampleLimit,
+        labelLimit: limits?.label_limit ?? DEFAULTS.labelLimit,
+        labelNameLengthLimit: limits?.label_name_length_limit ?? DEFAULTS.labelNameLengthLimit,
+        labelValueLengthLimit: limits?.label_value_length_limit ?? DEFAULTS.labelValueLengthLimit,
+      },
+    },
+    targets: (s.targets ?? []).map((t) => {
+      const interval = t.interval ?? intervalMs;
+      return {
+        url: t.url,
+        job: t.job ?? t.labels?.service ?? DEFAULTS.job,
+        labels: { ...t.labels },
+        intervalMs: interval,
+        timeoutMs: t.timeout ?? scrapeTimeoutMs(s.scrape?.timeout, interval),
+      };
+    }),
+    kpis: (s.kpis ?? []).map((k) => ({
+      id: k.id,
+      title: k.title,
+      description: k.description,
+      query: k.query,
+      unit: k.unit,
+      thresholds: { warning: k.thresholds.warning, critical: k.thresholds.critical },
+      direction: k.direction ?? DEFAULTS.direction,
+      objective: k.objective,
+      budgetWindowMs: k.budget_window ?? DEFAULTS.budgetWindowMs,
+      by: k.by ?? [],
+      runbook: k.runbook,
+    })),
+    alerts: (s.alerts ?? []).map((a) => ({
+      name: a.name,
+      condition:
+        a.kpi !== undefined
+          ? { kind: 'kpi' as const, kpi: a.kpi, when: a.when ?? 'critical' }
+          : { kind: 'query' as const, query: a.query ?? '' },
+      forMs: a.for ?? 0,
+      severity: a.severity,
+      summary: a.summary,
+      runbook: a.runbook,
+      notify: a.notify ?? [],
+    })),
+    receivers: Object.entries(s.receivers ?? {}).map(
+      ([name, r]): Receiver => ({
+        name,
+        email: r.email && { to: r.email.to, from: r.email.from, smtp: r.email.smtp },
+        webhook: r.webhook && { url: r.webhook.url, headers: { ...r.webhook.headers } },
+      }),
+    ),
+    auth: {
+      read: s.auth?.read ?? 'public',
+      tokens: (s.auth?.tokens ?? []).map((t) => ({
+        name: t.name,
+        token: t.token ?? env[t.token_env ?? ''] ?? '',
+        scopes: t.scopes,
+      })),
+    },
+    cors: { origins: s.cors?.origins ?? [] },
+    evaluation: { intervalMs: s.evaluation?.interval ?? DEFAULTS.evaluationIntervalMs },
+    history: { retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs },
+  };
+}

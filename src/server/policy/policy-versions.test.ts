@@ -1,0 +1,108 @@
+/** Policy versions: numbered once per distinct text, durable, audited. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type KpiDatabase, openDatabase } from '../history/database.js';
+import { KpiHistoryStore } from '../history/kpi-history-store.js';
+import { PolicyVersionStore, policyHash } from './policy-versions.js';
+
+let dir: string;
+let db: KpiDatabase;
+let clock = 0;
+const now = () => clock;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kpi-versions-'));
+  db = openDatabase(dir);
+  clock = Date.UTC(2026, 10, 24, 12);
+});
+afterEach(() => {
+  if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const A = 'kpis: []\n';
+const B = 'kpis: []\n# reviewed\n';
+
+describe('PolicyVersionStore', () => {
+  it('numbers distinct texts and returns the existing version for text seen before', () => {
+    const store = new PolicyVersionStore(db, now);
+    const v1 = store.record(A, { author: 'ana', reason: 'first' });
+    clock += 1000;
+    const v2 = store.record(B, { author: 'bo', reason: 'comment' });
+    clock += 1000;
+    const again = store.record(A, { author: 'cy', reason: 'roll back' });
+    expect(v1).toEqual({
+      version: 1,
+      hash: policyHash(A),
+      created: '2026-11-24T12:00:00.000Z',
+      author: 'ana',
+      reason: 'first',
+    });
+    expect(v2.version).toBe(2);
+    expect(again).toEqual(v1);
+    expect(store.list().map((v) => v.version)).toEqual([1, 2]);
+    expect(store.latest()?.version).toBe(1);
+    expect(store.get(2)?.text).toBe(B);
+    expect(store.get(3)).toBeUndefined();
+  });
+
+  it('hashes the exact text, as sha256sum would', () => {
+    // printf 'x\n' | sha256sum
+    expect(policyHash('x\n')).toBe(
+      '73cb3858a687a8494ca3323053016282f3dad39d42cf62ca4e79dda2aac7d9ac',
+    );
+    expect(policyHash(A)).not.toBe(policyHash(B));
+  });
+
+  it('audits accepted and rejected attempts', () => {
+    const store = new PolicyVersionStore(db, now);
+    store.record(A, { author: 'ana', reason: 'first' });
+    const issue = {
+      file: 'p.yaml',
+      line: 1,
+      column: 7,
+      path: 'kpis',
+      message: 'expected a list, got 3',
+    };
+    store.recordRejected('kpis: 3\n', { author: 'bo', reason: 'typo' }, [issue]);
+    expect(store.audit()).toEqual([
+      {
+        at: '2026-11-24T12:00:00.000Z',
+        author: 'bo',
+        reason: 'typo',
+        hash: policyHash('kpis: 3\n'),
+        outcome: 'rejected',
+        version: null,
+        issues: [issue],
+      },
+      {
+        at: '2026-11-24T12:00:00.000Z',
+        author: 'ana',
+        reason: 'first',
+        hash: policyHash(A),
+        outcome: 'accepted',
+        version: 1,
+        issues: [],
+      },
+    ]);
+    expect(store.list()).toHaveLength(1);
+  });
+
+  it('survives closing and reopening the database, sharing the file with history', () => {
+    new PolicyVersionStore(db, now).record(A, { author: 'ana', reason: 'first' });
+    new KpiHistoryStore(db);
+    db.close();
+    db = openDatabase(dir);
+    const store = new PolicyVersionStore(db, now);
+    expect(store.latest()).toMatchObject({ version: 1, text: A, author: 'ana' });
+    expect(store.record(B, { author: 'bo', reason: 'second' }).version).toBe(2);
+    const parts = db.prepare('SELECT part, version FROM schema_migrations ORDER BY part').all();
+    expect(parts).toEqual([
+      { part: 'history', version: 1 },
+      { part: 'policy', version: 1 },
+    ]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+});

@@ -1,0 +1,221 @@
+/** The policy file's shape as zod schemas, one per top-level section, keys as the user writes them. */
+import { z } from 'zod';
+import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
+import { type DurationError, parseDuration } from './duration.js';
+
+/** Prometheus label name syntax. */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A Prometheus duration, turned into ms; a non-string says what it got. */
+const duration = () =>
+  z.unknown().transform((v, ctx): number => {
+    if (typeof v !== 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like 15s or 1h30m, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as DurationError).message });
+      return z.NEVER;
+    }
+  });
+
+/** An absolute URL whose scheme is one of `schemes`. */
+const url = (schemes: readonly string[]) =>
+  z.string().superRefine((v, ctx) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `invalid URL ${JSON.stringify(v)}` });
+      return;
+    }
+    const scheme = parsed.protocol.slice(0, -1);
+    if (!schemes.includes(scheme) || !parsed.hostname) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${schemes.join(' or ')} URL, got ${JSON.stringify(v)}`,
+      });
+    }
+  });
+
+const httpUrl = () => url(['http', 'https']);
+
+const SIZE = /^(\d+)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/;
+const SIZE_FACTOR: Readonly<Record<string, number>> = {
+  B: 1,
+  KB: 1024,
+  KiB: 1024,
+  MB: 1024 ** 2,
+  MiB: 1024 ** 2,
+  GB: 1024 ** 3,
+  GiB: 1024 ** 3,
+};
+
+/** A byte size: a whole number, or text like `10MB` (base 2, as Prometheus reads it). */
+const byteSize = () =>
+  z.unknown().transform((v, ctx): number => {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+    const m = typeof v === 'string' ? SIZE.exec(v.trim()) : null;
+    if (!m) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a size like 10MB or a whole number of bytes, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    return Number(m[1]) * SIZE_FACTOR[m[2] ?? 'B'];
+  });
+
+const count = () => z.number().int().nonnegative();
+const text = () => z.string().trim().min(1);
+
+const labelName = () =>
+  z.string().regex(LABEL_NAME, 'label names are letters, digits and _, not starting with a digit');
+
+const labelSet = () => z.record(z.string(), z.string());
+
+export const scrapeSchema = z.strictObject({
+  interval: duration().optional(),
+  timeout: duration().optional(),
+  limits: z
+    .strictObject({
+      body_size_limit: byteSize().optional(),
+      sample_limit: count().optional(),
+      label_limit: count().optional(),
+      label_name_length_limit: count().optional(),
+      label_value_length_limit: count().optional(),
+    })
+    .optional(),
+});
+
+export const targetSchema = z.strictObject({
+  url: httpUrl(),
+  labels: labelSet().optional(),
+  job: text().optional(),
+  interval: duration().optional(),
+  timeout: duration().optional(),
+});
+
+export const kpiSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/,
+      'ids are 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit',
+    ),
+  title: text(),
+  description: text().optional(),
+  query: text(),
+  unit: z.enum(KPI_UNITS),
+  thresholds: z.strictObject({ warning: z.number(), critical: z.number() }),
+  direction: z.enum(DIRECTIONS).optional(),
+  objective: z
+    .number()
+    .gt(0, 'must be between 0 and 1, e.g. 0.99')
+    .lt(1, 'must be between 0 and 1, e.g. 0.99')
+    .optional(),
+  budget_window: duration().optional(),
+  by: z.array(labelName()).optional(),
+  runbook: httpUrl().optional(),
+});
+
+export const alertSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(
+      /^[a-zA-Z][a-zA-Z0-9_.-]*$/,
+      'alert names are letters, digits, ".", "_" and "-", starting with a letter',
+    ),
+  kpi: z.string().optional(),
+  query: text().optional(),
+  when: z.enum(['warning', 'critical']).optional(),
+  for: duration().optional(),
+  severity: text(),
+  summary: text().optional(),
+  runbook: httpUrl().optional(),
+  notify: z.array(z.string()).optional(),
+});
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+const email = () => z.string().regex(EMAIL, 'expected an e-mail address like oncall@example.gov');
+
+export const receiverSchema = z.strictObject({
+  email: z
+    .strictObject({
+      to: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(email()).min(1)),
+      from: email(),
+      smtp: url(['smtp', 'smtps']),
+    })
+    .optional(),
+  webhook: z
+    .strictObject({
+      url: httpUrl(),
+      headers: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+});
+
+export const tokenSchema = z.strictObject({
+  name: text(),
+  token: z.string().optional(),
+  token_env: z.string().optional(),
+  scopes: z.array(z.enum(['read', 'write'])).min(1),
+});
+
+export const authSchema = z.strictObject({
+  read: z.enum(['public', 'token']).optional(),
+  tokens: z.array(tokenSchema).optional(),
+});
+
+export const corsSchema = z.strictObject({ origins: z.array(z.string()).optional() });
+export const evaluationSchema = z.strictObject({ interval: duration().optional() });
+export const historySchema = z.strictObject({ retention: duration().optional() });
+
+/**
+ * Each top-level section, checked on its own so one broken section hides nothing in the rest.
+ * List sections name their item schema: items are checked one by one for the same reason.
+ */
+export const sectionSchemas = {
+  scrape: scrapeSchema,
+  targets: targetSchema,
+  kpis: kpiSchema,
+  alerts: alertSchema,
+  receivers: z.record(
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+        'receiver names are letters, digits, ".", "_" and "-"',
+      ),
+    receiverSchema,
+  ),
+  auth: authSchema,
+  cors: corsSchema,
+  evaluation: evaluationSchema,
+  history: historySchema,
+} as const;
+
+export type SectionName = keyof typeof sectionSchemas;
+
+/** The sections that are lists of items. */
+export const LIST_SECTIONS: ReadonlySet<SectionName> = new Set(['targets', 'kpis', 'alerts']);
+
+type Out<K extends SectionName> = z.output<(typeof sectionSchemas)[K]>;
+
+/**
+ * What each section looks like once checked; a list keeps a hole (undefined) for each item
+ * that failed, so indexes still match the file.
+ */
+export type RawSections = {
+  [K in SectionName]?: K extends 'targets' | 'kpis' | 'alerts' ? (Out<K> | undefined)[] : Out<K>;
+};
+
+/** The sections once every item passed: what `normalise` builds the policy from. */
+export type CheckedSections = {
+  [K in SectionName]?: K extends 'targets' | 'kpis' | 'alerts' ? Out<K>[] : Out<K>;
+};

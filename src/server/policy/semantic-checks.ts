@@ -1,0 +1,198 @@
+/** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
+import { formatDuration } from './duration.js';
+import type { RawIssue } from './issue-messages.js';
+import { DEFAULTS, scrapeTimeoutMs } from './normalise.js';
+import { LABEL_NAME, type RawSections } from './schema.js';
+import type { FieldPath } from './yaml-position.js';
+
+/**
+ * Checks one PromQL expression: undefined when it parses, else the parser's message, with the
+ * offset into the text it blames when known.
+ */
+export type QueryCheck = (
+  query: string,
+) => string | { readonly message: string; readonly offset?: number } | undefined;
+
+/** What the checks need besides the sections. */
+export interface CheckContext {
+  readonly checkQuery: QueryCheck | undefined;
+  /** Environment `token_env` reads from. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Line of a field, to say where the first of two duplicates is. */
+  readonly lineOf: (path: FieldPath) => number;
+  /** Every KPI id and receiver name written in the file, even in items that failed their schema. */
+  readonly known: { readonly kpiIds: ReadonlySet<string>; readonly receivers: ReadonlySet<string> };
+}
+
+/** Shortest token accepted: a bearer token must not be guessable. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Runs every check whose sections parsed; sections that failed their schema are skipped. */
+export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
+  const out: RawIssue[] = [];
+  const add = (path: FieldPath, message: string, valueOffset?: number) =>
+    out.push({ path, message, valueOffset });
+  const unique = (
+    list: FieldPath,
+    i: number,
+    key: string,
+    value: string,
+    seen: Map<string, number>,
+  ) => {
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, i);
+    else {
+      const line = ctx.lineOf([...list, first, key]);
+      add([...list, i, key], `duplicate ${key} "${value}" (first at line ${line})`);
+    }
+  };
+  const query = (path: FieldPath, text: string) => {
+    const problem = ctx.checkQuery?.(text);
+    if (problem === undefined) return;
+    if (typeof problem === 'string') add(path, `invalid PromQL: ${problem}`);
+    else add(path, `invalid PromQL: ${problem.message}`, problem.offset);
+  };
+
+  if (s.scrape) {
+    const interval = s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
+    if (s.scrape.timeout !== undefined && s.scrape.timeout > interval) {
+      add(
+        ['scrape', 'timeout'],
+        `must not be longer than the interval (${formatDuration(interval)})`,
+      );
+    }
+    if (interval === 0) add(['scrape', 'interval'], 'must be more than 0');
+  }
+
+  if (s.targets) {
+    const seen = new Map<string, number>();
+    s.targets.forEach((t, i) => {
+      if (!t) return;
+      for (const name of Object.keys(t.labels ?? {})) {
+        const at = ['targets', i, 'labels', name];
+        if (!LABEL_NAME.test(name)) add(at, `invalid label name "${name}"`);
+        else if (name.startsWith('__')) add(at, `label names starting with "__" are reserved`);
+        else if (name === 'job') add(at, 'set the job with the target\'s "job" field, not a label');
+      }
+      if (s.scrape) {
+        const interval = t.interval ?? s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
+        const timeout = t.timeout ?? scrapeTimeoutMs(s.scrape.timeout, interval);
+        if (interval === 0) add(['targets', i, 'interval'], 'must be more than 0');
+        if (timeout > interval) {
+          add(
+            ['targets', i, t.timeout !== undefined ? 'timeout' : 'interval'],
+            `timeout ${formatDuration(timeout)} is longer than interval ${formatDuration(interval)}`,
+          );
+        }
+      }
+      const job = t.job ?? t.labels?.service ?? DEFAULTS.job;
+      const first = seen.get(`${job} ${t.url}`);
+      if (first === undefined) seen.set(`${job} ${t.url}`, i);
+      else {
+        const line = ctx.lineOf(['targets', first, 'url']);
+        add(['targets', i, 'url'], `duplicate target for job "${job}" (first at line ${line})`);
+      }
+    });
+  }
+
+  if (s.kpis) {
+    const seen = new Map<string, number>();
+    s.kpis.forEach((k, i) => {
+      if (!k) return;
+      unique(['kpis'], i, 'id', k.id, seen);
+      const { warning, critical } = k.thresholds;
+      const lowerIsWorse = k.direction === 'lower-is-worse';
+      if (lowerIsWorse ? warning < critical : warning > critical) {
+        add(
+          ['kpis', i, 'thresholds'],
+          lowerIsWorse
+            ? `with direction lower-is-worse, warning (${warning}) must be >= critical (${critical})`
+            : `with direction higher-is-worse, warning (${warning}) must be <= critical (${critical}); for an availability-style KPI set direction: lower-is-worse`,
+        );
+      }
+      const by = new Set<string>();
+      k.by?.forEach((name, j) => {
+        if (by.has(name)) add(['kpis', i, 'by', j], `label "${name}" is listed twice`);
+        by.add(name);
+      });
+      query(['kpis', i, 'query'], k.query);
+    });
+  }
+
+  if (s.alerts) {
+    const seen = new Map<string, number>();
+    s.alerts.forEach((a, i) => {
+      if (!a) return;
+      unique(['alerts'], i, 'name', a.name, seen);
+      if ((a.kpi === undefined) === (a.query === undefined)) {
+        add(['alerts', i], 'needs exactly one of "kpi" and "query"');
+      }
+      if (a.kpi !== undefined && !ctx.known.kpiIds.has(a.kpi)) {
+        add(['alerts', i, 'kpi'], `no KPI has id "${a.kpi}"`);
+      }
+      if (a.query !== undefined) {
+        if (a.when !== undefined) {
+          add(
+            ['alerts', i, 'when'],
+            '"when" is for KPI alerts; a query alert fires while its query returns any series',
+          );
+        }
+        query(['alerts', i, 'query'], a.query);
+      }
+      a.notify?.forEach((name, j) => {
+        if (!ctx.known.receivers.has(name)) {
+          add(['alerts', i, 'notify', j], `no receiver is named "${name}"`);
+        }
+      });
+    });
+  }
+
+  for (const [name, r] of Object.entries(s.receivers ?? {})) {
+    if (!r.email && !r.webhook) add(['receivers', name], 'needs "email" or "webhook"');
+  }
+
+  if (s.auth) {
+    const tokens = s.auth.tokens ?? [];
+    const seen = new Map<string, number>();
+    tokens.forEach((t, i) => {
+      unique(['auth', 'tokens'], i, 'name', t.name, seen);
+      const at = ['auth', 'tokens', i];
+      if ((t.token === undefined) === (t.token_env === undefined)) {
+        add(at, 'needs exactly one of "token" and "token_env"');
+      } else if (t.token_env !== undefined && !ctx.env[t.token_env]) {
+        add([...at, 'token_env'], `environment variable ${t.token_env} is not set`);
+      } else if ((t.token ?? ctx.env[t.token_env ?? '']!).length < MIN_TOKEN_LENGTH) {
+        add(
+          [...at, t.token !== undefined ? 'token' : 'token_env'],
+          `tokens must be at least ${MIN_TOKEN_LENGTH} characters`,
+        );
+      }
+      if (new Set(t.scopes).size !== t.scopes.length)
+        add([...at, 'scopes'], 'a scope is listed twice');
+    });
+    if (s.auth.read === 'token' && tokens.length === 0) {
+      add(['auth', 'read'], 'reading needs a token, but no tokens are given');
+    }
+  }
+
+  s.cors?.origins?.forEach((o, i) => {
+    if (o !== '*' && !isOrigin(o)) {
+      add(
+        ['cors', 'origins', i],
+        `expected an origin like https://intranet.example.gov or *, got "${o}"`,
+      );
+    }
+  });
+  if (s.evaluation?.interval === 0) add(['evaluation', 'interval'], 'must be more than 0');
+  if (s.history?.retention === 0) add(['history', 'retention'], 'must be more than 0');
+  return out;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === text;
+  } catch {
+    return false;
+  }
+}
