@@ -1,0 +1,12 @@
+/** The head store: what the scraper appends to and the PromQL engine reads. */
+export { type CompiledMatcher, compileMatcher } from './label-matcher.js';
+export { createHead, type HeadOptions, MemoryHead, type MemoryHeadStats } from './memory-head.js';
+export type { Sample } from './series-samples.js';
+export type {
+  AppendResult,
+  HeadStats,
+  HeadStore,
+  SampleRun,
+  SeriesRef,
+  SeriesView,
+} from './types.js';
