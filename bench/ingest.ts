@@ -1,0 +1,269 @@
+/** Benchmark: parse + append into the head in ns/sample (cold and warm), and head memory measured against its estimate. */
+import { pathToFileURL } from 'node:url';
+import type { Labels } from '../src/server/model.js';
+import { parseExposition } from '../src/server/scrape/parse-exposition.js';
+import { createHead, type MemoryHead } from '../src/server/store/memory-head.js';
+import type { SeriesRef } from '../src/server/store/types.js';
+import { generateExposition } from './fixtures/generate-exposition.js';
+
+/** Options for `runIngestBench`; every field is optional. */
+export interface IngestBenchOptions {
+  /** Series in the generated exposition. Default 10 000. */
+  series?: number;
+  /** Scrapes per timing round, 15 s apart. Default 60. */
+  scrapes?: number;
+  /** Timing rounds; medians are reported. Default 5. */
+  rounds?: number;
+  /** Scrapes for the steady-state memory figure (480 = 2 h at 15 s). Default 480. */
+  steadyScrapes?: number;
+  /** Where lines of the report go. Default `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** The figures of one run. */
+export interface IngestBenchResult {
+  readonly samplesPerScrape: number;
+  /** First scrape into an empty head: parse, build labels, getOrCreate, append. */
+  readonly coldNsPerSample: number;
+  /** Later scrapes: parse, series text → ref from a per-target cache, append. */
+  readonly warmNsPerSample: number;
+  /** Parsing alone, for scale: warm minus this is the store's share. */
+  readonly parseNsPerSample: number;
+  /** Warm, store only: cache lookup + append of already-parsed samples. */
+  readonly appendNsPerSample: number;
+  /** The peer (a Map of plain JS arrays per series) on the same store-only loop. */
+  readonly peerAppendNsPerSample: number;
+  readonly memory: readonly MemoryRow[];
+}
+
+/** Estimated and measured head memory after some scrapes. */
+export interface MemoryRow {
+  readonly scrapes: number;
+  readonly series: number;
+  readonly samples: number;
+  readonly estimatedBytes: number;
+  /** heapUsed + arrayBuffers growth after a full GC; null without --expose-gc. */
+  readonly measuredBytes: number | null;
+  readonly bytesPerSeries: number;
+  readonly bytesPerSample: number;
+  readonly peerMeasuredBytes: number | null;
+}
+
+const T0 = 1_700_000_000_000;
+const INTERVAL = 15_000;
+
+type Parsed = ReturnType<typeof parseExposition>['samples'];
+
+/** The peer: what one would write first, a Map of growable arrays keyed by series text. */
+class ArrayStore {
+  readonly series = new Map<string, { t: number[]; v: number[] }>();
+  append(key: string, t: number, v: number): void {
+    let s = this.series.get(key);
+    if (s === undefined) this.series.set(key, (s = { t: [], v: [] }));
+    if (s.t.length > 0 && s.t[s.t.length - 1] >= t) return;
+    s.t.push(t);
+    s.v.push(v);
+  }
+}
+
+/** A scrape the way the scraper does it: cached refs for known series text, labels for new. */
+function ingest(head: MemoryHead, cache: Map<string, SeriesRef>, samples: Parsed, t: number): void {
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    let ref = cache.get(s.series);
+    if (ref === undefined) {
+      const labels: Labels = { ...s.labels, __name__: s.name };
+      ref = head.getOrCreate(labels);
+      cache.set(s.series, ref);
+    }
+    head.append(ref, s.timestampMs ?? t, s.value);
+  }
+}
+
+/** Parses a generated exposition repeatedly into heads and logs the figures. */
+export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const {
+    series = 10_000,
+    scrapes = 60,
+    rounds = 5,
+    steadyScrapes = 480,
+    log = console.log,
+  } = options;
+  // A few bodies with the same series and different values, as successive scrapes would be.
+  const bodies = [1, 2, 3].map((seed) => generateExposition({ series, seed }).text);
+  const parsed = parseExposition(bodies[0]).samples;
+  const n = parsed.length;
+
+  const rows = {
+    cold: new Timings(),
+    warm: new Timings(),
+    parse: new Timings(),
+    append: new Timings(),
+    peer: new Timings(),
+  };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const warmSamples = n * (scrapes - 1);
+  for (let round = 0; round < rounds + 1; round++) {
+    // Round 0 warms the JIT and is not counted. Collecting first keeps one round's garbage
+    // from being swept on the next one's clock.
+    const count = round > 0;
+    gc?.();
+    const head = createHead();
+    const cache = new Map<string, SeriesRef>();
+    rows.cold.time(count, n, () => ingest(head, cache, parseExposition(bodies[0]).samples, T0));
+    rows.warm.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        const body = bodies[k % bodies.length];
+        ingest(head, cache, parseExposition(body).samples, T0 + k * INTERVAL);
+      }
+    });
+    rows.parse.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) parseExposition(bodies[k % bodies.length]);
+    });
+
+    // Store only, on one pre-parsed body; ours and the peer alternate so load hits both alike.
+    gc?.();
+    const head2 = createHead();
+    const cache2 = new Map<string, SeriesRef>();
+    ingest(head2, cache2, parsed, T0);
+    rows.append.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) ingest(head2, cache2, parsed, T0 + k * INTERVAL);
+    });
+    gc?.();
+    const arrays = new ArrayStore();
+    for (const s of parsed) arrays.append(s.series, T0, s.value);
+    rows.peer.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        const t = T0 + k * INTERVAL;
+        for (let i = 0; i < n; i++) arrays.append(parsed[i].series, t, parsed[i].value);
+      }
+    });
+  }
+
+  const result: IngestBenchResult = {
+    samplesPerScrape: n,
+    coldNsPerSample: rows.cold.wall(),
+    warmNsPerSample: rows.warm.wall(),
+    parseNsPerSample: rows.parse.wall(),
+    appendNsPerSample: rows.append.wall(),
+    peerAppendNsPerSample: rows.peer.wall(),
+    memory: [await measureMemory(parsed, scrapes), await measureMemory(parsed, steadyScrapes)],
+  };
+
+  log(`ingest benchmark: ${n} samples a scrape, ${scrapes} scrapes a round, median of ${rounds}`);
+  log('  ns/sample, wall clock (CPU time of the process in brackets: steadier on a busy machine)');
+  log(`  parse + append, cold (first scrape, new series)  ${rows.cold}`);
+  log(`  parse + append, warm (cached refs)               ${rows.warm}   goal ≤ 300`);
+  log(`  of which parse alone                             ${rows.parse}`);
+  log(`  append only, warm (cache lookup + append)        ${rows.append}`);
+  log(
+    `  the same into a Map of JS arrays                 ${rows.peer}   ratio ${(rows.peer.wall() / rows.append.wall()).toFixed(2)}x`,
+  );
+  if (result.memory[0].measuredBytes === null) {
+    log('  notice: run with node --expose-gc --import tsx to measure real heap');
+  }
+  log('  memory (estimate = stats().bytes; measured = heapUsed + arrayBuffers growth after GC)');
+  for (const m of result.memory) {
+    const measured = m.measuredBytes === null ? 'n/a' : mib(m.measuredBytes);
+    const ratio =
+      m.measuredBytes === null
+        ? ''
+        : `  measured/estimate ${(m.measuredBytes / m.estimatedBytes).toFixed(2)}`;
+    const peerRow =
+      m.peerMeasuredBytes === null || m.measuredBytes === null
+        ? ''
+        : `  JS arrays ${mib(m.peerMeasuredBytes)} (${(m.peerMeasuredBytes / m.measuredBytes).toFixed(2)}x)`;
+    log(
+      `  ${String(m.scrapes).padStart(3)} scrapes: ${m.series} series, ${m.samples} samples, estimate ${mib(m.estimatedBytes)}, measured ${measured}${ratio}`,
+    );
+    log(
+      `               ${fmt(m.bytesPerSeries)} B/series (goal ≤ 3000), ${m.bytesPerSample.toFixed(1)} B/sample (goal ≤ 16)${peerRow}`,
+    );
+  }
+  return result;
+}
+
+/** Fills a head (and, separately, the peer) with `scrapes` scrapes and weighs them. */
+async function measureMemory(parsed: Parsed, scrapes: number): Promise<MemoryRow> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // The labels of a real scrape are fresh strings, not the parser's; copy so nothing is shared.
+  const fresh = parsed.map((s) => ({
+    ...s,
+    series: JSON.parse(JSON.stringify(s.series)) as string,
+    labels: JSON.parse(JSON.stringify(s.labels)) as Labels,
+  }));
+  // ArrayBuffer memory is given back after the GC, off the main thread: collect, wait, repeat.
+  const weigh = async (): Promise<number> => {
+    for (let i = 0; i < 3; i++) {
+      gc?.();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = await weigh();
+  let head: MemoryHead | undefined = createHead();
+  let cache: Map<string, SeriesRef> | undefined = new Map();
+  for (let k = 0; k < scrapes; k++) ingest(head, cache, fresh, T0 + k * INTERVAL);
+  cache = undefined; // the scraper's cache is not the head's memory
+  const measured = gc ? (await weigh()) - before : null;
+  const stats = head.stats();
+  head = undefined;
+
+  const before2 = await weigh();
+  let arrays: ArrayStore | undefined = new ArrayStore();
+  for (let k = 0; k < scrapes; k++) {
+    for (const s of fresh) arrays.append(s.series, T0 + k * INTERVAL, s.value);
+  }
+  const peerMeasured = gc ? (await weigh()) - before2 : null;
+  if (arrays.series.size < 0) console.log(arrays); // keeps the peer alive until weighed
+  arrays = undefined;
+  return {
+    scrapes,
+    series: stats.series,
+    samples: stats.samples,
+    estimatedBytes: stats.bytes,
+    measuredBytes: measured,
+    bytesPerSeries: stats.bytesPerSeries,
+    bytesPerSample: stats.bytesPerSample,
+    peerMeasuredBytes: peerMeasured,
+  };
+}
+
+/** Wall-clock and CPU ns per sample of some rounds; medians. */
+class Timings {
+  private readonly wallNs: number[] = [];
+  private readonly cpuNs: number[] = [];
+
+  time(count: boolean, samples: number, fn: () => void): void {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    fn();
+    const wallMs = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    if (!count) return;
+    this.wallNs.push((wallMs * 1e6) / samples);
+    this.cpuNs.push(((used.user + used.system) * 1e3) / samples);
+  }
+
+  wall(): number {
+    return median(this.wallNs);
+  }
+
+  toString(): string {
+    return `${fmt(median(this.wallNs))} (${fmt(median(this.cpuNs)).trim()})`;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const fmt = (x: number): string => x.toFixed(0).padStart(5);
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runIngestBench();
+}

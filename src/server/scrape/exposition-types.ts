@@ -1,0 +1,53 @@
+/** The shapes the exposition parser hands to the scraper: samples as written, and metric family metadata. */
+import type { Labels } from '../model.js';
+
+/** The two text formats a target may serve on `/metrics`. */
+export type ExpositionFormat = 'prometheus' | 'openmetrics';
+
+/** Every metric type either format can declare in a `# TYPE` line. */
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'gaugehistogram'
+  | 'summary'
+  | 'info'
+  | 'stateset'
+  | 'unknown'
+  | 'untyped';
+
+/** An OpenMetrics exemplar: `# {trace_id="x"} 1.0 1.6e9` after a sample's value. */
+export interface Exemplar {
+  readonly labels: Labels;
+  readonly value: number;
+  readonly timestampMs?: number;
+}
+
+/** One sample line of an exposition. */
+export interface ExpositionSample {
+  /** Metric name of this sample line, e.g. `http_requests_total` or `foo_bucket`. */
+  readonly name: string;
+  /** The labels, WITHOUT `__name__`. */
+  readonly labels: Labels;
+  readonly value: number;
+  /** Milliseconds; OpenMetrics seconds (may be fractional) are converted to ms. */
+  readonly timestampMs?: number;
+  readonly exemplar?: Exemplar;
+  /** The raw text of name + label block exactly as written on the line: a cheap cache key. */
+  readonly series: string;
+}
+
+/** What `# HELP`, `# TYPE` and `# UNIT` lines declared about one metric family. */
+export interface MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help?: string;
+  readonly unit?: string;
+}
+
+/** A whole parsed exposition. */
+export interface Exposition {
+  readonly format: ExpositionFormat;
+  readonly samples: ExpositionSample[];
+  readonly families: MetricFamily[];
+}

@@ -1,0 +1,179 @@
+/** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
+import type { Exemplar, ExpositionSample } from '../exposition-types.js';
+import { isOutOfRange, parseFloatToken } from './parse-float.js';
+import { type MutableLabels, readLabels } from './read-labels.js';
+import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
+
+const TAB = 9;
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const HASH = 35;
+const BRACE_OPEN = 123;
+
+/** Reads the sample starting at `s.pos` and leaves `s.pos` at the end of its line. */
+export function readSample(s: Scanner): ExpositionSample {
+  const text = s.text;
+  const start = s.pos;
+  const nameEnd = readMetricName(s, start);
+  let name = s.recentMetricName;
+  const labels: MutableLabels = {};
+  let series = name;
+
+  s.pos = nameEnd;
+  s.skipBlanks();
+  if (text.charCodeAt(s.pos) === BRACE_OPEN) {
+    name = readLabels(s, labels, name);
+    if (name === '') s.fail(start, 'the sample has no metric name');
+    series = text.slice(start, s.pos);
+    if (!isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
+      s.failExpected(s.pos, 'a space between "}" and the value');
+    }
+    s.skipBlanks();
+  } else if (name === '') {
+    s.failExpected(start, 'a metric name, a "#" comment or an empty line');
+  } else if (s.pos === nameEnd && !s.atLineEnd()) {
+    s.fail(nameEnd, `unexpected ${s.describe(nameEnd)} in metric name ${s.quote(start, nameEnd)}`);
+  }
+
+  const value = readValue(s, 'a sample value after the metric name', 'value');
+  let timestampMs: number | undefined;
+  let exemplar: Exemplar | undefined;
+  if (!s.atLineEnd()) {
+    endToken(s, 'value');
+    if (s.atLineEnd()) {
+      // trailing blanks only
+    } else if (text.charCodeAt(s.pos) === HASH) {
+      exemplar = readExemplar(s);
+    } else {
+      timestampMs = readTimestamp(s);
+      if (!s.atLineEnd()) {
+        endToken(s, 'timestamp');
+        if (text.charCodeAt(s.pos) === HASH) exemplar = readExemplar(s);
+        else if (!s.atLineEnd()) s.failExpected(s.pos, 'the end of the line after the timestamp');
+      }
+    }
+  }
+  return { name, labels, value, timestampMs, exemplar, series };
+}
+
+/**
+ * Scans the legacy metric name at `start` and makes `s.recentMetricName` that name ('' when there
+ * is none). Consecutive lines mostly share a name (a histogram's buckets), so the previous name
+ * is tried first, and a new string is sliced only when the name changes.
+ */
+function readMetricName(s: Scanner, start: number): number {
+  const text = s.text;
+  const recent = s.recentMetricName;
+  const recentEnd = start + recent.length;
+  // Native substring-and-compare beats a character loop several times over for long names.
+  if (
+    recent !== '' &&
+    !isMetricNameChar(text.charCodeAt(recentEnd)) &&
+    text.substring(start, recentEnd) === recent
+  ) {
+    return recentEnd;
+  }
+  const end = scanMetricName(text, start);
+  s.recentMetricName = end === start ? '' : text.slice(start, end);
+  return end;
+}
+
+/** After a token: blanks must follow (or the line ends); skips them. */
+function endToken(s: Scanner, what: string): void {
+  if (!isBlank(s.text.charCodeAt(s.pos)) && !s.atLineEnd()) {
+    s.failExpected(s.pos, `a space after the ${what}`);
+  }
+  s.skipBlanks();
+}
+
+/** Reads a float token at `s.pos`. */
+function readValue(s: Scanner, expected: string, what: string): number {
+  const start = s.pos;
+  const end = tokenEnd(s.text, start, s.end);
+  if (end === start) s.failExpected(start, expected);
+  const value = parseFloatToken(s.text, start, end);
+  if (value === undefined) {
+    const token = s.quote(start, end);
+    s.fail(
+      start,
+      isOutOfRange(s.text, start, end)
+        ? `${what} ${token} is too large for a 64-bit float`
+        : `${what} ${token} is not a number (expected a float such as 1, -2.5e-3, NaN, +Inf or -Inf)`,
+    );
+  }
+  s.pos = end;
+  return value;
+}
+
+/** Text format: integer milliseconds. OpenMetrics: seconds, possibly fractional. */
+function readTimestamp(s: Scanner): number {
+  const text = s.text;
+  const start = s.pos;
+  const end = tokenEnd(text, start, s.end);
+  let ms: number;
+  if (s.openMetrics) {
+    const seconds = parseFloatToken(text, start, end);
+    if (seconds === undefined || !Number.isFinite(seconds)) {
+      s.fail(start, `timestamp ${s.quote(start, end)} is not a finite number of seconds`);
+    }
+    ms = Math.round(seconds * 1000);
+  } else {
+    ms = 0;
+    for (let pos = start; pos < end; pos++) {
+      const d = text.charCodeAt(pos) - 48;
+      if (d < 0 || d > 9) {
+        s.fail(
+          start,
+          `timestamp ${s.quote(start, end)} is not a whole number of milliseconds (digits only)`,
+        );
+      }
+      ms = ms * 10 + d;
+    }
+  }
+  if (!Number.isSafeInteger(ms)) s.fail(start, `timestamp ${s.quote(start, end)} is out of range`);
+  s.pos = end;
+  return ms;
+}
+
+/** `# {labels} value [timestamp]`, OpenMetrics only; `s.pos` is at the `#`. */
+function readExemplar(s: Scanner): Exemplar {
+  const text = s.text;
+  if (!s.openMetrics) {
+    s.fail(s.pos, 'exemplars ("# {...}" after a value) are only allowed in the OpenMetrics format');
+  }
+  s.pos++;
+  s.skipBlanks();
+  if (text.charCodeAt(s.pos) !== BRACE_OPEN)
+    s.failExpected(s.pos, '"{" to start the exemplar labels');
+  const labels: MutableLabels = {};
+  readLabels(s, labels, null);
+  endToken(s, 'exemplar labels');
+  const value = readValue(s, 'an exemplar value', 'exemplar value');
+  let timestampMs: number | undefined;
+  if (!s.atLineEnd()) {
+    endToken(s, 'exemplar value');
+    if (!s.atLineEnd()) {
+      timestampMs = readTimestamp(s);
+      if (!s.atLineEnd()) {
+        endToken(s, 'exemplar timestamp');
+        if (!s.atLineEnd()) s.failExpected(s.pos, 'the end of the line after the exemplar');
+      }
+    }
+  }
+  return timestampMs === undefined ? { labels, value } : { labels, value, timestampMs };
+}
+
+/** A value or timestamp token runs to the next blank or line end; a `\r` ends it too. */
+function tokenEnd(text: string, pos: number, end: number): number {
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (c === SPACE || c === TAB || c === NEWLINE || c === CARRIAGE_RETURN) break;
+    pos++;
+  }
+  return pos;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}

@@ -1,0 +1,34 @@
+/** The scraper: targets on their own schedules, fetched with limits, parsed, appended into the head. */
+export { ExpositionError } from './exposition-error.js';
+export type {
+  Exemplar,
+  Exposition,
+  ExpositionFormat,
+  ExpositionSample,
+  MetricFamily,
+  MetricType,
+} from './exposition-types.js';
+export {
+  type FetchExpositionOptions,
+  type FetchedExposition,
+  type FetchProgress,
+  fetchExposition,
+  SCRAPE_ACCEPT,
+  SCRAPE_USER_AGENT,
+} from './fetch-exposition.js';
+export { formatFromContentType, parseExposition } from './parse-exposition.js';
+export { ScrapeError, type ScrapeErrorKind } from './scrape-error.js';
+export { ScrapeLoop, type ScrapeLoopOptions } from './scrape-loop.js';
+export { ScrapeManager, type ScrapeManagerOptions } from './scrape-manager.js';
+export { nextSlotMs, spreadOffsetMs } from './scrape-schedule.js';
+export { type ScrapeReport, scrapeTarget } from './scrape-target.js';
+export {
+  resolveTarget,
+  SCRAPE_DEFAULTS,
+  type ScrapeDefaults,
+  type ScrapeLimits,
+  type ScrapeTarget,
+  type ScrapeTargetOptions,
+  TargetConfigError,
+} from './target-config.js';
+export type { TargetHealth, TargetHealthState } from './target-health.js';

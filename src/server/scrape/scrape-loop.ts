@@ -1,0 +1,178 @@
+/** One target's scrape loop: its timer on a fixed slot, one scrape at a time, its cache and its health. */
+import type { HeadStore } from '../store/types.js';
+import { markStale } from './append-scrape.js';
+import { ReportSeries } from './report-series.js';
+import { ScrapeCache } from './scrape-cache.js';
+import { ScrapeError } from './scrape-error.js';
+import { nextSlotMs, spreadOffsetMs } from './scrape-schedule.js';
+import { type ScrapeReport, scrapeTarget } from './scrape-target.js';
+import type { ScrapeTarget } from './target-config.js';
+import { type TargetHealth, unknownHealth } from './target-health.js';
+
+/** Options of {@link ScrapeLoop}. */
+export interface ScrapeLoopOptions {
+  readonly store: HeadStore;
+  /** Clock for sample timestamps. Default `Date.now`. The timer always runs on the real clock. */
+  readonly now?: () => number;
+  /** Called after every finished scrape; an exception it throws is swallowed. */
+  readonly onScrape?: (report: ScrapeReport) => void;
+  readonly userAgent?: string;
+  /** A stopped loop this one replaces (same series, new settings): its cache and health carry on. */
+  readonly replaces?: ScrapeLoop;
+}
+
+/**
+ * Scrapes one target on its own schedule: at `offset + k × interval` where the offset spreads
+ * targets over the interval. A scrape still running when its next slot comes makes that slot be
+ * skipped, never overlapped.
+ *
+ * @example
+ * ```ts
+ * const loop = new ScrapeLoop(target, { store });
+ * loop.start();
+ * // later
+ * await loop.stop();
+ * ```
+ */
+export class ScrapeLoop {
+  readonly target: ScrapeTarget;
+  /** Where in each interval this target is scraped, ms. */
+  readonly offsetMs: number;
+  readonly cache: ScrapeCache;
+  readonly #store: HeadStore;
+  readonly #now: () => number;
+  readonly #onScrape: ((report: ScrapeReport) => void) | undefined;
+  readonly #userAgent: string | undefined;
+  readonly #report: ReportSeries;
+  #abort = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  #nextAt = 0;
+  #running: Promise<ScrapeReport> | undefined;
+  #health: TargetHealth;
+
+  constructor(target: ScrapeTarget, options: ScrapeLoopOptions) {
+    this.target = target;
+    this.offsetMs = spreadOffsetMs(target.id, target.intervalMs);
+    this.cache = options.replaces?.cache ?? new ScrapeCache();
+    this.#store = options.store;
+    this.#now = options.now ?? Date.now;
+    this.#onScrape = options.onScrape;
+    this.#userAgent = options.userAgent;
+    this.#report = new ReportSeries(options.store, target.targetLabels);
+    const fresh = unknownHealth(target);
+    const before = options.replaces?.health();
+    this.#health = before
+      ? { ...before, intervalMs: fresh.intervalMs, timeoutMs: fresh.timeoutMs }
+      : fresh;
+  }
+
+  /** Starts the timer; the first scrape comes at the target's next slot. */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
+    this.#nextAt = nextSlotMs(Date.now(), this.target.intervalMs, this.offsetMs);
+    this.#arm();
+  }
+
+  #arm(): void {
+    const delay = Math.max(0, this.#nextAt - Date.now());
+    this.#timer = setTimeout(this.#tick, delay);
+  }
+
+  readonly #tick = (): void => {
+    const interval = this.target.intervalMs;
+    // Step from the planned slot, not from now, so the rhythm doesn't drift; skip slots missed
+    // while the event loop was busy rather than firing them in a burst.
+    this.#nextAt += interval;
+    const now = Date.now();
+    if (this.#nextAt <= now)
+      this.#nextAt += Math.ceil((now - this.#nextAt + 1) / interval) * interval;
+    this.#arm();
+    if (this.#running === undefined) void this.scrapeNow();
+  };
+
+  /** Scrapes now, or joins the scrape already running. Never rejects. */
+  scrapeNow(): Promise<ScrapeReport> {
+    if (this.#running) return this.#running;
+    const run = this.#scrape().finally(() => {
+      this.#running = undefined;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  async #scrape(): Promise<ScrapeReport> {
+    const t = this.#now();
+    let report: ScrapeReport;
+    try {
+      report = await scrapeTarget({
+        store: this.#store,
+        target: this.target,
+        cache: this.cache,
+        report: this.#report,
+        now: () => t,
+        signal: this.#abort.signal,
+        userAgent: this.#userAgent,
+      });
+    } catch (err) {
+      // Only a store fault gets here; a timer's scrape must never become an unhandled rejection.
+      report = failedReport(this.target, t, err);
+    }
+    if (report.error?.kind !== 'cancelled') {
+      this.#health = {
+        ...this.#health,
+        health: report.error ? 'down' : 'up',
+        lastScrape: report.timestampMs,
+        lastDurationMs: report.durationMs,
+        lastSampleCount: report.samplesScraped,
+        lastError: report.error ? report.error.message : null,
+      };
+    }
+    try {
+      this.#onScrape?.(report);
+    } catch {
+      // An observer's bug must not stop the scraping.
+    }
+    return report;
+  }
+
+  /** When the timer fires next, ms since the epoch; null while stopped. */
+  get nextScrapeAt(): number | null {
+    return this.#timer === undefined ? null : this.#nextAt;
+  }
+
+  health(): TargetHealth {
+    return this.#health;
+  }
+
+  /** Stops the timer, aborts a running scrape and waits for it to end. `start` resumes. */
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort.abort();
+    await this.#running;
+  }
+
+  /** Marks every series this target last wrote stale at `t`, synthetic ones included: the target is gone. */
+  markAllStale(t: number = this.#now()): void {
+    markStale(this.#store, this.cache.fail(), t);
+    this.#report.markStale(t);
+  }
+}
+
+function failedReport(target: ScrapeTarget, t: number, err: unknown): ScrapeReport {
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    targetId: target.id,
+    url: target.url,
+    timestampMs: t,
+    durationMs: 0,
+    error: new ScrapeError('internal', `storing the scrape failed: ${text}`, { cause: err }),
+    samplesScraped: 0,
+    samplesAppended: 0,
+    seriesAdded: 0,
+    staleMarkers: 0,
+    wireBytes: 0,
+    bodyBytes: 0,
+  };
+}

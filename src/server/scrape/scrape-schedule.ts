@@ -1,0 +1,37 @@
+/** When each target is scraped: a fixed slot inside its interval, spread by a hash of the target so targets don't all fire at once. */
+
+/** FNV-1a, 32 bits: cheap, stable across runs and processes. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The target's slot inside its interval, in ms: a hash of its identity (URL and labels) modulo
+ * the interval, as Prometheus spreads targets. Deterministic, so a restart keeps the rhythm.
+ *
+ * @example
+ * ```ts
+ * spreadOffsetMs('http://a:80/metrics {job="a"}', 15_000); // e.g. 8_231, every time
+ * ```
+ */
+export function spreadOffsetMs(targetId: string, intervalMs: number): number {
+  return fnv1a(targetId) % intervalMs;
+}
+
+/**
+ * The first slot time at or after `nowMs`: the next `t` with `t ≡ offsetMs (mod intervalMs)`.
+ *
+ * @example
+ * ```ts
+ * nextSlotMs(10_500, 1_000, 200); // 11_200
+ * ```
+ */
+export function nextSlotMs(nowMs: number, intervalMs: number, offsetMs: number): number {
+  const into = (((nowMs - offsetMs) % intervalMs) + intervalMs) % intervalMs;
+  return into === 0 ? nowMs : nowMs + (intervalMs - into);
+}

@@ -1,0 +1,112 @@
+/** One scrape of one target, start to end: fetch, parse, append, and the synthetic `up` series — never throwing. */
+import type { HeadStore } from '../store/types.js';
+import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
+import { ExpositionError } from './exposition-error.js';
+import type { Exposition } from './exposition-types.js';
+import { type FetchProgress, fetchExposition } from './fetch-exposition.js';
+import { formatFromContentType, parseExposition } from './parse-exposition.js';
+import type { ReportSeries } from './report-series.js';
+import type { ScrapeCache } from './scrape-cache.js';
+import { ScrapeError } from './scrape-error.js';
+import type { ScrapeTarget } from './target-config.js';
+
+/** What one scrape did; handed to `onScrape` observers and kept as the target's health. */
+export interface ScrapeReport {
+  readonly targetId: string;
+  readonly url: string;
+  /** Scrape time: when it started, ms since the epoch; the time its samples are stored at. */
+  readonly timestampMs: number;
+  readonly durationMs: number;
+  /** Null when the scrape succeeded. */
+  readonly error: ScrapeError | null;
+  /** Samples in the exposition, 0 if it was not parsed. */
+  readonly samplesScraped: number;
+  readonly samplesAppended: number;
+  readonly seriesAdded: number;
+  readonly staleMarkers: number;
+  /** Bytes read off the wire, and body bytes after decompression (where the limit stopped it). */
+  readonly wireBytes: number;
+  readonly bodyBytes: number;
+}
+
+/** Everything one scrape needs; the loop owns it. */
+export interface ScrapeContext {
+  readonly store: HeadStore;
+  readonly target: ScrapeTarget;
+  readonly cache: ScrapeCache;
+  readonly report: ReportSeries;
+  readonly now: () => number;
+  readonly signal?: AbortSignal;
+  readonly userAgent?: string;
+}
+
+function asScrapeError(err: unknown): ScrapeError {
+  if (err instanceof ScrapeError) return err;
+  if (err instanceof ExpositionError) return new ScrapeError('parse', err.message, { cause: err });
+  const text = err instanceof Error ? err.message : String(err);
+  return new ScrapeError('internal', `unexpected error: ${text}`, { cause: err });
+}
+
+const NOTHING: AppendOutcome = { appended: 0, seriesAdded: 0, rejected: 0, staleMarkers: 0 };
+
+/**
+ * Scrapes `target` once and stores the result. A failed scrape counts as an empty one: the
+ * series of the last good scrape get staleness markers and `up` is 0. A scrape cancelled
+ * because the scraper is stopping writes nothing.
+ *
+ * @example
+ * ```ts
+ * const report = await scrapeTarget({ store, target, cache, report: series, now: Date.now });
+ * if (report.error) console.log(report.error.message);
+ * ```
+ */
+export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
+  const { store, target, cache } = ctx;
+  const t = ctx.now();
+  const started = performance.now();
+  const progress: FetchProgress = { wireBytes: 0, bodyBytes: 0 };
+  let exposition: Exposition | undefined;
+  let outcome = NOTHING;
+  let error: ScrapeError | null = null;
+  try {
+    const fetched = await fetchExposition(
+      target.url,
+      {
+        timeoutMs: target.timeoutMs,
+        bodySizeLimit: target.limits.bodySizeLimit,
+        signal: ctx.signal,
+        userAgent: ctx.userAgent,
+      },
+      progress,
+    );
+    exposition = parseExposition(fetched.body, formatFromContentType(fetched.contentType));
+    outcome = appendScrape(store, target, cache, exposition.samples, t);
+  } catch (err) {
+    error = asScrapeError(err);
+  }
+  const durationMs = performance.now() - started;
+  const samplesScraped = exposition?.samples.length ?? 0;
+  if (error?.kind !== 'cancelled') {
+    if (error) outcome = { ...NOTHING, staleMarkers: markStale(store, cache.fail(), t) };
+    ctx.report.write(t, {
+      up: error === null,
+      durationMs,
+      samplesScraped,
+      samplesPostRelabeling: outcome.appended,
+      seriesAdded: outcome.seriesAdded,
+    });
+  }
+  return {
+    targetId: target.id,
+    url: target.url,
+    timestampMs: t,
+    durationMs,
+    error,
+    samplesScraped,
+    samplesAppended: outcome.appended,
+    seriesAdded: outcome.seriesAdded,
+    staleMarkers: outcome.staleMarkers,
+    wireBytes: progress.wireBytes,
+    bodyBytes: progress.bodyBytes,
+  };
+}

@@ -1,0 +1,241 @@
+/** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
+import type { Labels } from '../model.js';
+
+/** Per-scrape protections. 0 means no limit, as in Prometheus. */
+export interface ScrapeLimits {
+  /** Largest accepted body in bytes, counted after decompression. */
+  readonly bodySizeLimit: number;
+  /** Most samples accepted from one scrape; more fails the whole scrape. */
+  readonly sampleLimit: number;
+  /** Most labels on one stored series, `__name__` included. */
+  readonly labelLimit: number;
+  /** Longest label name, in UTF-8 bytes. */
+  readonly labelNameLengthLimit: number;
+  /** Longest label value, in UTF-8 bytes. */
+  readonly labelValueLengthLimit: number;
+}
+
+/** Settings every target inherits unless it sets its own. Every field is optional. */
+export interface ScrapeDefaults extends Partial<ScrapeLimits> {
+  /** The `job` label of targets that name none. Default `kpi-lights`. */
+  readonly job?: string;
+  /** Milliseconds between scrapes. Default 15 000. */
+  readonly intervalMs?: number;
+  /** Milliseconds a scrape may take, connect to last byte. Default 10 000, capped at the interval. */
+  readonly timeoutMs?: number;
+  /** Use timestamps written in the exposition (Prometheus's `honor_timestamps`). Default true. */
+  readonly honorTimestamps?: boolean;
+}
+
+/** One target as a user writes it: a URL plus anything from {@link ScrapeDefaults}. */
+export interface ScrapeTargetOptions extends ScrapeDefaults {
+  /** The `/metrics` URL, `http:` or `https:`. */
+  readonly url: string;
+  /** Labels added to every series of the target, e.g. `service`, `agency`, `env`. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A target ready to scrape: every field resolved and checked. */
+export interface ScrapeTarget {
+  /** Stable identity: URL plus target labels. Equal ids mean the same series. */
+  readonly id: string;
+  readonly url: string;
+  readonly job: string;
+  /** `host:port` of the URL, the `instance` label. */
+  readonly instance: string;
+  /** The user's labels, without `job` and `instance`. */
+  readonly labels: Labels;
+  /** Every label added to scraped series: the user's labels plus `job` and `instance`, sorted. */
+  readonly targetLabels: Labels;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly honorTimestamps: boolean;
+  readonly limits: ScrapeLimits;
+}
+
+/** A target option that cannot be used; the message names the field. */
+export class TargetConfigError extends Error {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`scrape target ${field}: ${reason}`);
+    this.name = 'TargetConfigError';
+  }
+}
+
+/** Defaults of {@link ScrapeDefaults}. */
+export const SCRAPE_DEFAULTS = {
+  job: 'kpi-lights',
+  intervalMs: 15_000,
+  timeoutMs: 10_000,
+  honorTimestamps: true,
+  bodySizeLimit: 10 * 1024 * 1024,
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+} as const satisfies Required<ScrapeDefaults>;
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const LIMIT_FIELDS = [
+  'bodySizeLimit',
+  'sampleLimit',
+  'labelLimit',
+  'labelNameLengthLimit',
+  'labelValueLengthLimit',
+] as const;
+
+function wholeMs(field: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new TargetConfigError(
+      field,
+      `must be a whole number of milliseconds ≥ ${min}, got ${String(v)}`,
+    );
+  }
+  return v;
+}
+
+function limit(field: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new TargetConfigError(
+      field,
+      `must be a whole number ≥ 0 (0 = no limit), got ${String(v)}`,
+    );
+  }
+  return v;
+}
+
+function parseUrl(raw: unknown): URL {
+  if (typeof raw !== 'string' || raw === '') throw new TargetConfigError('url', 'is required');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TargetConfigError('url', `"${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TargetConfigError('url', `"${raw}" must use http: or https:`);
+  }
+  if (url.username || url.password) {
+    throw new TargetConfigError('url', 'must not carry credentials');
+  }
+  return url;
+}
+
+function checkLabels(raw: unknown): Record<string, string> {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TargetConfigError('labels', 'must be a map of label name to value');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!LABEL_NAME.test(name)) {
+      throw new TargetConfigError(
+        `labels.${name}`,
+        'is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)',
+      );
+    }
+    if (name.startsWith('__')) {
+      throw new TargetConfigError(`labels.${name}`, 'names starting with __ are reserved');
+    }
+    if (name === 'job' || name === 'instance') {
+      throw new TargetConfigError(
+        `labels.${name}`,
+        `set with the target's ${name === 'job' ? 'job field' : 'url'} instead`,
+      );
+    }
+    if (typeof value !== 'string')
+      throw new TargetConfigError(`labels.${name}`, 'must be a string');
+    // An empty value means "no label" in Prometheus; keeping it out avoids two spellings of one series.
+    if (value !== '') out[name] = value;
+  }
+  return out;
+}
+
+/** `host:port` with the scheme's default port written out, as Prometheus's `instance` label. */
+function instanceOf(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${url.hostname}:${port}`;
+}
+
+function labelsText(labels: Labels): string {
+  return `{${Object.keys(labels)
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(',')}}`;
+}
+
+/**
+ * Checks one target and fills it in from the defaults. Throws {@link TargetConfigError} naming
+ * the field at fault.
+ *
+ * @example
+ * ```ts
+ * const t = resolveTarget(
+ *   { url: 'http://127.0.0.1:8001/metrics', labels: { service: 'efile' }, intervalMs: 5_000 },
+ *   { job: 'efile', timeoutMs: 2_000 },
+ * );
+ * t.instance; // '127.0.0.1:8001'
+ * ```
+ */
+export function resolveTarget(
+  options: ScrapeTargetOptions,
+  defaults: ScrapeDefaults = {},
+): ScrapeTarget {
+  const merged = { ...SCRAPE_DEFAULTS, ...stripUndefined(defaults), ...stripUndefined(options) };
+  const url = parseUrl(options.url);
+  const labels = checkLabels(options.labels);
+  const job = merged.job;
+  if (typeof job !== 'string' || job === '')
+    throw new TargetConfigError('job', 'must be a non-empty string');
+  const intervalMs = wholeMs('intervalMs', merged.intervalMs, 1);
+  // A target's own timeout longer than its interval is a mistake; an inherited one is capped (as Prometheus does).
+  const timeoutGiven = options.timeoutMs !== undefined;
+  let timeoutMs = wholeMs('timeoutMs', merged.timeoutMs, 1);
+  if (!timeoutGiven) timeoutMs = Math.min(timeoutMs, intervalMs);
+  if (timeoutMs > intervalMs) {
+    throw new TargetConfigError(
+      'timeoutMs',
+      `${timeoutMs} ms must not exceed intervalMs ${intervalMs} ms`,
+    );
+  }
+  if (typeof merged.honorTimestamps !== 'boolean') {
+    throw new TargetConfigError('honorTimestamps', 'must be true or false');
+  }
+  const limits = {} as Record<(typeof LIMIT_FIELDS)[number], number>;
+  for (const f of LIMIT_FIELDS) limits[f] = limit(f, merged[f]);
+
+  const instance = instanceOf(url);
+  const all: Record<string, string> = { ...labels, instance, job };
+  const targetLabels: Record<string, string> = {};
+  for (const k of Object.keys(all).sort()) targetLabels[k] = all[k];
+  return {
+    id: `${url.href} ${labelsText(targetLabels)}`,
+    url: url.href,
+    job,
+    instance,
+    labels,
+    targetLabels,
+    intervalMs,
+    timeoutMs,
+    honorTimestamps: merged.honorTimestamps,
+    limits,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+/** True when two resolved targets would scrape identically (so a hot reload can keep the loop). */
+export function sameTarget(a: ScrapeTarget, b: ScrapeTarget): boolean {
+  return (
+    a.id === b.id &&
+    a.intervalMs === b.intervalMs &&
+    a.timeoutMs === b.timeoutMs &&
+    a.honorTimestamps === b.honorTimestamps &&
+    LIMIT_FIELDS.every((f) => a.limits[f] === b.limits[f])
+  );
+}
