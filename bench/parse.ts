@@ -5,6 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseExposition } from '../src/server/scrape/parse-exposition.js';
 import { generateExposition } from './fixtures/generate-exposition.js';
 
+// The peer does less than we do: it keeps values as strings and folds histogram and summary
+// series into one object per family, dropping their labels; so the ratio flatters the peer.
 const require = createRequire(import.meta.url);
 // The peer ships no types; this is the whole of its API we use.
 const parsePeer = require('parse-prometheus-text-format') as (text: string) => unknown[];

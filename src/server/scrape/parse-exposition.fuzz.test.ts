@@ -87,6 +87,52 @@ describe('parseExposition on rendered expositions', () => {
     );
   });
 
+  it('reads back label sets drawn from a small pool, so that consecutive lines share prefixes', () => {
+    const pair = fc.tuple(
+      fc.constantFrom('a', 'b', 'le', 'quantile'),
+      fc.constantFrom('x', 'y', '0.5', 'q"\\'),
+    );
+    const labelSet = fc.uniqueArray(pair, { maxLength: 4, selector: ([n]) => n });
+    fc.assert(
+      fc.property(fc.array(labelSet, { maxLength: 30 }), fc.boolean(), (sets, spaced) => {
+        const sep = spaced ? ' , ' : ',';
+        const text = sets
+          .map((set) => `m{${set.map(([n, v]) => `${n}="${escapeLabelValue(v)}"`).join(sep)}} 1\n`)
+          .join('');
+        const { samples } = parseExposition(text);
+        samples.forEach((sample, i) => {
+          expect(Object.entries(sample.labels)).toEqual(sets[i]);
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports a duplicate label name exactly on the lines that have one', () => {
+    // Small name alphabets make the parser's reuse of names from earlier lines do real work.
+    const line = fc.array(fc.constantFrom('a', 'b', 'c', '__proto__'), { maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (lines) => {
+        const text = lines
+          .map((names) => `m{${names.map((n, i) => `${n}="${i}"`).join(',')}} 1\n`)
+          .join('');
+        const firstDuplicate = lines.findIndex((names) => new Set(names).size !== names.length);
+        try {
+          const { samples } = parseExposition(text);
+          expect(firstDuplicate).toBe(-1);
+          samples.forEach((sample, i) => {
+            expect(Object.keys(sample.labels)).toEqual(lines[i]);
+          });
+        } catch (err) {
+          expect(err).toBeInstanceOf(ExpositionError);
+          expect((err as ExpositionError).line).toBe(firstDuplicate + 1);
+          expect((err as ExpositionError).reason).toMatch(/^duplicate label name/);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('converts every double rendered by String() to the same double', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
@@ -245,6 +291,10 @@ const hostile: ReadonlyArray<readonly [string, string]> = [
   ['a long value token', `a ${'1'.repeat(MB)}\n`],
   ['a long exponent', `a 1e${'0'.repeat(MB)}\n`],
   ['many small samples', 'a{b="c"} 1\n'.repeat(MB / 11)],
+  [
+    'bucket runs broken by a longer block, with escapes',
+    'h{a="\\"",le="1"} 1\nh{a="\\"",le="2",z="3"} 1\n'.repeat(MB / 40),
+  ],
 ];
 
 describe('parseExposition on hostile input', () => {

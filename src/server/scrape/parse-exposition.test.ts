@@ -171,6 +171,37 @@ describe('parseExposition, Prometheus text format', () => {
     expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
   });
 
+  it('reads runs of buckets that differ only in the last label, and the lines that break the run', () => {
+    const text = [
+      'h_bucket{a="1",le="0.1"} 1',
+      'h_bucket{a="1",le="0.2"} 2',
+      'h_bucket{a="1",le="0.2",z="9"} 3',
+      'h_bucket{a="1",le="0.3" , } 4',
+      'h_bucket{a="1",le="0\\"3"} 5',
+      'h_count{a="1"} 6',
+      'h_bucket{a="2",le="0.1"} 7',
+      '',
+    ].join('\n');
+    const { samples } = parseExposition(text);
+    expect(samples.map((s) => s.labels)).toEqual([
+      { a: '1', le: '0.1' },
+      { a: '1', le: '0.2' },
+      { a: '1', le: '0.2', z: '9' },
+      { a: '1', le: '0.3' },
+      { a: '1', le: '0"3' },
+      { a: '1' },
+      { a: '2', le: '0.1' },
+    ]);
+    expect(samples[3].series).toBe('h_bucket{a="1",le="0.3" , }');
+    expect(new Set(samples.map((s) => s.labels)).size).toBe(samples.length);
+  });
+
+  it('finds a duplicate last label even in a run of buckets', () => {
+    expect(() => parseExposition('h{a="1",le="1"} 1\nh{a="1",le="2",le="3"} 1\n')).toThrow(
+      'line 2, column 16: duplicate label name "le" in one sample',
+    );
+  });
+
   it('keeps the label order as written and reuses nothing across samples wrongly', () => {
     const { samples } = parseExposition('a{x="1",y="2"} 1\na{y="2",x="1"} 1\na{x="10",y="2"} 1\n');
     expect(Object.keys(samples[1].labels)).toEqual(['y', 'x']);

@@ -13,7 +13,13 @@ const HASH = 35;
  *
  * Deliberately lenient where Prometheus is, and a little beyond it for OpenMetrics: blanks may
  * be several spaces or tabs, and blank lines and plain `#` comments are skipped in both formats.
- * `\r\n` line endings are rejected, as Prometheus rejects them.
+ * `\r\n` line endings are rejected, as Prometheus rejects them. `families` lists the families
+ * that `# HELP`, `# TYPE` or `# UNIT` lines declared, in the order first declared; samples are
+ * not matched to families here.
+ *
+ * Strings in the result are slices of `text`, which the engine may keep alive as long as any of
+ * them is: a consumer that keeps strings for long (a series index) should keep its own copies of
+ * new ones, or reuse strings it already holds, keyed by `series`.
  *
  * @example
  * ```ts

@@ -2,6 +2,8 @@
 import { readQuoted } from './read-quoted.js';
 import { isLabelNameChar, isLabelNameStart, type Scanner } from './scanner.js';
 
+const TAB = 9;
+const SPACE = 32;
 const QUOTE = 34;
 const COMMA = 44;
 const EQUALS = 61;
@@ -19,11 +21,16 @@ export type MutableLabels = Record<string, string>;
 export function readLabels(s: Scanner, labels: MutableLabels, metricName: string | null): string {
   const text = s.text;
   const recentNames = s.recentNames;
-  s.pos++;
+  // Duplicate checks are skipped while every name so far matched `recentNames`, whose first
+  // `s.distinctNames` entries are known to be pairwise distinct (see Scanner.distinctNames).
+  let allRecent = true;
+  let quoted = false;
+  let count = 0;
+  let pos = s.pos + 1;
   for (let index = 0; ; index++) {
-    s.skipBlanks();
-    const nameStart = s.pos;
-    let c = text.charCodeAt(nameStart);
+    let c = text.charCodeAt(pos);
+    if (c === SPACE || c === TAB) c = text.charCodeAt((pos = skipBlanks(s, pos)));
+    const nameStart = pos;
     let name: string;
     if (isLabelNameStart(c)) {
       name = recentNames[index];
@@ -33,46 +40,57 @@ export function readLabels(s: Scanner, labels: MutableLabels, metricName: string
         !isLabelNameChar(text.charCodeAt(recentEnd)) &&
         text.substring(nameStart, recentEnd) === name
       ) {
-        s.pos = recentEnd;
+        pos = recentEnd;
       } else {
-        let pos = nameStart + 1;
+        pos = nameStart + 1;
         while (isLabelNameChar(text.charCodeAt(pos))) pos++;
-        name = internalize(text.slice(nameStart, pos));
+        name = s.internName(text.slice(nameStart, pos));
         if (index < RECENT_LIMIT) recentNames[index] = name;
-        s.pos = pos;
+        allRecent = false;
       }
-      s.skipBlanks();
     } else if (c === QUOTE) {
+      quoted = true;
+      allRecent = false;
+      s.pos = pos;
       name = readQuoted(s, 'quoted name');
-      s.skipBlanks();
-      const after = text.charCodeAt(s.pos);
+      pos = skipBlanks(s, s.pos);
+      const after = text.charCodeAt(pos);
       if (after === COMMA || after === BRACE_CLOSE) {
         metricName = quotedMetricName(s, nameStart, name, metricName);
-        if (after === COMMA) s.pos++;
+        if (after === COMMA) pos++;
         continue;
       }
       if (name === '') s.fail(nameStart, 'a label name may not be empty');
     } else if (c === BRACE_CLOSE) {
-      s.pos++;
-      return metricName ?? '';
+      break;
     } else {
       s.failExpected(nameStart, 'a label name or "}"');
     }
 
-    if (text.charCodeAt(s.pos) !== EQUALS) {
-      s.failExpected(s.pos, `"=" after label name ${JSON.stringify(shorten(name))}`);
+    c = text.charCodeAt(pos);
+    if (c !== EQUALS) {
+      c = text.charCodeAt((pos = skipBlanks(s, pos)));
+      if (c !== EQUALS)
+        s.failExpected(pos, `"=" after label name ${JSON.stringify(shorten(name))}`);
     }
-    s.pos++;
-    s.skipBlanks();
-    if (text.charCodeAt(s.pos) !== QUOTE) {
-      s.failExpected(
-        s.pos,
-        `a label value in double quotes after ${JSON.stringify(`${shorten(name)}=`)}`,
-      );
+    c = text.charCodeAt(++pos);
+    if (c !== QUOTE) {
+      c = text.charCodeAt((pos = skipBlanks(s, pos)));
+      if (c !== QUOTE) {
+        s.failExpected(
+          pos,
+          `a label value in double quotes after ${JSON.stringify(`${shorten(name)}=`)}`,
+        );
+      }
     }
+    s.pos = pos;
+    s.lastValueOpen = pos;
+    s.lastLabelName = name;
+    s.lastLabelIndex = index;
     const value = readLabelValue(s, index);
+    pos = s.pos;
     // Own values are always strings; inherited Object.prototype members never are.
-    if (typeof labels[name] === 'string') {
+    if (!(allRecent && index < s.distinctNames) && typeof labels[name] === 'string') {
       s.fail(nameStart, `duplicate label name ${JSON.stringify(shorten(name))} in one sample`);
     }
     if (name === '__name__') {
@@ -88,18 +106,29 @@ export function readLabels(s: Scanner, labels: MutableLabels, metricName: string
     } else {
       labels[name] = value;
     }
+    count++;
 
-    s.skipBlanks();
-    c = text.charCodeAt(s.pos);
+    c = text.charCodeAt(pos);
+    if (c === SPACE || c === TAB) c = text.charCodeAt((pos = skipBlanks(s, pos)));
     if (c === COMMA) {
-      s.pos++;
-    } else if (c === BRACE_CLOSE) {
-      s.pos++;
-      return metricName ?? '';
-    } else {
-      s.failExpected(s.pos, '"," or "}" after a label value');
+      pos++;
+    } else if (c !== BRACE_CLOSE) {
+      s.failExpected(pos, '"," or "}" after a label value');
     }
   }
+  s.pos = pos + 1;
+  s.labelCount = count;
+  s.quotedNames = quoted;
+  // The block's names are now recentNames[0, count) and were all checked distinct.
+  if (quoted) s.distinctNames = 0;
+  else if (!allRecent || count > s.distinctNames) s.distinctNames = Math.min(count, RECENT_LIMIT);
+  return metricName ?? '';
+}
+
+function skipBlanks(s: Scanner, pos: number): number {
+  s.pos = pos;
+  s.skipBlanks();
+  return s.pos;
 }
 
 /** Label positions remembered for reuse; blocks longer than this are rare and slice as usual. */
@@ -110,7 +139,7 @@ const RECENT_LIMIT = 64;
  * the match and the common escape-free case run on native string operations (`substring` and
  * `===`, `indexOf`), which are several times faster than a character loop in script.
  */
-function readLabelValue(s: Scanner, index: number): string {
+export function readLabelValue(s: Scanner, index: number): string {
   const text = s.text;
   const start = s.pos + 1;
   const recent = s.recentValues[index];
@@ -130,18 +159,6 @@ function readLabelValue(s: Scanner, index: number): string {
     return value;
   }
   return readQuoted(s, 'label value'); // escapes, or a missing closing quote
-}
-
-/**
- * Returns the engine's canonical copy of a property-key string. A key taken from an object's own
- * keys is already in that form, so later keyed stores with it skip the engine's string-table
- * lookup; names repeat on every line, so this pays off at once.
- */
-function internalize(name: string): string {
-  const holder: Record<string, 0> = {};
-  holder[name] = 0;
-  for (const key in holder) return key;
-  return name;
 }
 
 function quotedMetricName(s: Scanner, at: number, name: string, previous: string | null): string {

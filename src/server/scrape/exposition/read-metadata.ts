@@ -1,7 +1,7 @@
 /** Reads `#` lines: HELP, TYPE and UNIT metadata, the OpenMetrics `# EOF`, and plain comments. */
 import type { ExpositionFormat, MetricFamily, MetricType } from '../exposition-types.js';
 import { readQuoted } from './read-quoted.js';
-import { type Scanner, scanMetricName } from './scanner.js';
+import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -47,12 +47,17 @@ export class FamilyRegistry {
     this.defaultType = format === 'openmetrics' ? 'unknown' : 'untyped';
   }
 
+  /** The family of the latest metadata line. */
+  recent: FamilyDraft | undefined;
+
   draft(name: string): FamilyDraft {
+    if (this.recent !== undefined && this.recent.name === name) return this.recent;
     let family = this.byName.get(name);
     if (family === undefined) {
       family = { name, type: this.defaultType, typed: false };
       this.byName.set(name, family);
     }
+    this.recent = family;
     return family;
   }
 
@@ -103,17 +108,25 @@ export function readHashLine(s: Scanner, registry: FamilyRegistry): boolean {
 
 /** A keyword followed by a blank (or, for EOF, by the line end or a blank). */
 function keywordAt(text: string, pos: number, openMetrics: boolean): Keyword | 'EOF' | undefined {
-  const after = text.charCodeAt(pos + 4);
-  if (isBlank(after)) {
-    const word = text.slice(pos, pos + 4);
-    if (word === 'HELP' || word === 'TYPE') return word;
-    if (word === 'UNIT' && openMetrics) return word;
+  const first = text.charCodeAt(pos);
+  // Compared by character codes: slicing a word off every comment line would allocate.
+  if (isBlank(text.charCodeAt(pos + 4))) {
+    if (first === 72 /* H */ && isWordAt(text, pos, 'HELP')) return 'HELP';
+    if (first === 84 /* T */ && isWordAt(text, pos, 'TYPE')) return 'TYPE';
+    if (first === 85 /* U */ && openMetrics && isWordAt(text, pos, 'UNIT')) return 'UNIT';
   }
-  if (openMetrics && text.startsWith('EOF', pos)) {
+  if (first === 69 /* E */ && openMetrics && isWordAt(text, pos, 'EOF')) {
     const c = text.charCodeAt(pos + 3);
     if (Number.isNaN(c) || c === NEWLINE || isBlank(c)) return 'EOF';
   }
   return undefined;
+}
+
+function isWordAt(text: string, pos: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if (text.charCodeAt(pos + i) !== word.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function readMetadata(s: Scanner, keyword: Keyword, registry: FamilyRegistry): void {
@@ -125,10 +138,22 @@ function readMetadata(s: Scanner, keyword: Keyword, registry: FamilyRegistry): v
     name = readQuoted(s, 'quoted metric name');
     if (name === '') s.fail(nameStart, 'a metric name may not be empty');
   } else {
-    const nameEnd = scanMetricName(text, nameStart);
-    if (nameEnd === nameStart) s.failExpected(nameStart, `a metric name after "# ${keyword}"`);
-    name = text.slice(nameStart, nameEnd);
-    s.pos = nameEnd;
+    // HELP, TYPE and UNIT of one family come together: try the name of the line before first.
+    const recent = registry.recent;
+    const recentEnd = nameStart + (recent === undefined ? 0 : recent.name.length);
+    if (
+      recent !== undefined &&
+      !isMetricNameChar(text.charCodeAt(recentEnd)) &&
+      text.substring(nameStart, recentEnd) === recent.name
+    ) {
+      name = recent.name;
+      s.pos = recentEnd;
+    } else {
+      const nameEnd = scanMetricName(text, nameStart);
+      if (nameEnd === nameStart) s.failExpected(nameStart, `a metric name after "# ${keyword}"`);
+      name = text.slice(nameStart, nameEnd);
+      s.pos = nameEnd;
+    }
   }
   let textStart = s.pos;
   if (!s.atLineEnd()) {

@@ -2,6 +2,7 @@
 import type { Exemplar, ExpositionSample } from '../exposition-types.js';
 import { isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
+import { readSampleLabels } from './read-sample-labels.js';
 import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
 
 const TAB = 9;
@@ -11,19 +12,23 @@ const SPACE = 32;
 const HASH = 35;
 const BRACE_OPEN = 123;
 
+/** Stands for "no label block" until the sample object is built, when it becomes a fresh `{}`. */
+const NO_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
+
 /** Reads the sample starting at `s.pos` and leaves `s.pos` at the end of its line. */
 export function readSample(s: Scanner): ExpositionSample {
   const text = s.text;
   const start = s.pos;
   const nameEnd = readMetricName(s, start);
   let name = s.recentMetricName;
-  const labels: MutableLabels = {};
+  let labels: MutableLabels = NO_LABELS;
   let series = name;
 
   s.pos = nameEnd;
   s.skipBlanks();
   if (text.charCodeAt(s.pos) === BRACE_OPEN) {
-    name = readLabels(s, labels, name);
+    labels = readSampleLabels(s, name);
+    name = s.blockMetricName;
     if (name === '') s.fail(start, 'the sample has no metric name');
     series = text.slice(start, s.pos);
     if (!isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
@@ -54,7 +59,7 @@ export function readSample(s: Scanner): ExpositionSample {
       }
     }
   }
-  return { name, labels, value, timestampMs, exemplar, series };
+  return { name, labels: labels === NO_LABELS ? {} : labels, value, timestampMs, exemplar, series };
 }
 
 /**

@@ -8,6 +8,7 @@ const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 const SPACE = 32;
 const TAB = 9;
+const BACKSLASH = 92;
 
 /** Longest piece of input quoted back in an error message, so messages stay readable. */
 const QUOTE_LIMIT = 40;
@@ -31,12 +32,34 @@ export class Scanner {
    */
   readonly recentNames: string[] = [];
   readonly recentValues: string[] = [];
+  /**
+   * How many leading entries of `recentNames` are known pairwise distinct: a label block whose
+   * names all match them needs no duplicate check. Set after each fully checked block.
+   */
+  distinctNames = 0;
+  /** The metric name of the previous sample line. */
+  recentMetricName = '';
+  /** The metric name in force after the sample label block read last. */
+  blockMetricName = '';
+  /** Facts about the label block read last, for `readSampleLabels` to build its template. */
+  labelCount = 0;
+  quotedNames = false;
+  lastLabelName = '';
+  lastLabelIndex = 0;
+  lastValueOpen = 0;
+  /**
+   * The template: the labels of an earlier sample and its label block's text up to the opening
+   * quote of the last value (see `readSampleLabels`). Empty when there is none.
+   */
+  templatePrefix = '';
+  templateLabels: Record<string, string> = {};
+  templateLastName = '';
+  templateLastIndex = 0;
+  private readonly internedNames = new Map<string, string>();
   /** Cached positions of the next newline and backslash; see `lineEndFrom`, `nextBackslashFrom`. */
   private nextNewline = -1;
   private nextBackslash = -1;
-  /** The metric name of the previous sample line, and where it starts in `text`. */
-  recentMetricName = '';
-  recentMetricNameStart = 0;
+  private backslashSearchFrom = 0;
 
   constructor(text: string, format: ExpositionFormat) {
     this.text = text;
@@ -53,8 +76,27 @@ export class Scanner {
   }
 
   /**
+   * Returns the engine's canonical (internalized) copy of a label name. A key read back from an
+   * object's own keys is in that form, and keyed stores with it skip the engine's string-table
+   * lookup; a map remembers each name so the round trip through an object happens once per name.
+   */
+  internName(name: string): string {
+    // An object would take this key as its prototype instead; the literal is canonical already.
+    if (name === '__proto__') return '__proto__';
+    let interned = this.internedNames.get(name);
+    if (interned === undefined) {
+      const holder: Record<string, 0> = {};
+      holder[name] = 0;
+      interned = Object.keys(holder)[0];
+      this.internedNames.set(interned, interned);
+    }
+    return interned;
+  }
+
+  /**
    * The position of the first newline at or after `pos` (or the end). Cached until `pos` passes
-   * it, so asking once per label costs one scan per line, not one per label.
+   * it, so asking once per label costs one scan per line, not one per label. Readers never step
+   * back across a newline, so the cached answer holds for any position on the line.
    */
   lineEndFrom(pos: number): number {
     if (this.nextNewline < pos) {
@@ -64,11 +106,22 @@ export class Scanner {
     return this.nextNewline;
   }
 
-  /** Like `lineEndFrom`, for backslashes: most expositions have none, so this scans once. */
+  /**
+   * Like `lineEndFrom`, for backslashes: most expositions have none, so this mostly scans once.
+   * A reader that steps back within its line (see `readSampleLabels`) may ask about a position
+   * before the one the cached search began at; only that short stretch is then looked at, so
+   * stepping back never makes the work grow beyond linear.
+   */
   nextBackslashFrom(pos: number): number {
+    if (pos < this.backslashSearchFrom) {
+      const stop = Math.min(this.backslashSearchFrom, this.nextBackslash);
+      for (let i = pos; i < stop; i++) if (this.text.charCodeAt(i) === BACKSLASH) return i;
+      return this.nextBackslash;
+    }
     if (this.nextBackslash < pos) {
       const found = this.text.indexOf('\\', pos);
       this.nextBackslash = found === -1 ? this.end : found;
+      this.backslashSearchFrom = pos;
     }
     return this.nextBackslash;
   }
@@ -161,4 +214,3 @@ export function scanMetricName(text: string, pos: number): number {
   while (isMetricNameChar(c)) c = text.charCodeAt(++pos);
   return pos;
 }
-
