@@ -4,7 +4,7 @@ import type { AppendResult, HeadStore, SeriesRef } from '../store/types.js';
 import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from './apply-limits.js';
 import type { ExpositionSample } from './exposition-types.js';
 import type { CacheEntry, ScrapeCache } from './scrape-cache.js';
-import { storedLabels } from './series-labels.js';
+import { sampleLabels, storedLabels } from './series-labels.js';
 import type { ScrapeTarget } from './target-config.js';
 
 /** What one append pass did. */
@@ -87,7 +87,7 @@ export function appendScrape(
       found[i] = e;
       continue;
     }
-    const labels = storedLabels(s.name, s.labels, targetLabels);
+    const labels = storedLabels(s.name, sampleLabels(s), targetLabels);
     if (checkLabels) checkLabelLimits(labels, limits);
     (fresh ??= new Map()).set(i, labels);
   }
@@ -123,7 +123,7 @@ export function appendScrape(
     } catch (err) {
       // The store dropped the series (retention) and refuses its old ref: make it again.
       if (!(err instanceof RangeError)) throw err;
-      e.ref = store.getOrCreate(storedLabels(s.name, s.labels, targetLabels));
+      e.ref = store.getOrCreate(storedLabels(s.name, sampleLabels(s), targetLabels));
       result = store.append(e.ref, ts, s.value);
     }
     if (result === 'ok') appended++;

@@ -27,7 +27,10 @@ export interface Exemplar {
 export interface ExpositionSample {
   /** Metric name of this sample line, e.g. `http_requests_total` or `foo_bucket`. */
   readonly name: string;
-  /** The labels, WITHOUT `__name__`. */
+  /**
+   * The labels, WITHOUT `__name__`. Left empty for a sample whose `series` text the caller
+   * passed in `ParseOptions.knownSeries`: the caller already holds its labels.
+   */
   readonly labels: Labels;
   readonly value: number;
   /** Milliseconds; OpenMetrics seconds (may be fractional) are converted to ms. */
@@ -43,6 +46,16 @@ export interface MetricFamily {
   readonly type: MetricType;
   readonly help?: string;
   readonly unit?: string;
+}
+
+/** Options of `parseExposition`; every field is optional. */
+export interface ParseOptions {
+  /**
+   * Series texts (`ExpositionSample.series`) the caller already knows, such as a scrape cache's
+   * keys. A sample line whose series text is one of them was parsed before, text for text, so
+   * its label block is only delimited, not read, and its `labels` come back empty.
+   */
+  readonly knownSeries?: { has(series: string): boolean };
 }
 
 /** A whole parsed exposition. */

@@ -87,6 +87,31 @@ describe('parseExposition on rendered expositions', () => {
     );
   });
 
+  it('gives the same series, values and times when known series skip their labels', () => {
+    fc.assert(
+      fc.property(fc.array(sampleModel, { maxLength: 20 }), fc.boolean(), (models, knowAll) => {
+        const text = models
+          .map((m) => {
+            const labels = m.labels.map(([n, v]) => `${n}="${escapeLabelValue(v)}"`).join(',');
+            return `${labels === '' ? m.name : `${m.name}{${labels}}`} ${renderValue(m.value)}\n`;
+          })
+          .join('');
+        const full = parseExposition(text).samples;
+        const known = new Set(full.filter((_, i) => knowAll || i % 2 === 0).map((s) => s.series));
+        const fast = parseExposition(text, 'prometheus', { knownSeries: known }).samples;
+        expect(fast.map((s) => [s.name, s.series, s.value])).toEqual(
+          full.map((s) => [s.name, s.series, s.value]),
+        );
+        fast.forEach((s, i) => {
+          expect(s.labels).toEqual(
+            known.has(s.series) && s.series !== s.name ? {} : full[i].labels,
+          );
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads back label sets drawn from a small pool, so that consecutive lines share prefixes', () => {
     const pair = fc.tuple(
       fc.constantFrom('a', 'b', 'le', 'quantile'),

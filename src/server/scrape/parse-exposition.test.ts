@@ -293,3 +293,37 @@ describe('the Prometheus alltypes exposition (../shared conformance data)', () =
     expect(samples.every((s) => s.series.startsWith(s.name))).toBe(true);
   });
 });
+
+describe('parseExposition with knownSeries (the scrape cache fast path)', () => {
+  const body = [
+    'a{x="1"} 1',
+    'a{x="}",y="say \\"hi\\" {"} 2 1700000000000',
+    'a{x="2"} 3',
+    'b 4',
+    '',
+  ].join('\n');
+
+  it('skips the label blocks of known series and reads every other field', () => {
+    const full = parseExposition(body).samples;
+    const known = new Set([full[0].series, full[1].series]);
+    const fast = parseExposition(body, 'prometheus', { knownSeries: known }).samples;
+    expect(fast.map((s) => s.series)).toEqual(full.map((s) => s.series));
+    expect(fast.map((s) => s.value)).toEqual([1, 2, 3, 4]);
+    expect(fast[1].timestampMs).toBe(1_700_000_000_000);
+    expect(fast[0].labels).toEqual({});
+    expect(fast[1].labels).toEqual({});
+    expect(fast[2].labels).toEqual({ x: '2' });
+  });
+
+  it('still rejects a bad value on a known series line', () => {
+    const known = new Set(['a{x="1"}']);
+    expect(() => parseExposition('a{x="1"} one\n', 'prometheus', { knownSeries: known })).toThrow(
+      /not a number/,
+    );
+  });
+
+  it('reads a line in full when its block does not close on the line', () => {
+    const known = new Set(['a{x="1"']);
+    expect(() => parseExposition('a{x="1" 1\n', 'prometheus', { knownSeries: known })).toThrow();
+  });
+});

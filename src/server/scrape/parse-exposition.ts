@@ -2,7 +2,12 @@
 import { FamilyRegistry, readHashLine } from './exposition/read-metadata.js';
 import { readSample } from './exposition/read-sample.js';
 import { Scanner } from './exposition/scanner.js';
-import type { Exposition, ExpositionFormat, ExpositionSample } from './exposition-types.js';
+import type {
+  Exposition,
+  ExpositionFormat,
+  ExpositionSample,
+  ParseOptions,
+} from './exposition-types.js';
 
 const NEWLINE = 10;
 const HASH = 35;
@@ -17,6 +22,9 @@ const HASH = 35;
  * that `# HELP`, `# TYPE` or `# UNIT` lines declared, in the order first declared; samples are
  * not matched to families here.
  *
+ * A scraper passes its cache's series texts as `options.knownSeries`: the label blocks of those
+ * lines are then skipped rather than read, which is most of the parsing time of a warm scrape.
+ *
  * Strings in the result are slices of `text`, which the engine may keep alive as long as any of
  * them is: a consumer that keeps strings for long (a series index) should keep its own copies of
  * new ones, or reuse strings it already holds, keyed by `series`.
@@ -27,8 +35,13 @@ const HASH = 35;
  * samples[0]; // { name: 'up', labels: { job: 'api' }, value: 1, series: 'up{job="api"}', ... }
  * ```
  */
-export function parseExposition(text: string, format: ExpositionFormat = 'prometheus'): Exposition {
+export function parseExposition(
+  text: string,
+  format: ExpositionFormat = 'prometheus',
+  options?: ParseOptions,
+): Exposition {
   const s = new Scanner(text, format);
+  s.knownSeries = options?.knownSeries;
   const registry = new FamilyRegistry(format);
   const samples: ExpositionSample[] = [];
   let sawEof = false;

@@ -79,7 +79,10 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       },
       progress,
     );
-    exposition = parseExposition(fetched.body, formatFromContentType(fetched.contentType));
+    // The cache's series texts let the parser skip label blocks it has read before.
+    exposition = parseExposition(fetched.body, formatFromContentType(fetched.contentType), {
+      knownSeries: cache.entries,
+    });
     outcome = appendScrape(store, target, cache, exposition.samples, t);
   } catch (err) {
     error = asScrapeError(err);

@@ -1,5 +1,7 @@
 /** The label set a scraped sample is stored under: its own labels, the target's labels, and `__name__`. */
 import type { Labels } from '../model.js';
+import type { ExpositionSample } from './exposition-types.js';
+import { parseExposition } from './parse-exposition.js';
 
 /**
  * Merges a sample's labels with the target labels the way Prometheus does with
@@ -34,4 +36,19 @@ export function storedLabels(name: string, scraped: Labels, target: Labels): Lab
   }
   out.__name__ = name;
   return out;
+}
+
+/**
+ * A sample's own labels, read again from its series text when the parser skipped them because
+ * the series was known (`ParseOptions.knownSeries`). Rare: only a series the store dropped under
+ * retention while its target still exposes it needs this.
+ *
+ * @example
+ * ```ts
+ * sampleLabels({ name: 'up', labels: {}, value: 1, series: 'up{job="a"}' }); // { job: 'a' }
+ * ```
+ */
+export function sampleLabels(s: ExpositionSample): Labels {
+  if (s.series === s.name || Object.keys(s.labels).length > 0) return s.labels;
+  return parseExposition(`${s.series} 0\n`).samples[0]?.labels ?? s.labels;
 }

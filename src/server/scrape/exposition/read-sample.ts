@@ -11,9 +11,14 @@ const CARRIAGE_RETURN = 13;
 const SPACE = 32;
 const HASH = 35;
 const BRACE_OPEN = 123;
+const BRACE_CLOSE = 125;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /** Stands for "no label block" until the sample object is built, when it becomes a fresh `{}`. */
 const NO_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
+/** The labels of a known series: empty, shared and frozen, since the caller has the real ones. */
+const KNOWN_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 
 /** Reads the sample starting at `s.pos` and leaves `s.pos` at the end of its line. */
 export function readSample(s: Scanner): ExpositionSample {
@@ -27,10 +32,17 @@ export function readSample(s: Scanner): ExpositionSample {
   s.pos = nameEnd;
   s.skipBlanks();
   if (text.charCodeAt(s.pos) === BRACE_OPEN) {
-    labels = readSampleLabels(s, name);
-    name = s.blockMetricName;
-    if (name === '') s.fail(start, 'the sample has no metric name');
-    series = text.slice(start, s.pos);
+    const known = s.knownSeries;
+    const end = known === undefined || name === '' ? -1 : labelBlockEnd(text, s.pos);
+    if (end !== -1 && known!.has((series = text.slice(start, end)))) {
+      labels = KNOWN_LABELS;
+      s.pos = end;
+    } else {
+      labels = readSampleLabels(s, name);
+      name = s.blockMetricName;
+      if (name === '') s.fail(start, 'the sample has no metric name');
+      series = text.slice(start, s.pos);
+    }
     if (!isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
       s.failExpected(s.pos, 'a space between "}" and the value');
     }
@@ -82,6 +94,33 @@ function readMetricName(s: Scanner, start: number): number {
   const end = scanMetricName(text, start);
   s.recentMetricName = end === start ? '' : text.slice(start, end);
   return end;
+}
+
+/**
+ * With a `{` at `open`: the position after the `}` that closes it, or -1 if the line ends first.
+ * Only quotes and backslashes are looked at, to find the real closing brace. Used for series
+ * the caller knows: their text was read in full when first seen, and reads the same way again.
+ */
+function labelBlockEnd(text: string, open: number): number {
+  let pos = open + 1;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === BRACE_CLOSE) break;
+    if (c === QUOTE) {
+      pos++;
+      for (;;) {
+        const q = text.charCodeAt(pos);
+        if (q === QUOTE) break;
+        if (q === BACKSLASH) pos++;
+        else if (q === NEWLINE || Number.isNaN(q)) return -1;
+        pos++;
+      }
+    } else if (c === NEWLINE || Number.isNaN(c)) {
+      return -1;
+    }
+    pos++;
+  }
+  return pos + 1;
 }
 
 /** After a token: blanks must follow (or the line ends); skips them. */

@@ -37,6 +37,8 @@ export class Scanner {
    * names all match them needs no duplicate check. Set after each fully checked block.
    */
   distinctNames = 0;
+  /** Series texts whose label blocks need not be read (see `ParseOptions.knownSeries`). */
+  knownSeries: { has(series: string): boolean } | undefined = undefined;
   /** The metric name of the previous sample line. */
   recentMetricName = '';
   /** The metric name in force after the sample label block read last. */
