@@ -1,0 +1,110 @@
+/** label_replace and label_join on one label set, with Prometheus's regex and validation rules. */
+import type { Labels } from '../../model.js';
+import { PromqlError } from '../promql-error.js';
+import { compileAnchoredGoRegexp, expandGoTemplate } from './go-regexp.js';
+
+const CACHE_LIMIT = 256;
+const regexCache = new Map<string, RegExp>();
+
+/**
+ * Compiles label_replace's regex once: fully anchored, `.` matching newlines (Prometheus's
+ * `^(?s:re)$`), Go's `(?P<name>…)` accepted. Cached, so calling it per series is cheap too.
+ * @throws PromqlError('execution') naming the regex when it does not compile.
+ * @example
+ * compileLabelRegex('source-(.*)').exec('source-10')![1]; // '10'
+ * compileLabelRegex('value-(.*)').exec('source-value-10'); // null: anchored
+ */
+export function compileLabelRegex(regex: string): RegExp {
+  let re = regexCache.get(regex);
+  if (re === undefined) {
+    re = compileAnchoredGoRegexp(regex);
+    if (re === undefined) {
+      throw new PromqlError('execution', `invalid regular expression in label_replace(): ${regex}`);
+    }
+    if (regexCache.size >= CACHE_LIMIT) regexCache.delete(regexCache.keys().next().value!);
+    regexCache.set(regex, re);
+  }
+  return re;
+}
+
+/**
+ * Whether Prometheus 3 accepts `name` as a label name: any non-empty valid UTF-8 string. A lone
+ * surrogate or U+FFFD (how invalid bytes such as "\xff" decode) is not.
+ */
+export function isValidLabelName(name: string): boolean {
+  return name !== '' && !LONE_SURROGATE.test(name) && !name.includes('\uFFFD');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A label's value, '' when absent; own keys only, so names like "constructor" are safe. */
+function get(labels: Labels, name: string): string {
+  return Object.hasOwn(labels, name) ? labels[name] : '';
+}
+
+/**
+ * label_replace for one series: when the anchored `regex` matches the `src` label's value (an
+ * absent label reads as ''), sets `dst` to `replacement` with `$1`, `${1}`, `$name` expanded as
+ * Go's Regexp.Expand; an empty result removes `dst`. No match → the same `labels` object.
+ * `regex` may be a string or a RegExp from {@link compileLabelRegex}.
+ * @throws PromqlError('execution') for an invalid regex or destination label name.
+ * @example
+ * labelReplace({ src: 'source-value-10' }, 'dst', 'dst-$1', 'src', 'source-value-(.*)');
+ * // { src: 'source-value-10', dst: 'dst-10' }
+ */
+export function labelReplace(
+  labels: Labels,
+  dst: string,
+  replacement: string,
+  src: string,
+  regex: string | RegExp,
+): Labels {
+  const re = typeof regex === 'string' ? compileLabelRegex(regex) : regex;
+  if (!isValidLabelName(dst)) {
+    throw new PromqlError('execution', `invalid destination label name in label_replace(): ${dst}`);
+  }
+  const match = re.exec(get(labels, src));
+  if (match === null) return labels;
+  return withLabel(labels, dst, expandGoTemplate(replacement, match));
+}
+
+/**
+ * label_join for one series: sets `dst` to the `srcs` labels' values (absent ones as '') joined
+ * by `separator`; an empty result removes `dst`.
+ * @throws PromqlError('execution') for an invalid source or destination label name.
+ * @example
+ * labelJoin({ a: 'x', b: 'y' }, 'dst', '-', ['a', 'missing', 'b']);
+ * // { a: 'x', b: 'y', dst: 'x--y' }
+ */
+export function labelJoin(
+  labels: Labels,
+  dst: string,
+  separator: string,
+  srcs: readonly string[],
+): Labels {
+  let value = '';
+  for (let i = 0; i < srcs.length; i++) {
+    const src = srcs[i];
+    if (!isValidLabelName(src)) {
+      throw new PromqlError('execution', `invalid source label name in label_join(): ${src}`);
+    }
+    if (i > 0) value += separator;
+    value += get(labels, src);
+  }
+  if (!isValidLabelName(dst)) {
+    throw new PromqlError('execution', `invalid destination label name in label_join(): ${dst}`);
+  }
+  return withLabel(labels, dst, value);
+}
+
+/** `labels` with `name` set to `value` ('' removes it); the same object when nothing changes. */
+function withLabel(labels: Labels, name: string, value: string): Labels {
+  const has = Object.hasOwn(labels, name);
+  if (value === '') {
+    if (!has) return labels;
+    const { [name]: _removed, ...rest } = labels;
+    return rest;
+  }
+  if (has && labels[name] === value) return labels;
+  return { ...labels, [name]: value };
+}
