@@ -1,0 +1,67 @@
+/** What every evaluation step needs: the store, the query's bounds, its options and sample budget. */
+import type { HeadStore } from '../../store/types.js';
+import { PromqlError } from '../promql-error.js';
+import type { Grid } from './values.js';
+
+/** Prometheus's default subquery step when none is written (`[30m:]`): one minute. */
+export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
+
+/** The state of one query's evaluation. */
+export class EvalContext {
+  /** Samples held so far; checked against `maxSamples`. */
+  private loaded = 0;
+
+  constructor(
+    readonly store: HeadStore,
+    readonly lookbackMs: number,
+    readonly maxSamples: number,
+    /** The query's start and end in ms, for `@ start()` and `@ end()`. */
+    readonly queryStartMs: number,
+    readonly queryEndMs: number,
+    /** The default subquery step: the query's step for range queries, else one minute. */
+    readonly defaultStepMs: number,
+  ) {}
+
+  /** Counts `n` more samples held by the query and fails once it holds too many. */
+  charge(n: number): void {
+    this.loaded += n;
+    if (this.loaded > this.maxSamples) throw tooManySteps();
+  }
+
+  /** Gives back samples a finished node no longer holds. */
+  release(n: number): void {
+    this.loaded = Math.max(0, this.loaded - n);
+  }
+
+  /** The time `@` pins a node to, in ms. */
+  atTime(at: number | 'start' | 'end'): number {
+    if (at === 'start') return this.queryStartMs;
+    if (at === 'end') return this.queryEndMs;
+    return at;
+  }
+}
+
+/** Prometheus's error for a query that would hold more than `maxSamples` samples. */
+export function tooManySteps(): PromqlError {
+  return new PromqlError(
+    'limit',
+    'query processing would load too many samples into memory in query execution',
+  );
+}
+
+/**
+ * The grid of a query from `startMs` to `endMs` by `stepMs` (one step for instant queries).
+ * More than `maxSteps` steps could never fit the sample limit, so they fail early.
+ */
+export function makeGrid(
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  maxSteps = Number.POSITIVE_INFINITY,
+): Grid {
+  const n = stepMs > 0 ? Math.floor((endMs - startMs) / stepMs) + 1 : 1;
+  if (n > maxSteps) throw tooManySteps();
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = startMs + i * stepMs;
+  return { times };
+}

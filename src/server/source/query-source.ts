@@ -1,0 +1,33 @@
+/** The seam between everything that reads PromQL results and whoever evaluates them. */
+import type { QueryResult } from '../promql/result.js';
+
+/** A point in time: epoch ms or a Date. */
+export type QueryTime = Date | number;
+
+export interface QueryOptions {
+  /** Aborts the query; the source then throws a `QueryError` of kind `canceled`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Evaluates PromQL, embedded or on a Prometheus-compatible server. Results use ms timestamps;
+ * failures are `QueryError`s.
+ * @example
+ * const r = await source.instant('sum(rate(http_requests_total[1m]))', Date.now());
+ * if (r.resultType === 'vector') console.log(r.result[0]?.point[1]);
+ */
+export interface QuerySource {
+  instant(expr: string, time: QueryTime, opts?: QueryOptions): Promise<QueryResult>;
+  range(
+    expr: string,
+    start: QueryTime,
+    end: QueryTime,
+    stepMs: number,
+    opts?: QueryOptions,
+  ): Promise<QueryResult>;
+}
+
+/** Epoch ms of a `QueryTime`. */
+export function toEpochMs(time: QueryTime): number {
+  return typeof time === 'number' ? time : time.getTime();
+}
