@@ -1,0 +1,59 @@
+/** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
+import type { TargetHealth } from '../../sdk/types.js';
+import type { LabelMatcher } from '../model.js';
+import { compileMatcher } from '../store/label-matcher.js';
+import type { QuerySelector } from './query-selectors.js';
+
+/**
+ * The part of a target's health the evaluator reads. Both the API's `TargetHealth` and the
+ * scraper's own record fit it.
+ */
+export type TargetHealthLike = Pick<
+  TargetHealth,
+  'url' | 'job' | 'labels' | 'health' | 'lastError'
+>;
+
+/** The labels a target stamps on every series it exposes. */
+export function targetLabels(t: TargetHealthLike): Readonly<Record<string, string>> {
+  return { job: t.job, ...t.labels };
+}
+
+function consistent(m: LabelMatcher, labels: Readonly<Record<string, string>>): boolean {
+  const value = labels[m.name];
+  // A matcher on a label the target does not set (status, le, __name__) is about the series,
+  // which the target may well expose: it cannot rule the target out.
+  if (value === undefined) return true;
+  try {
+    return compileMatcher(m).matches(value);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Targets whose last scrape failed and whose labels do not contradict some selector of the
+ * query: their series would be read by the query if the target were up. A query without
+ * selectors (`vector(1)`) reads no target.
+ *
+ * @example
+ * ```ts
+ * const sel = querySelectors('sum(rate(http_requests_total{service="efile"}[1m]))');
+ * downTargetsOf(sel, targets); // the down targets labelled service="efile" (or without service)
+ * ```
+ */
+export function downTargetsOf(
+  selectors: readonly QuerySelector[],
+  targets: readonly TargetHealthLike[],
+): TargetHealthLike[] {
+  return targets.filter((t) => {
+    if (t.health !== 'down') return false;
+    const labels = targetLabels(t);
+    return selectors.some((s) => s.matchers.every((m) => consistent(m, labels)));
+  });
+}
+
+/** The warning a reading carries for one down target. */
+export function downTargetWarning(t: TargetHealthLike): string {
+  const why = t.lastError ? `: ${t.lastError}` : '';
+  return `target ${t.url} (job ${t.job}) is down${why}; its series are missing from the value`;
+}

@@ -1,0 +1,18 @@
+/** KPI evaluation: value → status, groups, error budget, bucket lint, and the evaluation loop. */
+export { lintBuckets } from './bucket-lint.js';
+export { downTargetsOf, type TargetHealthLike } from './down-targets.js';
+export { type BudgetSpec, ErrorBudgets, formatWindow } from './error-budget.js';
+export {
+  type EvaluateKpiOptions,
+  evaluateKpi,
+  type KpiOutcome,
+  type KpiQuerySpec,
+} from './evaluate-kpi.js';
+export {
+  createKpiEvaluator,
+  type KpiEvaluator,
+  type KpiEvaluatorOptions,
+} from './kpi-evaluator.js';
+export { type QuerySelector, querySelectors } from './query-selectors.js';
+export { sameReading } from './same-reading.js';
+export { isWorse, STATUS_RANK, type StatusOutcome, statusOf } from './status.js';
