@@ -1,0 +1,89 @@
+/** `GET /api/v1/kpis`, `/api/v1/kpis/:id` and `/api/v1/kpis/:id/history`: current readings and charts. */
+import { Hono } from 'hono';
+import type { KpiHistory, KpiReading } from '../../sdk/types.js';
+import type { KpiHistoryStore } from '../history/index.js';
+import { parseHistoryParams } from './history-params.js';
+import { problem } from './problem.js';
+
+/** The part of the KPI evaluator the routes read. */
+export interface KpiReadings {
+  readings(): readonly KpiReading[];
+  reading(id: string): KpiReading | undefined;
+}
+
+/** Options of {@link createKpiRoutes}. */
+export interface KpiRoutesOptions {
+  readonly evaluator: KpiReadings;
+  readonly history: Pick<KpiHistoryStore, 'query' | 'groups'>;
+  /** The KPI ids of the running policy (a KPI is known before its first evaluation). */
+  readonly kpiIds: () => readonly string[];
+  /** The evaluation interval, the finest step a chart gets by default, ms. */
+  readonly evaluationIntervalMs: () => number;
+  /** Clock for a `to` left out. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * The KPI read routes. History buckets average values and keep the worst status, so a short
+ * breach stays visible on a long chart.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono().route('/', createKpiRoutes({ evaluator, history, kpiIds, evaluationIntervalMs }));
+ * await app.request('/api/v1/kpis/efile-error-rate/history?from=2026-11-24T00:00:00Z&step=5m');
+ * ```
+ */
+export function createKpiRoutes(options: KpiRoutesOptions) {
+  const { evaluator, history, kpiIds } = options;
+  const now = options.now ?? Date.now;
+
+  const unknownKpi = (id: string) => `no KPI with id ${JSON.stringify(id)}`;
+
+  return new Hono()
+    .get('/api/v1/kpis', (c) => c.json(evaluator.readings()))
+    .get('/api/v1/kpis/:id', (c) => {
+      const id = c.req.param('id');
+      const reading = evaluator.reading(id);
+      if (!reading) {
+        const detail = kpiIds().includes(id)
+          ? `KPI ${JSON.stringify(id)} has not been evaluated yet`
+          : unknownKpi(id);
+        const status = kpiIds().includes(id) ? 503 : 404;
+        return problem(c, { status, detail });
+      }
+      return c.json(reading);
+    })
+    .get('/api/v1/kpis/:id/history', (c) => {
+      const id = c.req.param('id');
+      // A KPI taken out of the policy keeps its past: its history can still be drawn.
+      const known =
+        kpiIds().includes(id) ||
+        evaluator.reading(id) !== undefined ||
+        history.groups(id).length > 0;
+      if (!known) return problem(c, { status: 404, detail: unknownKpi(id) });
+      const params = parseHistoryParams((name) => c.req.query(name), {
+        now: now(),
+        minStepMs: options.evaluationIntervalMs(),
+      });
+      const { t, v, status } = history.query(id, {
+        from: params.from,
+        to: params.to,
+        stepMs: params.step,
+        group: params.group,
+      });
+      const body: KpiHistory = {
+        id,
+        ...(params.group !== '' && { group: params.group }),
+        from: params.from,
+        to: params.to,
+        step: params.step,
+        t,
+        v,
+        status,
+      };
+      return c.json(body);
+    });
+}
+
+/** The KPI routes' type, for typed clients. */
+export type KpiRoutes = ReturnType<typeof createKpiRoutes>;

@@ -1,0 +1,221 @@
+/** Wires the KPI server's parts into one Hono app (`createApp`) and runs it on a port (`startServer`). */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
+import { createHealthRoutes } from './api/health.js';
+import { createKpiRoutes } from './api/kpis.js';
+import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
+import { problemErrorHandler, problemNotFound } from './api/problem.js';
+import { createQueryRoutes } from './api/query.js';
+import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
+import type { SseHub } from './api/sse-hub.js';
+import {
+  createKpiHub,
+  createStreamRoutes,
+  publishEvent,
+  publishReadings,
+  snapshotEvent,
+} from './api/stream.js';
+import { createTargetRoutes } from './api/targets.js';
+import type { KpiDatabase, KpiHistoryStore } from './history/index.js';
+import type { KpiEvaluator } from './kpi/index.js';
+import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
+import type { Policy } from './policy/types.js';
+import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
+import type { ScrapeManager } from './scrape/index.js';
+import type { QuerySource } from './source/index.js';
+import type { HeadStore } from './store/index.js';
+
+export { type ServerHandle, type StartServerOptions, startServer } from './start-server.js';
+
+/** What {@link createApp} wires together. Parts marked optional leave their routes out or idle. */
+export interface AppDeps {
+  /** The policy loaded at start, with its recorded version. */
+  readonly policy: RunningPolicy;
+  readonly versions: PolicyVersionStore;
+  readonly history: KpiHistoryStore;
+  readonly evaluator: KpiEvaluator;
+  /** Scrape targets: `/api/v1/targets`, and reloaded with the policy. */
+  readonly scrape?: ScrapeManager;
+  /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
+  readonly source?: QuerySource;
+  /** For head size on `/metrics`. */
+  readonly head?: HeadStore;
+  /** For `/readyz`. */
+  readonly database?: KpiDatabase;
+  /** The stream's hub; default one whose snapshot is every current reading. */
+  readonly hub?: SseHub;
+  /** The server's own registry; default a new one fed from these parts. */
+  readonly metrics?: ServerMetrics;
+  /** Called with each accepted policy text after it runs, e.g. to write it back to its file. */
+  readonly onPolicyAccepted?: (running: RunningPolicy) => void;
+  /** Where unexpected request errors are reported. Default `console.error`. */
+  readonly report?: (message: string, err: unknown) => void;
+  /** Idle time before a `heartbeat` event on the stream, ms. Default 15 000. */
+  readonly heartbeatMs?: number;
+  readonly now?: () => number;
+}
+
+/** A wired app: the routes, the live parts, and the switch that starts and stops the loops. */
+export interface KpiLightsApp {
+  readonly app: AppType;
+  readonly hub: SseHub;
+  readonly metrics: ServerMetrics;
+  /** The policy running now (changes on an accepted `PUT /api/v1/policy`). */
+  current(): RunningPolicy;
+  /** Starts scraping, evaluating and publishing readings to the stream. */
+  start(): void;
+  /** Ends every stream, stops the loops and waits for work in flight. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The running policy, swapped whole on an accepted change. */
+interface PolicyState {
+  get(): RunningPolicy;
+  set(next: RunningPolicy): void;
+}
+
+function buildRoutes(
+  deps: AppDeps,
+  parts: { hub: SseHub; metrics: ServerMetrics; state: PolicyState },
+) {
+  const { evaluator, history, scrape, versions } = deps;
+  const { hub, metrics, state } = parts;
+  const access = (): AccessPolicy => state.get().policy.auth;
+  const readGuard = requireScope('read', access);
+  const parse = (text: string): Policy => parsePolicy(text, state.get().file);
+  const swap = (next: RunningPolicy) => {
+    state.set(next);
+    // Viewers learn at once which KPIs went away; changed ones follow with the next round.
+    publishEvent(hub, 'snapshot', snapshotEvent(evaluator.readings(), next.version.version));
+    deps.onPolicyAccepted?.(next);
+  };
+
+  const app = new Hono<{ Variables: AuthVariables }>()
+    .use(
+      '*',
+      cors({
+        // Read on every request, so a policy change to the allowlist applies at once.
+        origin: (origin) => {
+          const allowed = state.get().policy.cors.origins;
+          if (allowed.includes('*')) return '*';
+          return allowed.includes(origin) ? origin : null;
+        },
+        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', REASON_HEADER],
+        exposeHeaders: ['ETag', 'WWW-Authenticate', 'X-Policy-Version'],
+        maxAge: 600,
+      }),
+    )
+    .use('/api/*', readGuard)
+    .use('/metrics', readGuard)
+    .route(
+      '/',
+      createHealthRoutes({
+        checks: {
+          policy: () => state.get().policy !== undefined,
+          database: () => deps.database?.open ?? true,
+          evaluated: () => evaluator.stats().rounds > 0,
+        },
+      }),
+    )
+    .route('/', metrics.routes)
+    .route(
+      '/',
+      createKpiRoutes({
+        evaluator,
+        history,
+        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
+        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+        now: deps.now,
+      }),
+    )
+    .route('/', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
+    .route('/', createStreamRoutes({ hub }))
+    .route(
+      '/',
+      createPolicyRoutes({
+        current: () => state.get(),
+        versions,
+        parse,
+        access,
+        apply: (text, policy, change) =>
+          reloadPolicy(
+            { versions, evaluator, scrape, swap },
+            state.get().file,
+            text,
+            policy,
+            change,
+          ),
+      }),
+    );
+  if (deps.source) app.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+  app.onError(problemErrorHandler({ report: deps.report }));
+  app.notFound(problemNotFound);
+  return app;
+}
+
+/**
+ * Wires the API over the given parts: KPIs, history, targets, stream, policy (read and change),
+ * health, the server's own `/metrics`, and Prometheus's query API when a source is given.
+ * Reading needs a token when the policy says `auth.read: token`; every change needs `write`.
+ * CORS follows the policy's origin allowlist. Nothing runs until `start()`.
+ *
+ * @example
+ * ```ts
+ * const server = createApp({ policy, versions, history, evaluator, scrape, source });
+ * server.start();
+ * const res = await server.app.request('/api/v1/kpis');
+ * await server.stop();
+ * ```
+ */
+export function createApp(deps: AppDeps): KpiLightsApp {
+  const { evaluator, scrape } = deps;
+  let running = deps.policy;
+  const state: PolicyState = { get: () => running, set: (next) => (running = next) };
+  const hub =
+    deps.hub ??
+    createKpiHub({
+      readings: () => evaluator.readings(),
+      policyVersion: () => running.version.version,
+    });
+  const metrics =
+    deps.metrics ??
+    createServerMetrics({
+      evaluation: () => evaluator.stats(),
+      stream: () => hub.stats,
+      readings: () => evaluator.readings(),
+      head: deps.head && (() => deps.head!.stats()),
+    });
+  const app = buildRoutes(deps, { hub, metrics, state });
+  let stopPublishing: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    hub,
+    metrics,
+    current: state.get,
+    start() {
+      if (stopPublishing) return;
+      stopPublishing = publishReadings({
+        hub,
+        onReading: (listener) => evaluator.onReading(listener),
+        heartbeatMs: deps.heartbeatMs,
+        now: deps.now,
+      });
+      scrape?.start();
+      evaluator.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        stopPublishing?.();
+        hub.close();
+        await Promise.all([scrape?.stop(), evaluator.stop()]);
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The app's routes, for typed clients (`hono/client`) and tests. */
+export type AppType = ReturnType<typeof buildRoutes>;

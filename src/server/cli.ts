@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+/** The `kpi-lights` command: `serve` a KPI server from a policy file, or `validate` the file. */
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
+
+const HELP = `kpi-lights — traffic-light KPIs for public services
+
+Usage:
+  kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR]
+  kpi-lights validate --config FILE
+  kpi-lights --help | --version
+
+Commands:
+  serve      scrape the policy's targets, evaluate its KPIs, serve the API and stream
+  validate   check a policy file; print every problem as file:line:col field: message
+
+Options:
+  -c, --config FILE     the policy file (YAML)
+  -p, --port N          port to listen on (default 8100; 0 picks a free one)
+      --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+      --data-dir DIR    where history and policy versions are kept (default ./data)
+  -h, --help            show this help
+  -v, --version         print the version
+`;
+
+/** Thrown for a wrong command line; printed without a stack, with a pointer to --help. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function version(): string {
+  // Two levels up from both src/server/cli.ts and dist/server/cli.js.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+}
+
+function requireConfig(config: string | undefined, command: string): string {
+  if (!config) throw new UsageError(`${command} needs --config FILE`);
+  return config;
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 8100;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new UsageError(
+      `--port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`,
+    );
+  }
+  return port;
+}
+
+function validate(configPath: string): number {
+  try {
+    const { policy } = loadPolicyFile(configPath);
+    console.log(
+      `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs, ${policy.alerts.length} alerts`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    for (const issue of err.issues) console.error(formatIssue(issue));
+    const count = err.issues.length === 1 ? '1 problem' : `${err.issues.length} problems`;
+    console.error(`${configPath}: ${count}`);
+    return 1;
+  }
+}
+
+async function serve(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const configPath = requireConfig(values.config, 'serve');
+  const port = parsePort(values.port);
+  // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
+  const { startServer } = await import('./start-server.js');
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      configPath,
+      port,
+      host: values.host,
+      dataDir: values['data-dir'],
+    });
+  } catch (err) {
+    if (err instanceof PolicyError) {
+      for (const issue of err.issues) console.error(formatIssue(issue));
+      console.error(`kpi-lights: not started, ${configPath} has problems`);
+      return 1;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      console.error(`kpi-lights: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${code}`);
+      return 1;
+    }
+    throw err;
+  }
+  const running = server.app.current();
+  console.log(`kpi-lights ${version()} listening on ${server.url}`);
+  console.log(
+    `  policy ${configPath}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
+  );
+  console.log(`  data in ${values['data-dir'] ?? 'data'}`);
+  const targets = server.targets();
+  if (targets.length === 0) console.log('  no targets to scrape');
+  for (const t of targets)
+    console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
+  console.log(
+    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
+  );
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: NodeJS.Signals) => {
+      console.log(`kpi-lights: ${signal}, shutting down`);
+      // A second signal means "now": do not make the operator wait on a stuck close.
+      process.once(signal, () => process.exit(1));
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          console.error(`kpi-lights: shutdown failed: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+}
+
+/**
+ * Runs the command line and answers the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['validate', '--config', 'kpi-lights.yaml']);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.version) {
+      console.log(version());
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || command === 'help') {
+      console.log(HELP);
+      return 0;
+    }
+    if (command === undefined) {
+      console.error(HELP);
+      return 2;
+    }
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+    if (command === 'validate') return validate(requireConfig(values.config, 'validate'));
+    if (command === 'serve') return await serve(values);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`kpi-lights: ${err.message}\nRun "kpi-lights --help" for usage.`);
+      return 2;
+    }
+    console.error(`kpi-lights: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // Exit explicitly: a keep-alive socket or a library's timer must not hold a stopped server.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,51 @@
+/** `kpi-lights/server`: run a KPI server in your own process, or use its parts (parser, policy, sources). */
+
+export type { AccessPolicy, ApiToken, TokenScope } from './api/auth.js';
+export {
+  PROBLEM_TYPE,
+  ProblemError,
+  type ProblemInit,
+  problem,
+  problemErrorHandler,
+} from './api/problem.js';
+export { createQueryRoutes, type QueryRoutesOptions } from './api/query.js';
+export { createServerMetrics, type ServerMetrics, STATUS_VALUE } from './api/server-metrics.js';
+export { SseHub, type SseHubOptions, type SseHubStats } from './api/sse-hub.js';
+export {
+  type AppDeps,
+  type AppType,
+  createApp,
+  type KpiLightsApp,
+  type ServerHandle,
+  type StartServerOptions,
+  startServer,
+} from './app.js';
+export { KpiHistoryStore, openDatabase } from './history/index.js';
+export { createKpiEvaluator, type KpiEvaluator, type KpiEvaluatorOptions } from './kpi/index.js';
+export {
+  formatIssue,
+  type LoadedPolicy,
+  loadPolicyFile,
+  PolicyError,
+  PolicyVersionStore,
+  parsePolicy,
+} from './policy/index.js';
+export type { Policy } from './policy/types.js';
+export { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
+export {
+  type Exposition,
+  ExpositionError,
+  type ExpositionFormat,
+  type MetricFamily,
+  parseExposition,
+  ScrapeManager,
+  type ScrapeManagerOptions,
+} from './scrape/index.js';
+export {
+  createEmbeddedSource,
+  createPrometheusSource,
+  type PrometheusSourceOptions,
+  QueryError,
+  type QuerySource,
+} from './source/index.js';
+export { createHead, type HeadOptions, type HeadStore } from './store/index.js';

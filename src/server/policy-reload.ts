@@ -1,0 +1,75 @@
+/** Makes an accepted policy text the running one: scrape targets, KPIs, access — history untouched. */
+import type { PolicyVersionInfo } from '../sdk/types.js';
+import { type PolicyChange, PolicyError, type PolicyVersionStore } from './policy/index.js';
+import type { Policy } from './policy/types.js';
+import { type ScrapeManager, type ScrapeTargetOptions, TargetConfigError } from './scrape/index.js';
+
+/**
+ * The scraper's targets for a policy. Limits go on each target, not the scraper's defaults, so
+ * a reload that changes them takes effect too.
+ *
+ * @example
+ * ```ts
+ * new ScrapeManager({ store: head, targets: scrapeTargetsOf(policy) });
+ * ```
+ */
+export function scrapeTargetsOf(policy: Policy): ScrapeTargetOptions[] {
+  return policy.targets.map((t) => ({
+    url: t.url,
+    job: t.job,
+    labels: t.labels,
+    intervalMs: t.intervalMs,
+    timeoutMs: t.timeoutMs,
+    ...policy.scrape.limits,
+  }));
+}
+
+/** The policy the server runs now, with the text and version it came from. */
+export interface RunningPolicy {
+  readonly file: string;
+  readonly text: string;
+  readonly policy: Policy;
+  readonly version: PolicyVersionInfo;
+}
+
+/** The parts a reload touches. */
+export interface PolicyReloadParts {
+  readonly versions: Pick<PolicyVersionStore, 'record'>;
+  readonly evaluator: { setPolicy(policy: Policy, version: number): void };
+  readonly scrape?: Pick<ScrapeManager, 'update'>;
+  /** Called last, with the new running policy (the app swaps its state, tells the stream). */
+  readonly swap: (next: RunningPolicy) => void;
+}
+
+/**
+ * Applies checked policy text in the one order that cannot leave the server half-changed:
+ * targets first (the scraper refuses a bad set without changing anything), then the version is
+ * recorded, then KPIs and access switch. Throws `PolicyError` for a target the scraper refuses.
+ *
+ * @example
+ * ```ts
+ * const version = await reloadPolicy(parts, running.file, text, policy, { author: 'ops', reason: '' });
+ * ```
+ */
+export async function reloadPolicy(
+  parts: PolicyReloadParts,
+  file: string,
+  text: string,
+  policy: Policy,
+  change: PolicyChange,
+): Promise<PolicyVersionInfo> {
+  if (parts.scrape) {
+    try {
+      await parts.scrape.update(scrapeTargetsOf(policy));
+    } catch (err) {
+      if (!(err instanceof TargetConfigError)) throw err;
+      const message = err.message.replace(/^scrape target [^:]*: /, '');
+      const issue = { file, line: 1, column: 1, path: err.field, message };
+      throw new PolicyError(file, [issue], { cause: err });
+    }
+  }
+  const version = parts.versions.record(text, change);
+  parts.evaluator.setPolicy(policy, version.version);
+  parts.swap({ file, text, policy, version });
+  return version;
+}

@@ -1,0 +1,216 @@
+/** Builds every part of a KPI server from a policy file and a data folder, and serves it over HTTP. */
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { collectDefaultMetrics } from 'prom-client';
+import { createApp, type KpiLightsApp } from './app.js';
+import { type KpiDatabase, KpiHistoryStore, openDatabase } from './history/index.js';
+import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
+import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
+import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
+import { ScrapeManager, type ScrapeTarget } from './scrape/index.js';
+import { createHead, type MemoryHead } from './store/index.js';
+
+/** Options of {@link startServer}. Only `configPath` is required. */
+export interface StartServerOptions {
+  /** The policy file. */
+  readonly configPath: string;
+  /** Port to listen on; 0 picks a free one. Default 8100. */
+  readonly port?: number;
+  /** Address to listen on. Default `127.0.0.1` (not the network, until asked). */
+  readonly host?: string;
+  /** Where the SQLite file (history, policy versions) lives. Default `./data`. */
+  readonly dataDir?: string;
+  /** How long scraped samples stay in memory, ms. Default 2 h. */
+  readonly headRetentionMs?: number;
+  /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
+  readonly writeBack?: boolean;
+  /** Export Node's process metrics on `/metrics` too. Default true. */
+  readonly processMetrics?: boolean;
+  /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
+  readonly report?: (message: string, err?: unknown) => void;
+}
+
+/** A running server. */
+export interface ServerHandle {
+  /** `http://host:port`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: KpiLightsApp;
+  readonly evaluator: KpiEvaluator;
+  readonly scrape: ScrapeManager;
+  readonly head: MemoryHead;
+  readonly history: KpiHistoryStore;
+  readonly versions: PolicyVersionStore;
+  readonly database: KpiDatabase;
+  /** The targets being scraped, in policy order. */
+  targets(): ScrapeTarget[];
+  /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** How often samples past the head's retention are dropped. */
+const RETENTION_EVERY_MS = 60_000;
+
+/** Writes through a temporary file and a rename, so a crash never leaves half a policy. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text, 'utf8');
+  renameSync(tmp, path);
+}
+
+function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: host }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Closes the server, giving open requests a moment before their sockets are cut. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Starts a KPI server: loads the policy (throws `PolicyError` with `file:line:col` issues),
+ * opens `<dataDir>/kpi-lights.db`, records the policy as a version (the same text keeps its
+ * number across restarts), scrapes the policy's targets into a head, evaluates KPIs with the
+ * embedded PromQL engine, and serves the API.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ configPath: 'kpi-lights.yaml', port: 8100 });
+ * console.log(`listening on ${server.url}`);
+ * process.once('SIGTERM', () => server.close());
+ * ```
+ */
+export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
+  const { configPath } = options;
+  const report = options.report ?? ((message, err) => console.error(message, err ?? ''));
+  const loaded = loadPolicyFile(configPath);
+  const database = openDatabase(options.dataDir ?? 'data');
+  const cleanups: (() => unknown)[] = [() => database.close()];
+  try {
+    const versions = new PolicyVersionStore(database);
+    const version = versions.record(loaded.text, {
+      author: 'config file',
+      reason: `loaded from ${configPath}`,
+    });
+    const policy: RunningPolicy = {
+      file: configPath,
+      text: loaded.text,
+      policy: loaded.policy,
+      version,
+    };
+    const history = new KpiHistoryStore(database, {
+      retentionMs: policy.policy.history.retentionMs,
+    });
+    const head = createHead(
+      options.headRetentionMs === undefined ? {} : { retentionMs: options.headRetentionMs },
+    );
+    let app: KpiLightsApp | undefined;
+    const scrape = new ScrapeManager({
+      store: head,
+      targets: scrapeTargetsOf(policy.policy),
+      onScrape: (scraped) => {
+        const job = scrape.targets().find((t) => t.id === scraped.targetId)?.job ?? 'unknown';
+        app?.metrics.observeScrape(scraped, job);
+      },
+    });
+    // Loaded here, not at the top: `createApp` users who query a Prometheus server never load the engine.
+    const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
+      import('./promql/index.js'),
+      import('./source/index.js'),
+    ]);
+    const source = createEmbeddedSource(new PromqlEngine(head));
+    const evaluator = createKpiEvaluator({
+      source,
+      history,
+      policy: policy.policy,
+      policyVersion: version.version,
+      targetHealth: () => scrape.health(),
+      head,
+    });
+    app = createApp({
+      policy,
+      versions,
+      history,
+      evaluator,
+      scrape,
+      source,
+      head,
+      database,
+      report,
+      onPolicyAccepted: (next) => {
+        if (options.writeBack === false) return;
+        try {
+          writeAtomically(configPath, next.text);
+        } catch (err) {
+          report(
+            `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,
+            err,
+          );
+        }
+      },
+    });
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
+    const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
+    const running = app;
+    running.start();
+    const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
+    retention.unref();
+    // Streams end first (the server cannot close while they are open), then requests drain,
+    // then the loops stop, and the database closes last, after the last history write.
+    cleanups.unshift(
+      () => clearInterval(retention),
+      () => running.hub.close(),
+      () => closeServer(server, 2_000),
+      () => running.stop(),
+    );
+
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${address.port}`,
+      port: address.port,
+      app: running,
+      evaluator,
+      scrape,
+      head,
+      history,
+      versions,
+      database,
+      targets: () => scrape.targets(),
+      close: () => (closing ??= runCleanups(cleanups)),
+    };
+  } catch (err) {
+    await runCleanups(cleanups);
+    throw err;
+  }
+}
+
+/** Runs shutdown steps in order; one failing does not keep the database open. */
+async function runCleanups(steps: readonly (() => unknown)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch {
+      // Shutting down: the next steps matter more than this one's error.
+    }
+  }
+}
