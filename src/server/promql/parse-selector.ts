@@ -1,8 +1,8 @@
 /** Vector selectors and label lists from the lezer tree: matchers, metric names, regex checks. */
 import type { SyntaxNode } from '@lezer/common';
+import { compileGoRegex } from '../go-regex.js';
 import type { LabelMatcher, MatchType } from '../model.js';
 import type { VectorSelector } from './ast.js';
-import { compileMatcherRegex } from './go-regex.js';
 import { unquoteString } from './parse-literals.js';
 import { PromqlError } from './promql-error.js';
 
@@ -55,9 +55,9 @@ function matchesEmpty(m: LabelMatcher): boolean {
     case '!=':
       return m.value !== '';
     case '=~':
-      return compileMatcherRegex(m.value).test('');
+      return compileGoRegex(m.value).test('');
     case '!~':
-      return !compileMatcherRegex(m.value).test('');
+      return !compileGoRegex(m.value).test('');
   }
 }
 
@@ -76,10 +76,13 @@ function buildMatcher(node: SyntaxNode, text: string): LabelMatcher {
   const value = unquoteString(text.slice(valueNode.from, valueNode.to), valueNode.from);
   if (type === '=~' || type === '!~') {
     try {
-      compileMatcherRegex(value);
+      compileGoRegex(value);
     } catch (e) {
-      // V8 says "Invalid regular expression: /^(?:(.*)$/: Unterminated group": keep the reason.
-      const reason = e instanceof Error ? (e.message.split(': ').at(-1) ?? e.message) : String(e);
+      // V8 says "Invalid regular expression: /^(?:(.*)$/u: Unterminated group": keep the reason.
+      const message = e instanceof Error ? e.message : String(e);
+      const reason = message.startsWith('Invalid regular expression')
+        ? (message.split(': ').at(-1) ?? message)
+        : message;
       throw new PromqlError('parse', `error parsing regexp: ${reason}: \`${value}\``, {
         position: node.from,
         cause: e,

@@ -1,4 +1,5 @@
 /** Label matchers compiled once per query: anchored, cached regexes and a literal-set fast path. */
+import { compileGoRegex } from '../go-regex.js';
 import type { LabelMatcher } from '../model.js';
 
 /** A matcher ready to test values and to pick postings. */
@@ -24,8 +25,9 @@ const CACHE_LIMIT = 1000;
 const patterns = new Map<string, Pattern>();
 
 /**
- * Compiles a matcher. Regexes are anchored at both ends (`^(?:re)$`) and `.` matches newlines,
- * as in Prometheus; a leading `(?i)` turns on case-insensitive matching.
+ * Compiles a matcher. Regexes use Go's RE2 syntax and are anchored at both ends with `.`
+ * matching newlines (`^(?s:re)$`), as in Prometheus; inline flags such as `(?i)` or `(?i:…)`
+ * work anywhere.
  *
  * @example
  * const m = compileMatcher({ name: 'status', type: '=~', value: '5..' });
@@ -101,31 +103,17 @@ function compilePattern(m: LabelMatcher): Pattern {
     const set = new Set(literals);
     return { test: (v) => set.has(v), literals: [...set], matchesAll: false };
   }
-  let body = source;
-  let flags = 's';
-  if (body.startsWith('(?i)')) {
-    body = body.slice(4);
-    flags += 'i';
-  }
-  const re = compileRegExp(`^(?:${body})$`, flags, m);
-  return { test: (v) => re.test(v), literals: null, matchesAll: false };
-}
-
-/** Unicode mode first (code points, strict syntax); plain mode for escapes RE2 allows, like `\-`. */
-function compileRegExp(source: string, flags: string, m: LabelMatcher): RegExp {
+  let re: RegExp;
   try {
-    return new RegExp(source, `${flags}u`);
-  } catch {
-    try {
-      return new RegExp(source, flags);
-    } catch (cause) {
-      const why = cause instanceof Error ? cause.message : String(cause);
-      throw new Error(
-        `invalid regular expression in matcher ${m.name}${m.type}${JSON.stringify(m.value)}: ${why}`,
-        { cause },
-      );
-    }
+    re = compileGoRegex(source);
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(
+      `invalid regular expression in matcher ${m.name}${m.type}${JSON.stringify(m.value)}: ${why}`,
+      { cause },
+    );
   }
+  return { test: (v) => re.test(v), literals: null, matchesAll: false };
 }
 
 const META = new Set('^$.|?*+()[]{}'.split(''));

@@ -1,7 +1,8 @@
 /** label_replace and label_join on one label set, with Prometheus's regex and validation rules. */
+
+import { compileGoRegex, expandGoTemplate } from '../../go-regex.js';
 import type { Labels } from '../../model.js';
 import { PromqlError } from '../promql-error.js';
-import { compileAnchoredGoRegexp, expandGoTemplate } from './go-regexp.js';
 
 const CACHE_LIMIT = 256;
 const regexCache = new Map<string, RegExp>();
@@ -17,9 +18,16 @@ const regexCache = new Map<string, RegExp>();
 export function compileLabelRegex(regex: string): RegExp {
   let re = regexCache.get(regex);
   if (re === undefined) {
-    re = compileAnchoredGoRegexp(regex);
-    if (re === undefined) {
-      throw new PromqlError('execution', `invalid regular expression in label_replace(): ${regex}`);
+    try {
+      re = compileGoRegex(regex);
+    } catch (cause) {
+      throw new PromqlError(
+        'execution',
+        `invalid regular expression in label_replace(): ${regex}`,
+        {
+          cause,
+        },
+      );
     }
     if (regexCache.size >= CACHE_LIMIT) regexCache.delete(regexCache.keys().next().value!);
     regexCache.set(regex, re);
