@@ -168,3 +168,14 @@ describe('/api/v1/query_range', () => {
     expect((await q(`start=${at(0)}&end=${at(11_000)}&step=1`)).status).toBe(200);
   });
 });
+
+describe('createQueryRoutes defaults', () => {
+  it('keeps its clock when the caller passes now: undefined', async () => {
+    const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
+    const source = createEmbeddedSource(new PromqlEngine(head, {}));
+    const routes = new Hono().route('/', createQueryRoutes({ source, now: undefined }));
+    const res = await routes.request('/api/v1/query?query=1%2B1');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ data: { resultType: 'scalar' } });
+  });
+});

@@ -64,7 +64,10 @@ function param<T>(name: string, text: string, parse: (s: string) => T): T {
 
 function fail(c: Context, type: PrometheusErrorType, message: string) {
   // 499 (client closed) is outside Hono's status list, but Node sends it as is.
-  return c.json(prometheusErrorBody(type, message), PROMETHEUS_ERROR_STATUS[type] as ContentfulStatusCode);
+  return c.json(
+    prometheusErrorBody(type, message),
+    PROMETHEUS_ERROR_STATUS[type] as ContentfulStatusCode,
+  );
 }
 
 function failFrom(c: Context, err: unknown) {
@@ -86,12 +89,11 @@ function failFrom(c: Context, err: unknown) {
  * await app.request('/api/v1/query?query=up&time=1700000000');
  */
 export function createQueryRoutes(options: QueryRoutesOptions) {
-  const { source, defaultTimeoutMs, maxPointsPerSeries, now } = {
-    defaultTimeoutMs: 120_000,
-    maxPointsPerSeries: 11_000,
-    now: Date.now,
-    ...options,
-  };
+  // `??`, not a spread of defaults: a caller passing `now: undefined` must still get a clock.
+  const source = options.source;
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
+  const maxPointsPerSeries = options.maxPointsPerSeries ?? 11_000;
+  const now = options.now ?? Date.now;
 
   function timeoutSignal(get: Params): AbortSignal {
     const text = get('timeout');

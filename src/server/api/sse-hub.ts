@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { withDefaults } from '../with-defaults.js';
 import { ReplayBuffer } from './sse-replay.js';
 
 /** Options of {@link SseHub}. Every field is optional. */
@@ -67,13 +68,10 @@ export class SseHub {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: SseHubOptions = {}) {
-    this.#opts = {
-      heartbeatMs: 15_000,
-      replayEvents: 1_000,
-      maxBufferedBytes: 1024 * 1024,
-      retryMs: 3_000,
-      ...options,
-    };
+    this.#opts = withDefaults(
+      { heartbeatMs: 15_000, replayEvents: 1_000, maxBufferedBytes: 1024 * 1024, retryMs: 3_000 },
+      options,
+    );
     this.#replay = new ReplayBuffer(this.#opts.replayEvents);
   }
 

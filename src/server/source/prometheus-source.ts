@@ -1,6 +1,7 @@
 /** QuerySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
 import type { Labels } from '../model.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from '../promql/result.js';
+import { withDefaults } from '../with-defaults.js';
 import { QueryError, type QueryErrorKind } from './query-error.js';
 import { type QueryOptions, type QuerySource, type QueryTime, toEpochMs } from './query-source.js';
 
@@ -128,7 +129,7 @@ function fetchFailure(
  * const r = await source.range('up', Date.now() - 3_600_000, Date.now(), 60_000);
  */
 export function createPrometheusSource(options: PrometheusSourceOptions): QuerySource {
-  const { url, timeoutMs, headers } = { timeoutMs: 30_000, headers: {}, ...options };
+  const { url, timeoutMs, headers } = withDefaults({ timeoutMs: 30_000, headers: {} }, options);
   const doFetch = options.fetch ?? fetch;
   const base = url.replace(/\/+$/, '');
 

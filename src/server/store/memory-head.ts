@@ -1,5 +1,6 @@
 /** The in-memory head block: series by labels and by ref, the postings index, pooled sample chunks. */
 import type { LabelMatcher, Labels } from '../model.js';
+import { withDefaults } from '../with-defaults.js';
 import {
   labelsFromPairs,
   StringInterner,
@@ -94,7 +95,7 @@ export class MemoryHead implements HeadStore {
   private tooOld = 0;
 
   constructor(options: HeadOptions = {}) {
-    const { retentionMs } = { ...DEFAULTS, ...options };
+    const { retentionMs } = withDefaults(DEFAULTS, options);
     if (!(retentionMs > 0)) throw new RangeError(`retentionMs must be > 0, got ${retentionMs}`);
     this.retentionMs = retentionMs;
   }
