@@ -269,7 +269,7 @@ describe('parsePolicy accepts good policies', () => {
     const { policy } = loadPolicyFile(
       new URL('../../../demo/kpi-lights.yaml', import.meta.url).pathname,
     );
-    expect(policy.targets.map((t) => t.labels.service)).toEqual(['efile-submit', 'efile-status']);
+    expect(policy.targets.map((t) => t.labels.service)).toEqual(['efile', 'status']);
     expect(policy.kpis.map((k) => k.id)).toEqual([
       'efile-error-rate',
       'efile-latency',

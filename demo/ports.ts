@@ -1,0 +1,11 @@
+/** The demo's fixed ports on 127.0.0.1; `demo/kpi-lights.yaml` names the same ones. */
+export const DEMO_PORTS = {
+  /** The KPI server: API, stream, its own /metrics. */
+  kpi: 8100,
+  /** The e-file submit service. */
+  efile: 8101,
+  /** The e-file status service. */
+  status: 8102,
+  /** The agency intranet page, and the alert webhook sink. */
+  page: 8103,
+} as const;

@@ -1,0 +1,145 @@
+/** `npm start`: the whole demo in one process — two e-file services, traffic, the KPI server, the agency page. */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../src/server/app.js';
+import { type Listening, listen } from './listen.js';
+import { createPageServer } from './page-server.js';
+import { DEMO_PORTS } from './ports.js';
+import { createEfileService } from './services/create-efile-service.js';
+import { createStatusService } from './services/create-status-service.js';
+import { FilingLedger } from './services/filing-ledger.js';
+import { Knobs, parseKnobFlags } from './services/knobs.js';
+import { startTraffic, type Traffic } from './traffic.js';
+
+const USAGE = `npm start [-- --error-rate 0.1] [--latency-ms 1500] [--rate 20] [--no-traffic]
+
+  --error-rate F   share of requests both services fail with 503 (0..1), from the start
+  --latency-ms N   extra milliseconds on every request
+  --rate N         requests per second the traffic generator sends (default 20)
+  --no-traffic     start without the traffic generator`;
+
+interface Running {
+  readonly name: string;
+  close(): Promise<void>;
+}
+
+function readArgs(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'error-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      rate: { type: 'string', default: '20' },
+      'no-traffic': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const knobs = parseKnobFlags(argv);
+  const rate = Number(values.rate);
+  if (!(rate > 0 && rate <= 1000))
+    throw new Error(`--rate: expected 0 < N <= 1000, got ${values.rate}`);
+  return { knobs, rate, traffic: !values['no-traffic'], help: values.help };
+}
+
+function printUrls(kpiUrl: string, efile: Listening, status: Listening, page: Listening): void {
+  console.log(`
+kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
+
+  agency page     ${page.url}/
+  KPI API         ${kpiUrl}/api/v1/kpis     stream: ${kpiUrl}/api/v1/stream
+  KPI server      ${kpiUrl}/metrics  ${kpiUrl}/healthz
+  service metrics ${efile.url}/metrics  ${status.url}/metrics
+  knobs           ${efile.url}/_knobs  ${status.url}/_knobs
+
+  inject 10 % errors into e-file:
+    curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0.1}'
+  clear it:
+    curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0,"extraLatencyMs":0}'
+`);
+}
+
+async function main(): Promise<void> {
+  const args = readArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const running: Running[] = [];
+  let traffic: Traffic | undefined;
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping the demo…');
+    await traffic?.stop();
+    // Last started, first stopped: the KPI server goes before the services it scrapes.
+    for (const r of running.reverse()) {
+      await r.close().catch((err: unknown) => console.error(`${r.name}: ${String(err)}`));
+    }
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // A second Ctrl-C means the clean stop is stuck: leave at once.
+      if (stopping) process.exit(130);
+      void stopAll(0);
+    });
+  }
+
+  try {
+    const ledger = new FilingLedger();
+    const efile = createEfileService({ ledger, knobs: new Knobs(args.knobs) });
+    const status = createStatusService({ ledger, knobs: new Knobs(args.knobs) });
+    const efileServer = await listen(efile.app, DEMO_PORTS.efile);
+    running.push({ name: 'efile service', close: efileServer.close });
+    const statusServer = await listen(status.app, DEMO_PORTS.status);
+    running.push({ name: 'status service', close: statusServer.close });
+
+    const kpiOrigin = `http://127.0.0.1:${DEMO_PORTS.kpi}`;
+    const page = await listen(createPageServer({ apiOrigin: kpiOrigin }), DEMO_PORTS.page);
+    running.push({ name: 'page server', close: page.close });
+
+    const dataDir = resolve('data', 'demo');
+    mkdirSync(dataDir, { recursive: true });
+    const kpiServer = await startServer({
+      configPath: fileURLToPath(new URL('./kpi-lights.yaml', import.meta.url)),
+      port: DEMO_PORTS.kpi,
+      host: '127.0.0.1',
+      dataDir,
+      // The demo policy is a file in the project: a change made through the API stays in the data dir.
+      writeBack: false,
+      // An hour of samples covers every window the demo's queries use, several times over.
+      headRetentionMs: 3_600_000,
+    });
+    running.push({ name: 'KPI server', close: () => kpiServer.close() });
+
+    if (args.traffic) {
+      traffic = startTraffic({
+        efileUrl: efileServer.url,
+        statusUrl: statusServer.url,
+        ratePerSecond: args.rate,
+      });
+    }
+    printUrls(kpiOrigin, efileServer, statusServer, page);
+    if (args.knobs.errorRate || args.knobs.extraLatencyMs) {
+      console.log(`  started with faults: ${JSON.stringify(efile.knobs.settings)}\n`);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8103 are needed)' : '';
+    console.error(
+      `the demo could not start: ${err instanceof Error ? err.message : String(err)}${hint}`,
+    );
+    await stopAll(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  console.error(USAGE);
+  process.exit(2);
+});

@@ -1,0 +1,73 @@
+/** The demo's agency page server and policy file: strict CSP, no inline code, no HTML from data, ports that agree. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createPageServer } from '../demo/page-server.js';
+import { DEMO_PORTS } from '../demo/ports.js';
+import { loadPolicyFile } from '../src/server/policy/index.js';
+
+const pageFile = (name: string) =>
+  readFileSync(new URL(`../demo/page/${name}`, import.meta.url), 'utf8');
+
+describe('demo agency page', () => {
+  it('serves the page with a CSP that allows only its own scripts and the KPI server', async () => {
+    const app = createPageServer({ apiOrigin: 'http://127.0.0.1:9999', onAlert: () => {} });
+    const res = await app.request('/');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain('connect-src http://127.0.0.1:9999;');
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await res.text();
+    // The meta tag and the API pointer follow the KPI server's real origin.
+    expect(html).toContain('connect-src http://127.0.0.1:9999;');
+    expect(html).toContain('<meta name="kpi-lights-api" content="http://127.0.0.1:9999" />');
+    expect((await app.request('/lights.js')).headers.get('content-type')).toMatch(/javascript/);
+    expect((await app.request('/../start.ts')).status).toBe(404);
+    expect((await app.request('/page-server.ts')).status).toBe(404);
+  });
+
+  it('has no inline script or style, and puts data into the page as text only', () => {
+    const html = pageFile('index.html');
+    expect(html).toMatch(/http-equiv="Content-Security-Policy"/);
+    for (const tag of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+      expect(tag).toMatch(/^<script type="module" src="[^"]+"><\/script>$/);
+    }
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    const js = pageFile('lights.js');
+    expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+
+  it('prints alert notifications posted to its webhook', async () => {
+    const got: unknown[] = [];
+    const app = createPageServer({
+      apiOrigin: 'http://127.0.0.1:8100',
+      onAlert: (n) => got.push(n),
+    });
+    const res = await app.request('/_alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'EFileErrorRateHigh', state: 'firing' }),
+    });
+    expect(res.status).toBe(204);
+    expect(got).toEqual([{ name: 'EFileErrorRateHigh', state: 'firing' }]);
+  });
+});
+
+describe('demo policy', () => {
+  it('loads, has the tax-day KPIs, and names the ports the demo listens on', () => {
+    const { policy } = loadPolicyFile(new URL('../demo/kpi-lights.yaml', import.meta.url).pathname);
+    const byId = new Map(policy.kpis.map((k) => [k.id, k]));
+    expect(byId.get('efile-error-rate')?.thresholds).toEqual({ warning: 0.01, critical: 0.03 });
+    expect(byId.get('efile-latency')?.unit).toBe('seconds');
+    const fast = byId.get('efile-fast-filings');
+    expect(fast?.objective).toBe(0.99);
+    expect(fast?.direction).toBe('lower-is-worse');
+    expect(fast?.query).toContain('le="2"');
+    expect(policy.targets.map((t) => t.url)).toEqual([
+      `http://127.0.0.1:${DEMO_PORTS.efile}/metrics`,
+      `http://127.0.0.1:${DEMO_PORTS.status}/metrics`,
+    ]);
+    expect(policy.cors.origins).toContain(`http://127.0.0.1:${DEMO_PORTS.page}`);
+    expect(policy.receivers[0].webhook?.url).toBe(`http://127.0.0.1:${DEMO_PORTS.page}/_alerts`);
+  });
+});
