@@ -24,16 +24,16 @@ interface FamilySnapshot {
   readonly values: FamilySample[];
 }
 
-// Both classes implement the part of prom-client's metric protocol its registry uses: `name`,
+// Both families implement the part of prom-client's metric protocol its registry uses: `name`,
 // `type`, `get()` and `reset()`. State is held in ordinary properties, not `#private` fields,
 // and `get()` reads `this.name`: an OpenMetrics rendering works on `Object.create(family)` views
 // (see render-metrics.ts), which private fields would reject and which rename counters.
 
-/** `http_requests_total{method,route,status,…}`. */
-class RequestsTotalFamily {
-  name = REQUESTS_TOTAL;
-  readonly help = 'HTTP requests answered, by method, route pattern and status.';
-  readonly type = 'counter';
+/** What both families share: the series they read and the snapshot `get()` hands over. */
+abstract class RequestFamily {
+  abstract name: string;
+  abstract readonly help: string;
+  abstract readonly type: FamilySnapshot['type'];
   readonly aggregator = 'sum';
 
   constructor(
@@ -42,14 +42,29 @@ class RequestsTotalFamily {
   ) {}
 
   async get(): Promise<FamilySnapshot> {
-    const values = this.metrics.series.map((s) => ({ labels: s.labels, value: s.requests }));
     return {
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
-      values,
+      values: this.samples(),
     };
+  }
+
+  /** The family's samples, named after `this.name`. */
+  protected abstract samples(): FamilySample[];
+
+  abstract reset(): void;
+}
+
+/** `http_requests_total{method,route,status,…}`. */
+class RequestsTotalFamily extends RequestFamily {
+  name = REQUESTS_TOTAL;
+  readonly help = 'HTTP requests answered, by method, route pattern and status.';
+  readonly type = 'counter';
+
+  protected samples(): FamilySample[] {
+    return this.metrics.series.map((s) => ({ labels: s.labels, value: s.requests }));
   }
 
   reset(): void {
@@ -58,18 +73,12 @@ class RequestsTotalFamily {
 }
 
 /** `http_request_duration_seconds{method,route,status,…}`, cumulative buckets as Prometheus wants. */
-class RequestDurationFamily {
+class RequestDurationFamily extends RequestFamily {
   name = REQUEST_DURATION_SECONDS;
   readonly help = 'Time from the request entering the middleware to the response, in seconds.';
   readonly type = 'histogram';
-  readonly aggregator = 'sum';
 
-  constructor(
-    protected readonly metrics: RequestMetrics,
-    readonly labelNames: readonly string[],
-  ) {}
-
-  async get(): Promise<FamilySnapshot> {
+  protected samples(): FamilySample[] {
     const bucket = `${this.name}_bucket`;
     const sum = `${this.name}_sum`;
     const count = `${this.name}_count`;
@@ -90,13 +99,7 @@ class RequestDurationFamily {
       values.push({ labels: s.labels, value: s.durationSum, metricName: sum });
       values.push({ labels: s.labels, value: s.durationCount, metricName: count });
     }
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      aggregator: this.aggregator,
-      values,
-    };
+    return values;
   }
 
   reset(): void {

@@ -1,10 +1,10 @@
 /** Compares an engine result with a promqltest eval's expectations, the way promqltest does. */
 import { isStaleNaN, type Labels } from '../../src/server/model.js';
+import { almostEqual as promAlmostEqual } from '../../src/server/promql/functions/almost-equal.js';
 import type { Point, QueryResult } from '../../src/server/promql/result.js';
 import type { EvalCommand } from './promqltest-script.js';
 
 const EPSILON = 1e-6;
-const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * Float equality as promqltest's almost-equal: NaN equals NaN, the staleness marker only itself,
@@ -13,12 +13,7 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  */
 export function almostEqual(a: number, b: number, epsilon = EPSILON): boolean {
   if (isStaleNaN(a) || isStaleNaN(b)) return isStaleNaN(a) && isStaleNaN(b);
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+  return promAlmostEqual(a, b, epsilon);
 }
 
 /** A canonical string for a label set: sorted, quoted, as Prometheus prints it. */

@@ -1,7 +1,7 @@
 /** Runs promqltest scripts against our engine and head store, classifying each eval. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compileGoRegex } from '../../src/server/go-regex.js';
+import { compileGoRegex } from '../../src/server/go-regex/compile-go-regex.js';
 import { STALE_NAN } from '../../src/server/model.js';
 import { PromqlEngine, PromqlError } from '../../src/server/promql/index.js';
 import type { QueryResult } from '../../src/server/promql/result.js';

@@ -8,18 +8,6 @@ export interface GeneratedSeries {
   readonly values: ReadonlyArray<number | undefined>;
 }
 
-/** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BUCKETS = ['0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
 
 function counter(rand: () => number, points: number, rate: number): number[] {

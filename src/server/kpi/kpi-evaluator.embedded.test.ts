@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { policyOf } from '../../../test/support/kpi-policy.js';
 import { type KpiDatabase, openDatabase } from '../history/database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
-import type { KpiDefinition, Policy } from '../policy/types.js';
+import type { KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';
 import { createEmbeddedSource } from '../source/embedded-source.js';
 import { createHead } from '../store/memory-head.js';
@@ -88,27 +89,7 @@ const kpis: KpiDefinition[] = [
   },
 ];
 
-const policy: Policy = {
-  scrape: {
-    intervalMs: STEP,
-    timeoutMs: 10_000,
-    limits: {
-      bodySizeLimit: 0,
-      sampleLimit: 0,
-      labelLimit: 0,
-      labelNameLengthLimit: 0,
-      labelValueLengthLimit: 0,
-    },
-  },
-  targets: [],
-  kpis,
-  alerts: [],
-  receivers: [],
-  auth: { read: 'public', tokens: [] },
-  cors: { origins: [] },
-  evaluation: { intervalMs: STEP },
-  history: { retentionMs: 35 * 86_400_000 },
-};
+const policy = policyOf(kpis, STEP);
 
 describe('createKpiEvaluator over the embedded engine', () => {
   it('computes groups, budgets and the bucket lint from real samples', async () => {

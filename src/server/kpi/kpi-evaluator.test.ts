@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { policyOf } from '../../../test/support/kpi-policy.js';
 import type { KpiReading, TargetHealth } from '../../sdk/types.js';
 import { type KpiDatabase, openDatabase } from '../history/database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
-import type { KpiDefinition, Policy } from '../policy/types.js';
+import type { KpiDefinition } from '../policy/types.js';
 import type { QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
@@ -42,30 +43,6 @@ function kpiDef(id: string, over: Partial<KpiDefinition> = {}): KpiDefinition {
     by: [],
     runbook: undefined,
     ...over,
-  };
-}
-
-function policyOf(kpis: KpiDefinition[], intervalMs = 15_000): Policy {
-  return {
-    scrape: {
-      intervalMs: 15_000,
-      timeoutMs: 10_000,
-      limits: {
-        bodySizeLimit: 0,
-        sampleLimit: 0,
-        labelLimit: 0,
-        labelNameLengthLimit: 0,
-        labelValueLengthLimit: 0,
-      },
-    },
-    targets: [],
-    kpis,
-    alerts: [],
-    receivers: [],
-    auth: { read: 'public', tokens: [] },
-    cors: { origins: [] },
-    evaluation: { intervalMs },
-    history: { retentionMs: 35 * 86_400_000 },
   };
 }
 

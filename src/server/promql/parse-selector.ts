@@ -1,6 +1,6 @@
 /** Vector selectors and label lists from the lezer tree: matchers, metric names, regex checks. */
 import type { SyntaxNode } from '@lezer/common';
-import { compileGoRegex } from '../go-regex.js';
+import { compileGoRegex } from '../go-regex/compile-go-regex.js';
 import type { LabelMatcher, MatchType } from '../model.js';
 import type { VectorSelector } from './ast.js';
 import { unquoteString } from './parse-literals.js';

@@ -1,5 +1,5 @@
 /** Label matchers compiled once per query: anchored, cached regexes and a literal-set fast path. */
-import { compileGoRegex } from '../go-regex.js';
+import { compileGoRegex } from '../go-regex/compile-go-regex.js';
 import type { LabelMatcher } from '../model.js';
 
 /** A matcher ready to test values and to pick postings. */

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seriesCol } from '../../../../test/support/series-col.js';
 import type { Labels } from '../../model.js';
 import type { AggregateExpr, AggregateOp } from '../ast.js';
 import { PromqlError } from '../promql-error.js';
 import { evalAggregate, formatValue } from './eval-aggregate.js';
 import type { EvalValue, SeriesCol } from './values.js';
-
-function col(labels: Labels, values: (number | undefined)[]): SeriesCol {
-  return {
-    labels,
-    values: Float64Array.from(values, (v) => v ?? 0),
-    present: Uint8Array.from(values, (v) => (v === undefined ? 0 : 1)),
-    dropName: false,
-  };
-}
 
 function agg(op: AggregateOp, grouping: string[] = [], without = false): AggregateExpr {
   const n = { kind: 'number', value: 0, start: 0, end: 0 } as const;
@@ -30,9 +22,9 @@ function run(e: AggregateExpr, input: SeriesCol[], param?: EvalValue) {
 const scalar = (...v: number[]): EvalValue => ({ type: 'scalar', values: Float64Array.from(v) });
 
 const input = () => [
-  col({ __name__: 'x', job: 'a', i: '1' }, [1, 10]),
-  col({ __name__: 'x', job: 'a', i: '2' }, [3, undefined]),
-  col({ __name__: 'x', job: 'b', i: '1' }, [5, 20]),
+  seriesCol({ __name__: 'x', job: 'a', i: '1' }, [1, 10]),
+  seriesCol({ __name__: 'x', job: 'a', i: '2' }, [3, undefined]),
+  seriesCol({ __name__: 'x', job: 'b', i: '1' }, [5, 20]),
 ];
 
 describe('evalAggregate', () => {
@@ -61,13 +53,13 @@ describe('evalAggregate', () => {
 
   it('avg does not overflow on huge values', () => {
     const big = 9.988465674311579e307;
-    expect(run(agg('avg'), [col({ i: '1' }, [big]), col({ i: '2' }, [big])])).toEqual([
+    expect(run(agg('avg'), [seriesCol({ i: '1' }, [big]), seriesCol({ i: '2' }, [big])])).toEqual([
       [{}, [big]],
     ]);
   });
 
   it('min and max prefer numbers to NaN', () => {
-    const s = [col({ i: '1' }, [Number.NaN]), col({ i: '2' }, [2])];
+    const s = [seriesCol({ i: '1' }, [Number.NaN]), seriesCol({ i: '2' }, [2])];
     expect(run(agg('max'), s)).toEqual([[{}, [2]]]);
     expect(run(agg('min'), s)).toEqual([[{}, [2]]]);
   });
@@ -79,7 +71,7 @@ describe('evalAggregate', () => {
   });
 
   it('bottomk by group, NaN last', () => {
-    const s = [col({ g: 'a', i: '1' }, [Number.NaN]), col({ g: 'a', i: '2' }, [7])];
+    const s = [seriesCol({ g: 'a', i: '1' }, [Number.NaN]), seriesCol({ g: 'a', i: '2' }, [7])];
     expect(run(agg('bottomk', ['g']), s, scalar(1))).toEqual([[{ g: 'a', i: '2' }, [7]]]);
   });
 
@@ -88,7 +80,11 @@ describe('evalAggregate', () => {
   });
 
   it('count_values labels each distinct value', () => {
-    const s = [col({ i: '1' }, [1]), col({ i: '2' }, [1]), col({ i: '3' }, [2.5])];
+    const s = [
+      seriesCol({ i: '1' }, [1]),
+      seriesCol({ i: '2' }, [1]),
+      seriesCol({ i: '3' }, [2.5]),
+    ];
     expect(run(agg('count_values'), s, { type: 'string', value: 'v' })).toEqual([
       [{ v: '1' }, [2]],
       [{ v: '2.5' }, [1]],

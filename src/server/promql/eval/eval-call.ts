@@ -12,7 +12,7 @@ import { evalAbsentOverTime, evalRangeFunction, hasRangeKernel } from './eval-ra
 import { evalVectorSelector } from './eval-selector.js';
 import type { EvalFn } from './eval-subquery.js';
 import type { EvalValue, Grid, MatrixValue, SeriesCol, VectorValue } from './values.js';
-import { newCol } from './values.js';
+import { colFromSteps, newCol } from './values.js';
 
 function unsupported(e: CallExpr): never {
   throw new PromqlError('unsupported', `not supported: function ${e.func}()`, {
@@ -32,18 +32,10 @@ function mapValues(
 ): VectorValue {
   const out: SeriesCol[] = [];
   for (const s of input) {
-    const n = s.values.length;
-    const col = newCol(s.labels, n, true);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (!s.present[i]) continue;
-      const r = fn(s.values[i], i);
-      if (r === undefined) continue;
-      col.values[i] = r;
-      col.present[i] = 1;
-      any = true;
-    }
-    if (any) out.push(col);
+    const col = colFromSteps(s.labels, s.values.length, true, (i) =>
+      s.present[i] ? fn(s.values[i], i) : undefined,
+    );
+    if (col) out.push(col);
   }
   return { type: 'vector', series: out };
 }

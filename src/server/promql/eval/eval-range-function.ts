@@ -3,7 +3,7 @@
 import type { Labels } from '../../model.js';
 import { RANGE_KERNELS, type SampleWindow } from '../functions/range-kernels.js';
 import type { MatrixValue, SeriesCol, VectorValue } from './values.js';
-import { newCol } from './values.js';
+import { colFromSteps, newCol } from './values.js';
 
 /** Range functions whose result keeps the metric name. */
 const KEEPS_NAME = new Set(['last_over_time', 'first_over_time']);
@@ -29,7 +29,6 @@ export function evalRangeFunction(
   const out: SeriesCol[] = [];
   const stepParams: number[] = new Array(params.length).fill(0);
   for (const s of m.series) {
-    const col = newCol(s.labels, n, keep ? s.dropName : true);
     const w: { -readonly [K in keyof SampleWindow]: SampleWindow[K] } = {
       t: s.t,
       v: s.v,
@@ -38,9 +37,9 @@ export function evalRangeFunction(
     };
     let lo = 0;
     let hi = 0;
-    let any = false;
     const len = s.t.length;
-    for (let i = 0; i < n; i++) {
+    // Steps come in order, so the window slides forward (and restarts if the ends go back).
+    const col = colFromSteps(s.labels, n, keep ? s.dropName : true, (i) => {
       const end = ends[i];
       const from = end - m.rangeMs;
       if (i > 0 && end < ends[i - 1]) {
@@ -49,17 +48,13 @@ export function evalRangeFunction(
       }
       while (hi < len && s.t[hi] <= end) hi++;
       while (lo < hi && s.t[lo] <= from) lo++;
-      if (lo >= hi) continue;
+      if (lo >= hi) return undefined;
       w.lo = lo;
       w.hi = hi;
       for (let p = 0; p < params.length; p++) stepParams[p] = params[p][i];
-      const r = kernel(w, end, m.rangeMs, stepParams);
-      if (r === undefined) continue;
-      col.values[i] = r;
-      col.present[i] = 1;
-      any = true;
-    }
-    if (any) out.push(col);
+      return kernel(w, end, m.rangeMs, stepParams);
+    });
+    if (col) out.push(col);
   }
   return { type: 'vector', series: out };
 }

@@ -57,6 +57,28 @@ export function newCol(labels: Labels, n: number, dropName = false): SeriesCol {
   return { labels, values: new Float64Array(n), present: new Uint8Array(n), dropName };
 }
 
+/**
+ * A column with `valueAt(i)` at each of `n` steps, in step order; `undefined` leaves step `i`
+ * empty. Returns `undefined` when no step has a value, so callers drop the series.
+ */
+export function colFromSteps(
+  labels: Labels,
+  n: number,
+  dropName: boolean,
+  valueAt: (i: number) => number | undefined,
+): SeriesCol | undefined {
+  const col = newCol(labels, n, dropName);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const r = valueAt(i);
+    if (r === undefined) continue;
+    col.values[i] = r;
+    col.present[i] = 1;
+    any = true;
+  }
+  return any ? col : undefined;
+}
+
 /** A scalar with the same value at every step. */
 export function constScalar(v: number, n: number): ScalarValue {
   return { type: 'scalar', values: new Float64Array(n).fill(v) };

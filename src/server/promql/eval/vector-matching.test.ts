@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Labels } from '../../model.js';
+import { seriesCol } from '../../../../test/support/series-col.js';
 import type { VectorMatching } from '../ast.js';
 import { PromqlError } from '../promql-error.js';
 import type { SeriesCol } from './values.js';
 import { vectorBinop } from './vector-matching.js';
-
-/** A column from per-step values; `undefined` means no sample at that step. */
-function col(labels: Labels, values: (number | undefined)[]): SeriesCol {
-  return {
-    labels,
-    values: Float64Array.from(values, (v) => v ?? 0),
-    present: Uint8Array.from(values, (v) => (v === undefined ? 0 : 1)),
-    dropName: false,
-  };
-}
 
 function steps(c: SeriesCol): (number | undefined)[] {
   return Array.from(c.values, (v, i) => (c.present[i] ? v : undefined));
@@ -29,8 +19,11 @@ describe('vectorBinop', () => {
   it('matches one-to-one on all labels but the name, and drops the name for arithmetic', () => {
     const out = vectorBinop(
       '/',
-      [col({ __name__: 'a', job: 'x' }, [10, 20])],
-      [col({ __name__: 'b', job: 'x' }, [2, 4]), col({ __name__: 'b', job: 'y' }, [1, 1])],
+      [seriesCol({ __name__: 'a', job: 'x' }, [10, 20])],
+      [
+        seriesCol({ __name__: 'b', job: 'x' }, [2, 4]),
+        seriesCol({ __name__: 'b', job: 'y' }, [1, 1]),
+      ],
       undefined,
       false,
       2,
@@ -44,8 +37,8 @@ describe('vectorBinop', () => {
   it('keeps only the on() labels for one-to-one matching', () => {
     const out = vectorBinop(
       '+',
-      [col({ __name__: 'a', job: 'x', i: '1' }, [1])],
-      [col({ __name__: 'b', job: 'x', i: '2' }, [2])],
+      [seriesCol({ __name__: 'a', job: 'x', i: '1' }, [1])],
+      [seriesCol({ __name__: 'b', job: 'x', i: '2' }, [2])],
       on(['job']),
       false,
       1,
@@ -57,8 +50,8 @@ describe('vectorBinop', () => {
   it('filters with a comparison and keeps the left value and name', () => {
     const out = vectorBinop(
       '>',
-      [col({ __name__: 'a', job: 'x' }, [1, 5, undefined])],
-      [col({ __name__: 'b', job: 'x' }, [2, 2, 2])],
+      [seriesCol({ __name__: 'a', job: 'x' }, [1, 5, undefined])],
+      [seriesCol({ __name__: 'b', job: 'x' }, [2, 2, 2])],
       undefined,
       false,
       3,
@@ -70,8 +63,8 @@ describe('vectorBinop', () => {
   it('answers 0 or 1 with bool', () => {
     const out = vectorBinop(
       '>',
-      [col({ job: 'x' }, [1, 5])],
-      [col({ job: 'x' }, [2, 2])],
+      [seriesCol({ job: 'x' }, [1, 5])],
+      [seriesCol({ job: 'x' }, [2, 2])],
       undefined,
       true,
       2,
@@ -83,10 +76,10 @@ describe('vectorBinop', () => {
     const out = vectorBinop(
       '*',
       [
-        col({ __name__: 'req', job: 'x', code: '200' }, [3]),
-        col({ __name__: 'req', job: 'x', code: '500' }, [1]),
+        seriesCol({ __name__: 'req', job: 'x', code: '200' }, [3]),
+        seriesCol({ __name__: 'req', job: 'x', code: '500' }, [1]),
       ],
-      [col({ __name__: 'info', job: 'x', team: 'blue' }, [1])],
+      [seriesCol({ __name__: 'info', job: 'x', team: 'blue' }, [1])],
       on(['job'], 'many-to-one', ['team']),
       false,
       1,
@@ -100,8 +93,8 @@ describe('vectorBinop', () => {
   it('group_right keeps the left value for comparisons and labels of the right', () => {
     const out = vectorBinop(
       '<',
-      [col({ job: 'x' }, [1])],
-      [col({ job: 'x', i: '1' }, [5]), col({ job: 'x', i: '2' }, [0])],
+      [seriesCol({ job: 'x' }, [1])],
+      [seriesCol({ job: 'x', i: '1' }, [5]), seriesCol({ job: 'x', i: '2' }, [0])],
       on(['job'], 'one-to-many'),
       false,
       1,
@@ -113,10 +106,10 @@ describe('vectorBinop', () => {
     const run = () =>
       vectorBinop(
         '+',
-        [col({ __name__: 'a', job: 'x' }, [1])],
+        [seriesCol({ __name__: 'a', job: 'x' }, [1])],
         [
-          col({ __name__: 'b', job: 'x', i: '1' }, [1]),
-          col({ __name__: 'b', job: 'x', i: '2' }, [1]),
+          seriesCol({ __name__: 'b', job: 'x', i: '1' }, [1]),
+          seriesCol({ __name__: 'b', job: 'x', i: '2' }, [1]),
         ],
         on(['job']),
         false,
@@ -131,8 +124,11 @@ describe('vectorBinop', () => {
   it('accepts duplicates on the one side when they never overlap in time', () => {
     const out = vectorBinop(
       '+',
-      [col({ job: 'x' }, [1, 1])],
-      [col({ job: 'x', i: '1' }, [1, undefined]), col({ job: 'x', i: '2' }, [undefined, 2])],
+      [seriesCol({ job: 'x' }, [1, 1])],
+      [
+        seriesCol({ job: 'x', i: '1' }, [1, undefined]),
+        seriesCol({ job: 'x', i: '2' }, [undefined, 2]),
+      ],
       on(['job']),
       false,
       2,
@@ -144,8 +140,8 @@ describe('vectorBinop', () => {
     const run = () =>
       vectorBinop(
         '+',
-        [col({ job: 'x', i: '1' }, [1]), col({ job: 'x', i: '2' }, [1])],
-        [col({ job: 'x' }, [1])],
+        [seriesCol({ job: 'x', i: '1' }, [1]), seriesCol({ job: 'x', i: '2' }, [1])],
+        [seriesCol({ job: 'x' }, [1])],
         on(['job']),
         false,
         1,
@@ -154,8 +150,8 @@ describe('vectorBinop', () => {
   });
 
   it('and, or, unless work per step', () => {
-    const l = [col({ job: 'x' }, [1, 2, 3]), col({ job: 'y' }, [4, 5, 6])];
-    const r = [col({ job: 'x' }, [9, undefined, 9]), col({ job: 'z' }, [7, 7, 7])];
+    const l = [seriesCol({ job: 'x' }, [1, 2, 3]), seriesCol({ job: 'y' }, [4, 5, 6])];
+    const r = [seriesCol({ job: 'x' }, [9, undefined, 9]), seriesCol({ job: 'z' }, [7, 7, 7])];
     const and = vectorBinop('and', l, r, undefined, false, 3);
     expect(and.map((c) => [c.labels.job, steps(c)])).toEqual([['x', [1, undefined, 3]]]);
     const unless = vectorBinop('unless', l, r, undefined, false, 3);
@@ -165,8 +161,8 @@ describe('vectorBinop', () => {
     ]);
     const or = vectorBinop(
       'or',
-      [col({ job: 'x' }, [1, undefined])],
-      [col({ job: 'x', i: '1' }, [5, 5])],
+      [seriesCol({ job: 'x' }, [1, undefined])],
+      [seriesCol({ job: 'x', i: '1' }, [5, 5])],
       on(['job'], 'many-to-many'),
       false,
       2,

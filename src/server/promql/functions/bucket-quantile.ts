@@ -1,4 +1,5 @@
 /** histogram_quantile over classic `le` buckets, as Prometheus's `BucketQuantile` (quantile.go). */
+import { almostEqual } from './almost-equal.js';
 
 /** One classic histogram bucket: cumulative count of observations ≤ upperBound. */
 export interface Bucket {
@@ -8,18 +9,6 @@ export interface Bucket {
 
 /** Relative difference below which neighbouring bucket counts count as float noise (Prometheus). */
 const SMALL_DELTA_TOLERANCE = 1e-12;
-/** The smallest positive normal float64. */
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Prometheus's `almost.Equal`: a and b differ by less than epsilon relative to their magnitude. */
-function almostEqual(a: number, b: number, epsilon: number): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
-}
 
 const NAN_RESULT = Object.freeze({
   value: Number.NaN,

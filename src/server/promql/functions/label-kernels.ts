@@ -1,6 +1,7 @@
 /** label_replace and label_join on one label set, with Prometheus's regex and validation rules. */
 
-import { compileGoRegex, expandGoTemplate } from '../../go-regex.js';
+import { compileGoRegex } from '../../go-regex/compile-go-regex.js';
+import { expandGoTemplate } from '../../go-regex/expand-go-template.js';
 import type { Labels } from '../../model.js';
 import { PromqlError } from '../promql-error.js';
 

@@ -145,22 +145,28 @@ export function quantileOverTime(w: SampleWindow, params: readonly number[]): nu
   return quantileOfRange(params[0], w.v, w.lo, w.hi);
 }
 
+/** How many neighbouring samples in the window satisfy `counts(prev, cur)`. */
+function countNeighbours(
+  w: SampleWindow,
+  counts: (prev: number, cur: number) => boolean,
+): number | undefined {
+  const { v, lo, hi } = w;
+  if (hi <= lo) return undefined;
+  let n = 0;
+  for (let i = lo + 1; i < hi; i++) if (counts(v[i - 1], v[i])) n++;
+  return n;
+}
+
 /**
  * changes: how often the value differs from the one before (two NaNs in a row are no change).
  * @example
  * changes({ t: [1, 2, 3, 4], v: [1, 1, 2, 1], lo: 0, hi: 4 }); // 2
  */
 export function changes(w: SampleWindow): number | undefined {
-  const { v, lo, hi } = w;
-  if (hi <= lo) return undefined;
-  let n = 0;
-  let prev = v[lo];
-  for (let i = lo + 1; i < hi; i++) {
-    const cur = v[i];
-    if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) n++;
-    prev = cur;
-  }
-  return n;
+  return countNeighbours(
+    w,
+    (prev, cur) => cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev)),
+  );
 }
 
 /**
@@ -169,14 +175,5 @@ export function changes(w: SampleWindow): number | undefined {
  * resets({ t: [1, 2, 3, 4], v: [5, 1, 3, 0], lo: 0, hi: 4 }); // 2
  */
 export function resets(w: SampleWindow): number | undefined {
-  const { v, lo, hi } = w;
-  if (hi <= lo) return undefined;
-  let n = 0;
-  let prev = v[lo];
-  for (let i = lo + 1; i < hi; i++) {
-    const cur = v[i];
-    if (cur < prev) n++;
-    prev = cur;
-  }
-  return n;
+  return countNeighbours(w, (prev, cur) => cur < prev);
 }

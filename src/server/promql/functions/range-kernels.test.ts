@@ -1,30 +1,24 @@
 /** Tests for deriv, predict_linear and the RANGE_KERNELS table. */
 import { describe, expect, it } from 'vitest';
+import { sampledWindow } from '../../../../test/support/sample-window.js';
 import { deriv, predictLinear, RANGE_KERNELS } from './range-kernels.js';
 import type { SampleWindow } from './sample-window.js';
 
 const M = 60_000;
-
-/** Samples every `stepMs` from t=0, windowed to (endMs - rangeMs, endMs]. */
-function window(values: number[], stepMs: number, endMs: number, rangeMs: number): SampleWindow {
-  const t = values.map((_, i) => i * stepMs);
-  let lo = 0;
-  while (lo < t.length && t[lo] <= endMs - rangeMs) lo++;
-  let hi = lo;
-  while (hi < t.length && t[hi] <= endMs) hi++;
-  return { t, v: values, lo, hi };
-}
 
 const resetMiddle = [0, 10, 20, 30, 40, 0, 10, 20, 30, 40, 50];
 const canary = Array.from({ length: 11 }, (_, i) => i * 80);
 
 describe('deriv (functions.test)', () => {
   it('equals rate for a steady counter', () => {
-    expect(deriv(window(canary, 5 * M, 50 * M, 50 * M))).toBeCloseTo(0.26666666666666666, 15);
+    expect(deriv(sampledWindow(canary, 5 * M, 50 * M, 50 * M))).toBeCloseTo(
+      0.26666666666666666,
+      15,
+    );
   });
 
   it('fits through a reset', () => {
-    expect(deriv(window(resetMiddle, 5 * M, 50 * M, 100 * M))).toBeCloseTo(
+    expect(deriv(sampledWindow(resetMiddle, 5 * M, 50 * M, 100 * M))).toBeCloseTo(
       0.010606060606060607,
       15,
     );
@@ -32,7 +26,7 @@ describe('deriv (functions.test)', () => {
 
   it('is NaN with infinities', () => {
     const v = [Number.NEGATIVE_INFINITY, ...canary, Number.POSITIVE_INFINITY];
-    expect(deriv(window(v, 5 * M, 100 * M, 100 * M))).toBeNaN();
+    expect(deriv(sampledWindow(v, 5 * M, 100 * M, 100 * M))).toBeNaN();
   });
 
   it('needs two samples', () => {
@@ -42,27 +36,27 @@ describe('deriv (functions.test)', () => {
 
 describe('predict_linear (functions.test)', () => {
   it('predicts from the evaluation time', () => {
-    const w = window(resetMiddle, 5 * M, 50 * M, 50 * M);
+    const w = sampledWindow(resetMiddle, 5 * M, 50 * M, 50 * M);
     expect(predictLinear(w, 50 * M, [3600])).toBeCloseTo(70, 12);
   });
 
   it('anchors at params[1] (the step time) when offset or @ moved the window', () => {
     // predict_linear(x[55m] @ 3000, 3600) evaluated at 50m, 10m and 70m.
-    const w = window(resetMiddle, 5 * M, 3_000_000, 55 * M);
+    const w = sampledWindow(resetMiddle, 5 * M, 3_000_000, 55 * M);
     expect(predictLinear(w, 3_000_000, [3600, 50 * M])).toBeCloseTo(76.81818181818181, 11);
     expect(predictLinear(w, 3_000_000, [3600, 10 * M])).toBeCloseTo(51.36363636363637, 11);
     expect(predictLinear(w, 3_000_000, [3600, 70 * M])).toBeCloseTo(89.54545454545455, 11);
   });
 
   it('matches value + deriv × t when the last sample is at the evaluation time', () => {
-    const w = window(canary, 5 * M, 50 * M, 50 * M);
+    const w = sampledWindow(canary, 5 * M, 50 * M, 50 * M);
     const d = deriv(w)!;
     expect(predictLinear(w, 50 * M, [3600])! - (800 + d * 3600)).toBeCloseTo(0, 9);
   });
 });
 
 describe('RANGE_KERNELS', () => {
-  const w = window([1, 2, 3, 4, 5], 10_000, 55_000, 60_000);
+  const w = sampledWindow([1, 2, 3, 4, 5], 10_000, 55_000, 60_000);
 
   it('maps PromQL names to kernels', () => {
     expect(RANGE_KERNELS.count_over_time(w, 55_000, 60_000, [])).toBe(5);

@@ -1,0 +1,27 @@
+/** A minimal in-memory policy around a list of KPIs, for evaluator tests that skip the YAML. */
+import type { KpiDefinition, Policy } from '../../src/server/policy/types.js';
+
+/** `kpis` with a 15 s scrape, no targets, alerts or limits, public reads; evaluated every `intervalMs`. */
+export function policyOf(kpis: KpiDefinition[], intervalMs = 15_000): Policy {
+  return {
+    scrape: {
+      intervalMs: 15_000,
+      timeoutMs: 10_000,
+      limits: {
+        bodySizeLimit: 0,
+        sampleLimit: 0,
+        labelLimit: 0,
+        labelNameLengthLimit: 0,
+        labelValueLengthLimit: 0,
+      },
+    },
+    targets: [],
+    kpis,
+    alerts: [],
+    receivers: [],
+    auth: { read: 'public', tokens: [] },
+    cors: { origins: [] },
+    evaluation: { intervalMs },
+    history: { retentionMs: 35 * 86_400_000 },
+  };
+}
