@@ -1,27 +1,17 @@
 /** Error budget math on known series recorded in a real history store. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../../../test/support/temp-database.js';
 import type { KpiStatus } from '../../sdk/types.js';
-import { type KpiDatabase, openDatabase } from '../history/database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import { type BudgetSpec, ErrorBudgets, formatWindow } from './error-budget.js';
 
 const HOUR = 3_600_000;
 const NOW = 1_700_000_000_000;
-let dir: string;
-let db: KpiDatabase;
 let history: KpiHistoryStore;
 
+const temp = useTempDatabase('kpi-budget-');
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kpi-budget-'));
-  db = openDatabase(dir);
-  history = new KpiHistoryStore(db);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  history = new KpiHistoryStore(temp.db);
 });
 
 const fast: BudgetSpec = {

@@ -1,10 +1,7 @@
 /** The evaluator through the real embedded PromQL engine over a head store with scraped-like samples. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../../test/support/kpi-policy.js';
-import { type KpiDatabase, openDatabase } from '../history/database.js';
+import { useTempDatabase } from '../../../test/support/temp-database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';
@@ -14,17 +11,8 @@ import { createKpiEvaluator } from './kpi-evaluator.js';
 
 const T0 = 1_700_000_000_000;
 const STEP = 15_000;
-let dir: string;
-let db: KpiDatabase;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kpi-embedded-'));
-  db = openDatabase(dir);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('kpi-embedded-');
 
 /** Ten minutes of counters for two agencies: IRS fails 5 of every 105 requests, SSA none. */
 function scrapedHead() {
@@ -94,7 +82,7 @@ const policy = policyOf(kpis, STEP);
 describe('createKpiEvaluator over the embedded engine', () => {
   it('computes groups, budgets and the bucket lint from real samples', async () => {
     const head = scrapedHead();
-    const history = new KpiHistoryStore(db);
+    const history = new KpiHistoryStore(temp.db);
     const ev = createKpiEvaluator({
       source: createEmbeddedSource(new PromqlEngine(head, {})),
       history,

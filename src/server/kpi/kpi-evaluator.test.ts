@@ -1,11 +1,8 @@
 /** The evaluator over a fixed-answer QuerySource and a real history store. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { policyOf } from '../../../test/support/kpi-policy.js';
+import { useTempDatabase } from '../../../test/support/temp-database.js';
 import type { KpiReading, TargetHealth } from '../../sdk/types.js';
-import { type KpiDatabase, openDatabase } from '../history/database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { QueryResult } from '../promql/result.js';
@@ -15,18 +12,11 @@ import { createHead } from '../store/memory-head.js';
 import { createKpiEvaluator } from './kpi-evaluator.js';
 
 const T = 1_700_000_040_000;
-let dir: string;
-let db: KpiDatabase;
 let history: KpiHistoryStore;
 
+const temp = useTempDatabase('kpi-eval-');
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kpi-eval-'));
-  db = openDatabase(dir);
-  history = new KpiHistoryStore(db);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  history = new KpiHistoryStore(temp.db);
 });
 
 function kpiDef(id: string, over: Partial<KpiDefinition> = {}): KpiDefinition {
