@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startServer } from '../src/server/app.js';
+import { startServer } from '../src/server/start-server.js';
 import { type Listening, listen } from './listen.js';
 import { createPageServer } from './page-server.js';
 import { DEMO_PORTS } from './ports.js';

@@ -9,7 +9,7 @@ import { createStatusService } from '../demo/services/create-status-service.js';
 import { FilingLedger } from '../demo/services/filing-ledger.js';
 import { startTraffic, type Traffic } from '../demo/traffic.js';
 import type { KpiReading, KpiStatus } from '../src/sdk/types.js';
-import { type ServerHandle, startServer } from '../src/server/app.js';
+import { type ServerHandle, startServer } from '../src/server/start-server.js';
 
 /** Short on purpose: the test's time bound is a few windows, not the demo's minute. */
 const SCRAPE_MS = 1_000;

@@ -8,8 +8,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KpiHistory, KpiReading, PolicyVersionInfo } from '../src/sdk/types.js';
-import { type ServerHandle, startServer } from '../src/server/app.js';
 import { PolicyError } from '../src/server/policy/index.js';
+import { type ServerHandle, startServer } from '../src/server/start-server.js';
 
 const WRITE_TOKEN = 'restart-test-write-token-0123';
 

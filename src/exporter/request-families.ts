@@ -1,7 +1,7 @@
 /** The two request metric families as prom-client metrics, read from the series `RequestMetrics` keeps. */
 import type { Metric, Registry, RegistryContentType } from 'prom-client';
 import { ExporterOptionsError } from './exporter-options.js';
-import type { RequestMetrics } from './request-metrics.js';
+import type { RequestSeriesSource } from './request-series.js';
 
 /** Name of the request counter (OpenMetrics writes its family as `http_requests`). */
 export const REQUESTS_TOTAL = 'http_requests_total';
@@ -37,7 +37,7 @@ abstract class RequestFamily {
   readonly aggregator = 'sum';
 
   constructor(
-    protected readonly metrics: RequestMetrics,
+    protected readonly metrics: RequestSeriesSource,
     readonly labelNames: readonly string[],
   ) {}
 
@@ -114,7 +114,7 @@ class RequestDurationFamily extends RequestFamily {
 /** Registers both families on `registry`, refusing one that already holds either name. */
 export function registerRequestFamilies(
   registry: Registry<RegistryContentType>,
-  metrics: RequestMetrics,
+  metrics: RequestSeriesSource,
   labelNames: readonly string[],
 ): void {
   for (const name of [REQUESTS_TOTAL, REQUEST_DURATION_SECONDS]) {

@@ -2,6 +2,7 @@
 import { collectDefaultMetrics } from 'prom-client';
 import { REQUEST_LABEL_NAMES, type ResolvedExporterOptions } from './exporter-options.js';
 import { registerRequestFamilies } from './request-families.js';
+import { RequestSeries, type RequestSeriesSource } from './request-series.js';
 
 /** The `method` label of every method outside {@link STANDARD_METHODS}. */
 export const OTHER_METHOD = 'other';
@@ -18,25 +19,6 @@ export const STANDARD_METHODS: ReadonlySet<string> = new Set([
   'PATCH',
 ]);
 
-/** Everything recorded for one label set: the counter's value and the histogram's state. */
-export class RequestSeries {
-  /** `http_requests_total`. */
-  requests = 0;
-  /** `http_request_duration_seconds_count`, kept apart so each family can be reset alone. */
-  durationCount = 0;
-  /** `http_request_duration_seconds_sum`, in seconds. */
-  durationSum = 0;
-  /** Observations per bucket, not cumulative; the last slot holds those above every bound. */
-  readonly durationBuckets: Float64Array;
-
-  constructor(
-    readonly labels: Readonly<Record<string, string>>,
-    bucketCount: number,
-  ) {
-    this.durationBuckets = new Float64Array(bucketCount + 1);
-  }
-}
-
 /**
  * `http_requests_total` and `http_request_duration_seconds` for one registry.
  *
@@ -45,7 +27,7 @@ export class RequestSeries {
  * lookups on strings the router already holds and a few additions; prom-client still renders
  * the series, through the two metric families registered in `request-families.ts`.
  */
-export class RequestMetrics {
+export class RequestMetrics implements RequestSeriesSource {
   /** Every series in creation order, which is the order they are exposed in. */
   readonly series: RequestSeries[] = [];
   /** Upper bounds of the duration buckets, in seconds. */

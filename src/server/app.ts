@@ -26,8 +26,6 @@ import type { ScrapeManager } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
 import type { HeadStore } from './store/index.js';
 
-export { type ServerHandle, type StartServerOptions, startServer } from './start-server.js';
-
 /** What {@link createApp} wires together. Parts marked optional leave their routes out or idle. */
 export interface AppDeps {
   /** The policy loaded at start, with its recorded version. */

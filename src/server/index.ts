@@ -16,9 +16,6 @@ export {
   type AppType,
   createApp,
   type KpiLightsApp,
-  type ServerHandle,
-  type StartServerOptions,
-  startServer,
 } from './app.js';
 export { KpiHistoryStore, openDatabase } from './history/index.js';
 export { createKpiEvaluator, type KpiEvaluator, type KpiEvaluatorOptions } from './kpi/index.js';
@@ -48,4 +45,5 @@ export {
   QueryError,
   type QuerySource,
 } from './source/index.js';
+export { type ServerHandle, type StartServerOptions, startServer } from './start-server.js';
 export { createHead, type HeadOptions, type HeadStore } from './store/index.js';
