@@ -1,5 +1,6 @@
 /** Parses promqltest's series lines (`metric{a="b"} 1+2x10 _ stale`) and durations. */
 import type { Labels } from '../../src/server/model.js';
+import { readDuration } from '../../src/server/time/duration.js';
 
 /** One expanded point of a series line: a float, an omitted step, or a native histogram. */
 export type SeriesValue = number | 'omitted' | 'stale' | 'histogram';
@@ -9,9 +10,6 @@ export interface SeriesLine {
   readonly values: SeriesValue[];
 }
 
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-
 /**
  * Parses a Prometheus duration (`1h30m`, `10s53ms`) or a bare number of seconds (`0`, `90`), to ms.
  * @example parseDurationMs('1m30s') // 90000
@@ -19,13 +17,8 @@ const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000
 export function parseDurationMs(text: string): number {
   const s = text.trim();
   if (/^[+-]?\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  const m = DURATION.exec(s);
-  if (!m || s === '') throw new Error(`bad duration "${text}"`);
-  let ms = 0;
-  for (let i = 0; i < UNIT_MS.length; i++) {
-    const part = m[i + 1];
-    if (part !== undefined) ms += Number(part) * UNIT_MS[i];
-  }
+  const { ms } = readDuration(s);
+  if (ms === undefined) throw new Error(`bad duration "${text}"`);
   return ms;
 }
 

@@ -1,5 +1,7 @@
 /** Reads the `from`, `to` and `step` of a history request, each with one documented meaning. */
 import { MAX_BUCKETS } from '../history/index.js';
+import { DURATION_UNIT_MS, readDuration } from '../time/duration.js';
+import { parseRfc3339 } from '../time/rfc3339.js';
 import { ProblemError } from './problem.js';
 
 /**
@@ -9,9 +11,6 @@ import { ProblemError } from './problem.js';
 export const EPOCH_MS_FROM = 1e12;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
 
 /** A resolved history request. */
 export interface HistoryParams {
@@ -57,9 +56,9 @@ export function parseHistoryTime(parameter: string, text: string): number {
     const n = Number(s);
     const ms = Math.abs(n) >= EPOCH_MS_FROM ? n : n * 1000;
     if (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15) return Math.floor(ms);
-  } else if (RFC3339.test(s)) {
-    const ms = Date.parse(s);
-    if (!Number.isNaN(ms)) return ms;
+  } else {
+    const ms = parseRfc3339(s);
+    if (ms !== undefined) return ms;
   }
   throw bad(
     parameter,
@@ -82,10 +81,7 @@ export function parseHistoryStep(text: string): number {
   const s = text.trim();
   let ms = Number.NaN;
   if (/^\d+$/.test(s)) ms = Number(s);
-  else {
-    const m = s === '' ? null : DURATION.exec(s);
-    if (m) ms = UNIT_MS.reduce((sum, unit, i) => sum + Number(m[i + 1] ?? 0) * unit, 0);
-  }
+  else ms = readDuration(s).ms ?? Number.NaN;
   if (!Number.isSafeInteger(ms)) {
     throw bad(
       'step',
@@ -132,14 +128,8 @@ export function parseHistoryParams(
 
 /** A duration at least `ms`, in its largest whole unit, rounded up: `7856` → `8s`. */
 function roundUpDuration(ms: number): string {
-  const units: [string, number][] = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ];
-  const unit = units.find(([, size]) => ms >= size);
-  return unit ? `${Math.ceil(ms / unit[1])}${unit[0]}` : `${ms}ms`;
+  const unit = (['d', 'h', 'm', 's'] as const).find((u) => ms >= DURATION_UNIT_MS[u]);
+  return unit ? `${Math.ceil(ms / DURATION_UNIT_MS[unit])}${unit}` : `${ms}ms`;
 }
 
 function iso(ms: number): string {

@@ -1,9 +1,7 @@
 /** Parses time and duration parameters the way Prometheus's HTTP API accepts them. */
+import { readDuration } from '../time/duration.js';
+import { parseRfc3339 } from '../time/rfc3339.js';
 
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-// RFC 3339 with an optional fraction and a Z or numeric offset, as Go's time.RFC3339Nano reads it.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A parameter that could not be read; the message is Prometheus's wording. */
@@ -21,10 +19,8 @@ export function parsePrometheusTime(text: string): number {
     const ms = Math.round(Number(s) * 1000);
     if (Number.isFinite(ms)) return ms;
   }
-  if (RFC3339.test(s)) {
-    const ms = Date.parse(s);
-    if (!Number.isNaN(ms)) return ms;
-  }
+  const ms = parseRfc3339(s);
+  if (ms !== undefined) return ms;
   throw new ParamError(`cannot parse "${text}" to a valid timestamp`);
 }
 
@@ -41,11 +37,9 @@ export function parsePrometheusDuration(text: string): number {
     }
     return Math.round(ms);
   }
-  const m = s === '' ? null : DURATION.exec(s);
-  if (!m) throw new ParamError(`cannot parse "${text}" to a valid duration`);
-  let ms = 0;
-  for (let i = 0; i < UNIT_MS.length; i++) {
-    if (m[i + 1] !== undefined) ms += Number(m[i + 1]) * UNIT_MS[i];
+  const reading = readDuration(s);
+  if (reading.fault !== undefined) {
+    throw new ParamError(`cannot parse "${text}" to a valid duration`);
   }
-  return ms;
+  return reading.ms;
 }

@@ -1,7 +1,7 @@
 /** The policy file's shape as zod schemas, one per top-level section, keys as the user writes them. */
 import { z } from 'zod';
 import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
-import { type DurationError, parseDuration } from './duration.js';
+import { type DurationError, parseDuration } from '../time/duration.js';
 
 /** Prometheus label name syntax. */
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -1,5 +1,5 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../time/duration.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS, scrapeTimeoutMs } from './normalise.js';
 import { LABEL_NAME, type RawSections } from './schema.js';

@@ -1,20 +1,6 @@
 /** PromQL literal decoding: numbers, durations and Go-quoted strings, as Prometheus's lexer reads them. */
+import { readDuration } from '../time/duration.js';
 import { PromqlError } from './promql-error.js';
-
-const MS_PER_UNIT: Readonly<Record<string, number>> = {
-  y: 365 * 24 * 3600_000,
-  w: 7 * 24 * 3600_000,
-  d: 24 * 3600_000,
-  h: 3600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-};
-
-// Units must come in this order, each at most once, as in Prometheus's model.ParseDuration.
-const DURATION_RE =
-  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const DURATION_UNITS = ['y', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
 
 /**
  * True when `text` is written with duration units (`5m`, `1h30m`) rather than as a plain number.
@@ -22,7 +8,10 @@ const DURATION_UNITS = ['y', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
  * isDurationText('5m') // true; isDurationText('300') // false
  */
 export function isDurationText(text: string): boolean {
-  return /[a-z]$/i.test(text) && DURATION_RE.test(text) && !/^(?:inf|nan)$/i.test(text);
+  // Written with units means ending in one; `0` alone is a duration to readDuration, a number here.
+  if (!/[a-z]$/i.test(text)) return false;
+  const { fault } = readDuration(text);
+  return fault === undefined || fault === 'range';
 }
 
 /**
@@ -43,16 +32,11 @@ export function parseDurationMs(text: string, position: number): number {
     }
     return ms;
   }
-  const match = DURATION_RE.exec(text)!;
-  let ms = 0;
-  DURATION_UNITS.forEach((unit, i) => {
-    const digits = match[i + 1];
-    if (digits !== undefined) ms += Number(digits) * MS_PER_UNIT[unit]!;
-  });
-  if (ms === 0) throw new PromqlError('parse', 'duration must be greater than 0', { position });
-  if (!Number.isSafeInteger(ms)) {
+  const { ms } = readDuration(text);
+  if (ms === undefined) {
     throw new PromqlError('parse', `duration out of range: "${text}"`, { position });
   }
+  if (ms === 0) throw new PromqlError('parse', 'duration must be greater than 0', { position });
   return ms;
 }
 

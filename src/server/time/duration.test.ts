@@ -1,6 +1,6 @@
 /** Duration syntax as Prometheus reads it. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration, readDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -35,5 +35,23 @@ describe('parseDuration', () => {
       expect(formatDuration(parseDuration(text))).toBe(text);
     }
     expect(formatDuration(0)).toBe('0s');
+  });
+});
+
+describe('readDuration', () => {
+  it.each([
+    ['', 'empty'],
+    ['1.5h', 'syntax'],
+    ['-1s', 'syntax'],
+    ['1h ', 'syntax'],
+    ['1m1h', 'order'],
+    ['1m1m', 'order'],
+    ['99999999y', 'range'],
+  ] as const)('%j is refused for %s', (text, fault) => {
+    expect(readDuration(text)).toEqual({ fault });
+  });
+
+  it('reads ms after m as its own unit, not as minutes then seconds', () => {
+    expect(readDuration('1m5ms')).toEqual({ ms: 60_005 });
   });
 });
