@@ -1,5 +1,6 @@
 /** The exporter's options, their defaults, and the checks that reject a bad one before any request. */
 import { Registry } from 'prom-client';
+import { LABEL_NAME } from '../server/model.js';
 
 /** Histogram buckets in seconds: the usual SLO thresholds, 2 s among them. */
 export const DEFAULT_BUCKETS: readonly number[] = [
@@ -12,8 +13,7 @@ export const DEFAULT_UNMATCHED_ROUTE = 'unmatched';
 /** The labels the exporter sets itself; a constant label may not take one of these names. */
 export const REQUEST_LABEL_NAMES = ['method', 'route', 'status'] as const;
 
-// From the Prometheus data model; names starting with `__` are reserved for Prometheus itself.
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+// Names starting with `__` are reserved for Prometheus itself, so they are refused as well.
 const RESERVED_LABEL_NAMES: ReadonlySet<string> = new Set([
   ...REQUEST_LABEL_NAMES,
   'le',

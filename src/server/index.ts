@@ -1,6 +1,6 @@
 /** `kpi-lights/server`: run a KPI server in your own process, or use its parts (parser, policy, sources). */
 
-export type { AccessPolicy, ApiToken, TokenScope } from './api/auth.js';
+export type { AccessPolicy } from './api/auth.js';
 export {
   PROBLEM_TYPE,
   ProblemError,
@@ -27,7 +27,7 @@ export {
   PolicyVersionStore,
   parsePolicy,
 } from './policy/index.js';
-export type { Policy } from './policy/types.js';
+export type { ApiToken, Policy, TokenScope } from './policy/types.js';
 export { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
 export {
   type Exposition,

@@ -6,6 +6,12 @@
  */
 export type Labels = Readonly<Record<string, string>>;
 
+/**
+ * A valid label name in the Prometheus data model (the classic character set). Names starting
+ * with `__` match too; each reader decides whether they are reserved for it.
+ */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 /** The four PromQL label matcher kinds. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
 

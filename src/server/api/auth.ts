@@ -2,16 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-
-/** What a token may do. */
-export type TokenScope = 'read' | 'write';
-
-/** One API token from the policy. */
-export interface ApiToken {
-  readonly name: string;
-  readonly token: string;
-  readonly scopes: readonly TokenScope[];
-}
+import type { ApiToken, TokenScope } from '../policy/types.js';
 
 /** What the guard leaves on the context for later handlers (audit records name the token). */
 export interface AuthVariables {

@@ -1,10 +1,8 @@
 /** The policy file's shape as zod schemas, one per top-level section, keys as the user writes them. */
 import { z } from 'zod';
 import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
+import { LABEL_NAME } from '../model.js';
 import { type DurationError, parseDuration } from '../time/duration.js';
-
-/** Prometheus label name syntax. */
-export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** A Prometheus duration, turned into ms; a non-string says what it got. */
 const duration = () =>

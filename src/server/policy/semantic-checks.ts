@@ -1,8 +1,10 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
+
+import { LABEL_NAME } from '../model.js';
 import { formatDuration } from '../time/duration.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS, scrapeTimeoutMs } from './normalise.js';
-import { LABEL_NAME, type RawSections } from './schema.js';
+import type { RawSections } from './schema.js';
 import type { FieldPath } from './yaml-position.js';
 
 /**

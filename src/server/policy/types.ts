@@ -1,17 +1,6 @@
 /** The normalised policy the server runs on: durations in ms, defaults applied, secrets resolved. */
 import type { Direction, KpiThresholds, KpiUnit } from '../../sdk/types.js';
-
-/** Per-scrape protections; 0 means no limit, as in Prometheus. */
-export interface ScrapeLimits {
-  /** Largest accepted body, bytes (after decompression). */
-  readonly bodySizeLimit: number;
-  /** Most samples accepted from one scrape; more fails the scrape. */
-  readonly sampleLimit: number;
-  /** Most labels on one series. */
-  readonly labelLimit: number;
-  readonly labelNameLengthLimit: number;
-  readonly labelValueLengthLimit: number;
-}
+import type { ScrapeLimits } from '../scrape/target-config.js';
 
 /** Scrape defaults every target inherits. */
 export interface ScrapeSettings {
@@ -95,10 +84,11 @@ export interface Receiver {
   readonly webhook: WebhookReceiver | undefined;
 }
 
-/** Token scopes; `write` implies `read`. */
+/** What a token may do; `write` implies `read`. */
 export type TokenScope = 'read' | 'write';
 
-export interface ApiTokenDefinition {
+/** One API token from the policy: the one token type, which the API's access guard reads too. */
+export interface ApiToken {
   readonly name: string;
   /** The secret, read from the file or from `token_env` at load. */
   readonly token: string;
@@ -108,7 +98,7 @@ export interface ApiTokenDefinition {
 /** Who may read; shaped to be handed straight to the API's access guard. */
 export interface AuthSettings {
   readonly read: 'public' | 'token';
-  readonly tokens: readonly ApiTokenDefinition[];
+  readonly tokens: readonly ApiToken[];
 }
 
 /** The whole policy, ready to run. */

@@ -1,5 +1,5 @@
 /** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
-import type { Labels } from '../model.js';
+import { LABEL_NAME, type Labels } from '../model.js';
 
 /** Per-scrape protections. 0 means no limit, as in Prometheus. */
 export interface ScrapeLimits {
@@ -77,7 +77,6 @@ export const SCRAPE_DEFAULTS = {
   labelValueLengthLimit: 0,
 } as const satisfies Required<ScrapeDefaults>;
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const LIMIT_FIELDS = [
   'bodySizeLimit',
   'sampleLimit',
