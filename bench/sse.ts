@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requireScope } from '../src/server/api/auth.js';
 import { createKpiHub, createStreamRoutes } from '../src/server/api/stream.js';
+import { errorMessage } from '../src/server/error-message.js';
 
 // `SSE_BENCH_SIZES=200,500` for a quick look; the published figures use the default.
 const SIZES = (process.env.SSE_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
@@ -329,6 +330,6 @@ const run =
       ? runClients(Number(arg))
       : main();
 run.catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorMessage(err));
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/server/error-message.js';
 import { startServer } from '../src/server/start-server.js';
 import { type Listening, listen } from './listen.js';
 import { createPageServer } from './page-server.js';
@@ -131,15 +132,13 @@ async function main(): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     const hint =
       code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8103 are needed)' : '';
-    console.error(
-      `the demo could not start: ${err instanceof Error ? err.message : String(err)}${hint}`,
-    );
+    console.error(`the demo could not start: ${errorMessage(err)}${hint}`);
     await stopAll(1);
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorMessage(err));
   console.error(USAGE);
   process.exit(2);
 });

@@ -1,6 +1,7 @@
 /** Traffic for the demo portal: files returns and checks their status at a steady, bounded rate. */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/server/error-message.js';
 import { type FilingRequest, FORMS } from './services/create-efile-service.js';
 
 /** Options of {@link startTraffic}. */
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(errorMessage(err));
     process.exit(1);
   });
 }

@@ -1,5 +1,6 @@
 /** Runs one demo service on its own: `tsx demo/services/run-service.ts efile [--port 8101] [--error-rate 0.1] [--latency-ms 1500]`. */
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../../src/server/error-message.js';
 import { listen } from '../listen.js';
 import { DEMO_PORTS } from '../ports.js';
 import { createEfileService } from './create-efile-service.js';
@@ -33,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorMessage(err));
   process.exit(1);
 });

@@ -1,5 +1,4 @@
 /** The request series the middleware records into and the metric families read from. */
-
 /** Everything recorded for one label set: the counter's value and the histogram's state. */
 export class RequestSeries {
   /** `http_requests_total`. */

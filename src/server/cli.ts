@@ -3,6 +3,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from './error-message.js';
 import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
 
 const HELP = `kpi-lights — traffic-light KPIs for public services
@@ -181,7 +182,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`kpi-lights: ${err.message}\nRun "kpi-lights --help" for usage.`);
       return 2;
     }
-    console.error(`kpi-lights: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`kpi-lights: ${errorMessage(err)}`);
     return 1;
   }
 }

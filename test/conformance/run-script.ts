@@ -1,6 +1,7 @@
 /** Runs promqltest scripts against our engine and head store, classifying each eval. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { errorMessage } from '../../src/server/error-message.js';
 import { compileGoRegex } from '../../src/server/go-regex/compile-go-regex.js';
 import { STALE_NAN } from '../../src/server/model.js';
 import { PromqlEngine, PromqlError } from '../../src/server/promql/index.js';
@@ -147,7 +148,7 @@ function runEval(state: ScriptState, cmd: EvalCommand): { outcome: EvalOutcome; 
     if (err instanceof PromqlError && err.kind === 'unsupported') {
       return { outcome: 'unsupported', reason: err.message };
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     if (!cmd.expectFail) return { outcome: 'failed', reason: `unexpected error: ${message}` };
     const mismatch = compareFailure(cmd, message);
     return mismatch ? { outcome: 'failed', reason: mismatch } : { outcome: 'passed', reason: '' };

@@ -1,6 +1,7 @@
 /** Prometheus-compatible `/api/v1/query` and `/api/v1/query_range` over any QuerySource. */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorMessage } from '../error-message.js';
 import { QueryError, type QueryErrorKind } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import {
@@ -79,7 +80,7 @@ function failFrom(c: Context, err: unknown) {
       err.kind === 'bad_data' ? `invalid parameter "query": ${err.message}` : err.message;
     return fail(c, type, message);
   }
-  return fail(c, 'internal', err instanceof Error ? err.message : String(err));
+  return fail(c, 'internal', errorMessage(err));
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   KpiThresholds,
   UnknownReason,
 } from '../../sdk/types.js';
+import { errorMessage } from '../error-message.js';
 import { groupKey } from '../history/group-key.js';
 import type { InstantSample, QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
@@ -212,7 +213,7 @@ export async function evaluateKpi(
   try {
     result = await runQuery(source, kpi.query, atMs, options);
   } catch (err) {
-    return queryError(err instanceof Error ? err.message : String(err));
+    return queryError(errorMessage(err));
   }
   const targets = options.targets ?? [];
   const down =

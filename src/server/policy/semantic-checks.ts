@@ -1,5 +1,4 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
-
 import { LABEL_NAME } from '../model.js';
 import { formatDuration } from '../time/duration.js';
 import type { RawIssue } from './issue-messages.js';

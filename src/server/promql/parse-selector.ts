@@ -1,5 +1,6 @@
 /** Vector selectors and label lists from the lezer tree: matchers, metric names, regex checks. */
 import type { SyntaxNode } from '@lezer/common';
+import { errorMessage } from '../error-message.js';
 import { compileGoRegex } from '../go-regex/compile-go-regex.js';
 import type { LabelMatcher, MatchType } from '../model.js';
 import type { VectorSelector } from './ast.js';
@@ -79,7 +80,7 @@ function buildMatcher(node: SyntaxNode, text: string): LabelMatcher {
       compileGoRegex(value);
     } catch (e) {
       // V8 says "Invalid regular expression: /^(?:(.*)$/u: Unterminated group": keep the reason.
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       const reason = message.startsWith('Invalid regular expression')
         ? (message.split(': ').at(-1) ?? message)
         : message;

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { errorMessage } from '../error-message.js';
 import { formatBytes, formatMs, ScrapeError } from './scrape-error.js';
 
 /** What the scraper tells targets it accepts: OpenMetrics first, then the classic text format. */
@@ -64,7 +65,7 @@ const NETWORK_WORDS: Readonly<Record<string, string>> = {
 function networkError(err: unknown): ScrapeError {
   const code = (err as { code?: unknown })?.code;
   const words = typeof code === 'string' ? NETWORK_WORDS[code] : undefined;
-  const message = words ?? (err instanceof Error ? err.message : String(err));
+  const message = words ?? errorMessage(err);
   return new ScrapeError('network', message, { cause: err });
 }
 

@@ -1,4 +1,5 @@
 /** One target's scrape loop: its timer on a fixed slot, one scrape at a time, its cache and its health. */
+import { errorMessage } from '../error-message.js';
 import type { HeadStore } from '../store/types.js';
 import { markStale } from './append-scrape.js';
 import { ReportSeries } from './report-series.js';
@@ -161,7 +162,7 @@ export class ScrapeLoop {
 }
 
 function failedReport(target: ScrapeTarget, t: number, err: unknown): ScrapeReport {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   return {
     targetId: target.id,
     url: target.url,

@@ -1,4 +1,5 @@
 /** One scrape of one target, start to end: fetch, parse, append, and the synthetic `up` series — never throwing. */
+import { errorMessage } from '../error-message.js';
 import type { HeadStore } from '../store/types.js';
 import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
 import { ExpositionError } from './exposition-error.js';
@@ -43,7 +44,7 @@ export interface ScrapeContext {
 function asScrapeError(err: unknown): ScrapeError {
   if (err instanceof ScrapeError) return err;
   if (err instanceof ExpositionError) return new ScrapeError('parse', err.message, { cause: err });
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   return new ScrapeError('internal', `unexpected error: ${text}`, { cause: err });
 }
 

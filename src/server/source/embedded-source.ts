@@ -1,4 +1,5 @@
 /** QuerySource over our own PromQL engine, in process. */
+import { errorMessage } from '../error-message.js';
 
 import type { PromqlEngine } from '../promql/index.js';
 import { PromqlError } from '../promql/index.js';
@@ -18,7 +19,7 @@ function toQueryError(err: unknown): QueryError {
   if (err instanceof QueryError) return err;
   if (err instanceof PromqlError)
     return new QueryError(KIND_OF[err.kind] ?? 'execution', err.message, { cause: err });
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return new QueryError('execution', message, { cause: err });
 }
 

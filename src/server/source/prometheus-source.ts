@@ -1,4 +1,5 @@
 /** QuerySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
+import { errorMessage } from '../error-message.js';
 import type { Labels } from '../model.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from '../promql/result.js';
 import { withDefaults } from '../with-defaults.js';
@@ -117,7 +118,7 @@ function fetchFailure(
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
     return new QueryError('timeout', `query timed out after ${timeoutMs} ms`, { cause: err });
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return new QueryError('unavailable', `query server unreachable: ${message}`, { cause: err });
 }
 

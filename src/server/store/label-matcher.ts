@@ -1,4 +1,5 @@
 /** Label matchers compiled once per query: anchored, cached regexes and a literal-set fast path. */
+import { errorMessage } from '../error-message.js';
 import { compileGoRegex } from '../go-regex/compile-go-regex.js';
 import type { LabelMatcher } from '../model.js';
 
@@ -107,7 +108,7 @@ function compilePattern(m: LabelMatcher): Pattern {
   try {
     re = compileGoRegex(source);
   } catch (cause) {
-    const why = cause instanceof Error ? cause.message : String(cause);
+    const why = errorMessage(cause);
     throw new Error(
       `invalid regular expression in matcher ${m.name}${m.type}${JSON.stringify(m.value)}: ${why}`,
       { cause },
