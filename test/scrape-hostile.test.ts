@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScrapeManager } from '../src/server/scrape/scrape-manager.js';
 import type { ScrapeReport } from '../src/server/scrape/scrape-target.js';
 import type { ScrapeTargetOptions } from '../src/server/scrape/target-config.js';
-import type { TargetHealth } from '../src/server/scrape/target-health.js';
+import type { ScrapeHealth } from '../src/server/scrape/target-health.js';
 import { createHead } from '../src/server/store/memory-head.js';
 import type { HeadStore } from '../src/server/store/types.js';
 import {
@@ -35,7 +35,7 @@ async function track(server: Promise<TestServer>): Promise<TestServer> {
 interface Outcome {
   store: HeadStore;
   bad: ScrapeReport;
-  health: TargetHealth;
+  health: ScrapeHealth;
   elapsedMs: number;
 }
 

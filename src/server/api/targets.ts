@@ -1,7 +1,7 @@
 /** `GET /api/v1/targets`: scrape health of every target, as the SDK sees it. */
 import { Hono } from 'hono';
 import type { TargetHealth } from '../../sdk/types.js';
-import type { TargetHealth as ScrapeHealth } from '../scrape/index.js';
+import type { ScrapeHealth } from '../scrape/index.js';
 
 /**
  * The scraper's record in the API's shape: times as ISO 8601, and no sample count before the

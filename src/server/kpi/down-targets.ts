@@ -1,20 +1,20 @@
 /** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
-import type { TargetHealth } from '../../sdk/types.js';
 import type { LabelMatcher } from '../model.js';
+import type { ScrapeHealth } from '../scrape/target-health.js';
 import { compileMatcher } from '../store/label-matcher.js';
 import type { QuerySelector } from './query-selectors.js';
 
 /**
- * The part of a target's health the evaluator reads. Both the API's `TargetHealth` and the
- * scraper's own record fit it.
+ * The part of the scraper's {@link ScrapeHealth} the KPI side reads. Times are left out, so the
+ * SDK's `TargetHealth` (ISO times) fits as well, which keeps tests free to hand either.
  */
-export type TargetHealthLike = Pick<
-  TargetHealth,
+export type ScrapeHealthView = Pick<
+  ScrapeHealth,
   'url' | 'job' | 'labels' | 'health' | 'lastError'
 >;
 
 /** The labels a target stamps on every series it exposes. */
-export function targetLabels(t: TargetHealthLike): Readonly<Record<string, string>> {
+export function targetLabels(t: ScrapeHealthView): Readonly<Record<string, string>> {
   return { job: t.job, ...t.labels };
 }
 
@@ -43,8 +43,8 @@ function consistent(m: LabelMatcher, labels: Readonly<Record<string, string>>): 
  */
 export function downTargetsOf(
   selectors: readonly QuerySelector[],
-  targets: readonly TargetHealthLike[],
-): TargetHealthLike[] {
+  targets: readonly ScrapeHealthView[],
+): ScrapeHealthView[] {
   return targets.filter((t) => {
     if (t.health !== 'down') return false;
     const labels = targetLabels(t);
@@ -53,7 +53,7 @@ export function downTargetsOf(
 }
 
 /** The warning a reading carries for one down target. */
-export function downTargetWarning(t: TargetHealthLike): string {
+export function downTargetWarning(t: ScrapeHealthView): string {
   const why = t.lastError ? `: ${t.lastError}` : '';
   return `target ${t.url} (job ${t.job}) is down${why}; its series are missing from the value`;
 }

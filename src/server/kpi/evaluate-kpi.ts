@@ -14,7 +14,7 @@ import type { QuerySource } from '../source/query-source.js';
 import {
   downTargetsOf,
   downTargetWarning,
-  type TargetHealthLike,
+  type ScrapeHealthView,
   targetLabels,
 } from './down-targets.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
@@ -31,7 +31,7 @@ export interface KpiQuerySpec {
 
 export interface EvaluateKpiOptions {
   /** Scrape health, to tell a stale target from no data. Default: none known. */
-  readonly targets?: readonly TargetHealthLike[];
+  readonly targets?: readonly ScrapeHealthView[];
   /** The query's selectors, when the caller keeps them parsed. Default: parsed here. */
   readonly selectors?: readonly QuerySelector[];
   /** Gives up on the query after this long; the KPI is then unknown. Default: no limit. */
@@ -119,7 +119,7 @@ function single(kpi: KpiQuerySpec, samples: readonly InstantSample[]): KpiOutcom
 function grouped(
   kpi: KpiQuerySpec,
   samples: readonly InstantSample[],
-  down: readonly TargetHealthLike[],
+  down: readonly ScrapeHealthView[],
 ): KpiOutcome {
   const warnings: string[] = [];
   const bySeries = new Map<string, InstantSample[]>();

@@ -1,6 +1,6 @@
 /** KPI evaluation: value → status, groups, error budget, bucket lint, and the evaluation loop. */
 export { lintBuckets } from './bucket-lint.js';
-export { downTargetsOf, type TargetHealthLike } from './down-targets.js';
+export { downTargetsOf, type ScrapeHealthView } from './down-targets.js';
 export { type BudgetSpec, ErrorBudgets, formatWindow } from './error-budget.js';
 export {
   type EvaluateKpiOptions,

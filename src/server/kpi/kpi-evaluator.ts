@@ -1,12 +1,12 @@
 /** The KPI evaluation loop: every KPI each round, recorded in history, changes told to listeners. */
-import type { KpiBudget, KpiReading, TargetHealth } from '../../sdk/types.js';
+import type { KpiBudget, KpiReading } from '../../sdk/types.js';
 import { groupKey } from '../history/group-key.js';
 import type { KpiHistoryStore, StoredReading } from '../history/kpi-history-store.js';
 import type { KpiDefinition, Policy } from '../policy/types.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { HeadStore } from '../store/types.js';
 import { lintBuckets } from './bucket-lint.js';
-import type { TargetHealthLike } from './down-targets.js';
+import type { ScrapeHealthView } from './down-targets.js';
 import { ErrorBudgets } from './error-budget.js';
 import { evaluateKpi, type KpiOutcome } from './evaluate-kpi.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
@@ -18,10 +18,10 @@ export interface KpiEvaluatorOptions {
   readonly policy: Policy;
   readonly policyVersion: number;
   /**
-   * Scrape health per target, to tell a stale target from no data. The API's `TargetHealth`
-   * fits, and so does the scraper's own record: only url, job, labels, health and lastError are read.
+   * Scrape health per target, to tell a stale target from no data: the scraper's record, of
+   * which only url, job, labels, health and lastError are read.
    */
-  readonly targetHealth?: () => readonly (TargetHealth | TargetHealthLike)[];
+  readonly targetHealth?: () => readonly ScrapeHealthView[];
   /** For the bucket lint. */
   readonly head?: HeadStore;
   readonly now?: () => number;
@@ -128,7 +128,7 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     return s;
   }
 
-  function targets(): readonly TargetHealthLike[] {
+  function targets(): readonly ScrapeHealthView[] {
     try {
       return options.targetHealth?.() ?? [];
     } catch {

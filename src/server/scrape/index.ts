@@ -31,4 +31,4 @@ export {
   type ScrapeTargetOptions,
   TargetConfigError,
 } from './target-config.js';
-export type { TargetHealth, TargetHealthState } from './target-health.js';
+export type { ScrapeHealth, ScrapeHealthState } from './target-health.js';

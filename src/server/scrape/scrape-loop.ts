@@ -8,7 +8,7 @@ import { ScrapeError } from './scrape-error.js';
 import { nextSlotMs, spreadOffsetMs } from './scrape-schedule.js';
 import { type ScrapeReport, scrapeTarget } from './scrape-target.js';
 import type { ScrapeTarget } from './target-config.js';
-import { type TargetHealth, unknownHealth } from './target-health.js';
+import { type ScrapeHealth, unknownHealth } from './target-health.js';
 
 /** Options of {@link ScrapeLoop}. */
 export interface ScrapeLoopOptions {
@@ -49,7 +49,7 @@ export class ScrapeLoop {
   #timer: NodeJS.Timeout | undefined;
   #nextAt = 0;
   #running: Promise<ScrapeReport> | undefined;
-  #health: TargetHealth;
+  #health: ScrapeHealth;
 
   constructor(target: ScrapeTarget, options: ScrapeLoopOptions) {
     this.target = target;
@@ -142,7 +142,7 @@ export class ScrapeLoop {
     return this.#timer === undefined ? null : this.#nextAt;
   }
 
-  health(): TargetHealth {
+  health(): ScrapeHealth {
     return this.#health;
   }
 

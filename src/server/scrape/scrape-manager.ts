@@ -10,7 +10,7 @@ import {
   sameTarget,
   TargetConfigError,
 } from './target-config.js';
-import type { TargetHealth } from './target-health.js';
+import type { ScrapeHealth } from './target-health.js';
 
 /** Options of {@link ScrapeManager}. */
 export interface ScrapeManagerOptions {
@@ -154,7 +154,7 @@ export class ScrapeManager {
   }
 
   /** The health of every target, in configuration order. */
-  health(): TargetHealth[] {
+  health(): ScrapeHealth[] {
     return [...this.#loops.values()].map((l) => l.health());
   }
 

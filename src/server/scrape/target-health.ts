@@ -1,19 +1,19 @@
-/** The health record of one target, as the targets page and `/api/v1/targets` show it. */
+/** The scraper's health record of one target (times in ms); the API turns it into the SDK's `TargetHealth`. */
 import type { Labels } from '../model.js';
 import type { ScrapeTarget } from './target-config.js';
 
 /** `unknown` until the first scrape ends. */
-export type TargetHealthState = 'up' | 'down' | 'unknown';
+export type ScrapeHealthState = 'up' | 'down' | 'unknown';
 
 /** How one target is doing, from its last finished scrape. */
-export interface TargetHealth {
+export interface ScrapeHealth {
   readonly id: string;
   readonly url: string;
   readonly job: string;
   readonly instance: string;
   /** Every label added to the target's series, `job` and `instance` included. */
   readonly labels: Labels;
-  readonly health: TargetHealthState;
+  readonly health: ScrapeHealthState;
   /** Start of the last finished scrape, ms since the epoch; null before the first. */
   readonly lastScrape: number | null;
   readonly lastDurationMs: number | null;
@@ -26,7 +26,7 @@ export interface TargetHealth {
 }
 
 /** The record of a target never scraped yet. */
-export function unknownHealth(target: ScrapeTarget): TargetHealth {
+export function unknownHealth(target: ScrapeTarget): ScrapeHealth {
   return {
     id: target.id,
     url: target.url,
