@@ -63,8 +63,7 @@ export async function reloadPolicy(
       await parts.scrape.update(scrapeTargetsOf(policy));
     } catch (err) {
       if (!(err instanceof TargetConfigError)) throw err;
-      const message = err.message.replace(/^scrape target [^:]*: /, '');
-      const issue = { file, line: 1, column: 1, path: err.field, message };
+      const issue = { file, line: 1, column: 1, path: err.field, message: err.reason };
       throw new PolicyError(file, [issue], { cause: err });
     }
   }

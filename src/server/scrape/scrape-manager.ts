@@ -40,16 +40,18 @@ function resolveAll(
       target = resolveTarget(options, defaults);
     } catch (err) {
       if (err instanceof TargetConfigError) {
-        throw new TargetConfigError(
-          `targets[${i}].${err.field}`,
-          err.message.replace(/^.*?: /, ''),
-        );
+        throw new TargetConfigError(`targets[${i}].${err.field}`, err.reason, {
+          target: i,
+          cause: err,
+        });
       }
       throw err;
     }
     const first = seen.get(target.id);
     if (first !== undefined) {
-      throw new TargetConfigError(`targets[${i}]`, `same url and labels as targets[${first}]`);
+      throw new TargetConfigError(`targets[${i}]`, `same url and labels as targets[${first}]`, {
+        target: i,
+      });
     }
     seen.set(target.id, i);
     return target;

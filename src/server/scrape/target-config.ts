@@ -53,14 +53,30 @@ export interface ScrapeTarget {
   readonly limits: ScrapeLimits;
 }
 
-/** A target option that cannot be used; the message names the field. */
+/**
+ * A target option that cannot be used. The field, the reason and the target's place in its list
+ * are fields of their own, so callers re-word or re-locate the error without parsing the message.
+ */
 export class TargetConfigError extends Error {
+  /** Index of the target in the list it was given in; `undefined` for a lone target. */
+  readonly target: number | undefined;
+
+  /**
+   * @param field Path of the bad option, e.g. `url`, `labels.env`, `targets[2].url`.
+   * @param reason What is wrong with it, in words, without the field.
+   * @example
+   * ```ts
+   * throw new TargetConfigError('url', 'is required'); // "scrape target url: is required"
+   * ```
+   */
   constructor(
     readonly field: string,
-    reason: string,
+    readonly reason: string,
+    options: { readonly target?: number; readonly cause?: unknown } = {},
   ) {
-    super(`scrape target ${field}: ${reason}`);
+    super(`scrape target ${field}: ${reason}`, { cause: options.cause });
     this.name = 'TargetConfigError';
+    this.target = options.target;
   }
 }
 
