@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseExposition } from '../src/server/scrape/parse-exposition.js';
-import { generateExposition } from './fixtures/generate-exposition.js';
+import { generateExposition } from '../test/support/generate-exposition.js';
 
 const TARGETS = Number(process.env.API_BENCH_TARGETS ?? 100);
 const SERIES_PER_TARGET = 200;

@@ -7,7 +7,7 @@ import { ScrapeCache } from '../src/server/scrape/scrape-cache.js';
 import { resolveTarget } from '../src/server/scrape/target-config.js';
 import { createHead, type MemoryHead } from '../src/server/store/memory-head.js';
 import type { SeriesRef } from '../src/server/store/types.js';
-import { generateExposition } from './fixtures/generate-exposition.js';
+import { generateExposition } from '../test/support/generate-exposition.js';
 
 /** Options for `runIngestBench`; every field is optional. */
 export interface IngestBenchOptions {

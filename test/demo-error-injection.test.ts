@@ -10,6 +10,7 @@ import { FilingLedger } from '../demo/services/filing-ledger.js';
 import { startTraffic, type Traffic } from '../demo/traffic.js';
 import type { KpiReading, KpiStatus } from '../src/sdk/types.js';
 import { type ServerHandle, startServer } from '../src/server/start-server.js';
+import { sseEvents } from './support/sse-events.js';
 
 /** Short on purpose: the test's time bound is a few windows, not the demo's minute. */
 const SCRAPE_MS = 1_000;
@@ -40,22 +41,11 @@ evaluation: { interval: 1s }
 
 /** Every `kpi` event status of one KPI the stream delivers, in order. */
 async function followStream(url: string, id: string, seen: KpiStatus[], signal: AbortSignal) {
-  const res = await fetch(`${url}/api/v1/stream`, { signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (!block.includes('event: kpi') || !data) continue;
-        const reading = JSON.parse(data.slice(6)) as KpiReading;
-        if (reading.id === id) seen.push(reading.status);
-      }
+    for await (const e of sseEvents(await fetch(`${url}/api/v1/stream`, { signal }))) {
+      if (e.event !== 'kpi') continue;
+      const reading = JSON.parse(e.data) as KpiReading;
+      if (reading.id === id) seen.push(reading.status);
     }
   } catch {
     // Aborted at the end of the test.

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../bench/fixtures/seeded-random.js';
 import { STALE_NAN } from '../src/server/model.js';
 import { PromqlEngine } from '../src/server/promql/index.js';
 import type { QueryResult } from '../src/server/promql/result.js';
@@ -20,6 +19,7 @@ import {
   writeUnitTest,
 } from './oracle/promtool-unit-test.js';
 import { generateSeries, promtoolValues } from './oracle/random-series.js';
+import { seededRandom } from './support/seeded-random.js';
 
 const INTERVAL_MS = 15_000;
 const POINTS = 80;

@@ -11,48 +11,8 @@ import {
   ERROR_RATE_QUERY,
   type KpiAppFixture,
 } from './support/kpi-app-fixture.js';
-
-interface SseEvent {
-  id: string;
-  event: string;
-  data: string;
-}
-
-/** Reads SSE events until `until` says stop (or the stream ends). */
-async function readEvents(
-  res: Response,
-  until: (events: SseEvent[]) => boolean,
-): Promise<SseEvent[]> {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: SseEvent[] = [];
-  let buffer = '';
-  while (!until(events)) {
-    // The hub ends a stream on shutdown by closing the socket, which fetch reports as an error.
-    const { value, done } = await reader.read().catch(() => ({ value: '', done: true }));
-    if (done) break;
-    buffer += value;
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const fields: Record<string, string> = {};
-      for (const line of buffer.slice(0, end).split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-      }
-      buffer = buffer.slice(end + 2);
-      if (fields.event) events.push({ id: fields.id, event: fields.event, data: fields.data });
-    }
-  }
-  await reader.cancel().catch(() => {});
-  return events;
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { readSseEvents, type SseEvent } from './support/sse-events.js';
+import { waitFor } from './support/wait-for.js';
 
 let f: KpiAppFixture;
 let server: Server;
@@ -73,7 +33,7 @@ afterEach(async () => {
 });
 
 const T0 = Date.UTC(2026, 10, 24, 12);
-const kpiValues = (events: SseEvent[]) =>
+const kpiValues = (events: readonly SseEvent[]) =>
   events
     .filter((e) => e.event === 'kpi')
     .map((e) => JSON.parse(e.data) as KpiReading)
@@ -93,7 +53,7 @@ describe('GET /api/v1/stream on a real server', () => {
     const responses = await Promise.all(Array.from({ length: viewers }, () => fetch(url)));
     await waitFor(() => f.server.hub.stats.clients === viewers);
     const reads = responses.map((res) =>
-      readEvents(res, (events) => kpiValues(events).length >= changes),
+      readSseEvents(res, (events) => kpiValues(events).length >= changes),
     );
     for (let i = 1; i <= changes; i++) {
       f.source.values.set(ERROR_RATE_QUERY, i / 1000);
@@ -127,7 +87,7 @@ describe('GET /api/v1/stream on a real server', () => {
       ids.push(f.server.hub.lastEventId);
     }
     const res = await fetch(url, { headers: { 'last-event-id': String(ids[3]) } });
-    const events = await readEvents(res, (e) => kpiValues(e).length >= 2);
+    const events = await readSseEvents(res, (e) => kpiValues(e).length >= 2);
     expect(events[0].event).toBe('kpi');
     expect(kpiValues(events)).toEqual([0.05, 0.06]);
   });
@@ -145,7 +105,7 @@ describe('GET /api/v1/stream on a real server', () => {
     f.server.start();
     const res = await fetch(url);
     await waitFor(() => f.server.hub.stats.clients === 1);
-    const reading = readEvents(res, () => false);
+    const reading = readSseEvents(res, () => false);
     await f.server.stop();
     const events = await reading;
     expect(events.map((e) => e.event)).toEqual(['snapshot']);

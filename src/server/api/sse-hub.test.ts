@@ -1,41 +1,15 @@
+/** The SSE hub over real sockets and in process: order, replay from Last-Event-ID, slow viewers. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSseEvents } from '../../../test/support/sse-events.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { SseHub } from './sse-hub.js';
 
-interface ParsedEvent {
-  id: string;
-  event: string;
-  data: string;
-}
-
-/** Reads SSE events from a response until `count` events arrived. */
-async function readEvents(res: Response, count: number): Promise<ParsedEvent[]> {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: ParsedEvent[] = [];
-  let buffer = '';
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields: Record<string, string> = {};
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-      }
-      if (fields.event) events.push({ id: fields.id, event: fields.event, data: fields.data });
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  await reader.cancel();
-  return events;
-}
+/** The first `count` events of a stream. */
+const readEvents = (res: Response, count: number) =>
+  readSseEvents(res, (got) => got.length >= count);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -54,14 +28,6 @@ function start(hub: SseHub): Promise<string> {
       server.close();
     });
   });
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('SseHub', () => {

@@ -1,7 +1,7 @@
 /** Property and fuzz tests: rendered expositions read back exactly; mangled ones fail only with ExpositionError, fast. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateExposition } from '../../../bench/fixtures/generate-exposition.js';
+import { generateExposition } from '../../../test/support/generate-exposition.js';
 import { ExpositionError } from './exposition-error.js';
 import type { ExpositionFormat } from './exposition-types.js';
 import { parseExposition } from './parse-exposition.js';
