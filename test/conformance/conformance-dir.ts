@@ -1,5 +1,5 @@
 /** Where the Prometheus promqltest files live: an argument, `KPI_LIGHTS_CONFORMANCE_DIR`, or `../shared/…`. */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,4 +15,17 @@ export const DEFAULT_CONFORMANCE_DIR = resolve(repoRoot, '../shared/conformance/
 export function conformanceDir(arg: string | undefined): { dir: string; exists: boolean } {
   const dir = resolve(arg ?? process.env.KPI_LIGHTS_CONFORMANCE_DIR ?? DEFAULT_CONFORMANCE_DIR);
   return { dir, exists: existsSync(dir) };
+}
+
+/**
+ * True when `dir` is Prometheus's own promqltest folder (the env override or the shared default,
+ * the same folder the test suite runs), compared after resolving links. Only that folder has a
+ * floor: its pass counts are known and recorded in `floor.json`.
+ *
+ * @example isPrometheusFolder('test/promql') // false
+ */
+export function isPrometheusFolder(dir: string): boolean {
+  const own = conformanceDir(undefined);
+  if (!own.exists || !existsSync(dir)) return false;
+  return realpathSync(dir) === realpathSync(own.dir);
 }
