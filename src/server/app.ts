@@ -17,7 +17,8 @@ import {
   snapshotEvent,
 } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
-import type { KpiDatabase, KpiHistoryStore } from './history/index.js';
+import type { ServerDatabase } from './database/index.js';
+import type { KpiHistoryStore } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import type { Policy } from './policy/types.js';
@@ -42,7 +43,7 @@ export interface AppDeps {
   /** For head size on `/metrics`. */
   readonly head?: HeadStore;
   /** For `/readyz`. */
-  readonly database?: KpiDatabase;
+  readonly database?: ServerDatabase;
   /** The stream's hub; default one whose snapshot is every current reading. */
   readonly hub?: SseHub;
   /** The server's own registry; default a new one fed from these parts. */

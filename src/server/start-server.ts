@@ -6,7 +6,8 @@ import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
 import { createApp, type KpiLightsApp } from './app.js';
-import { type KpiDatabase, KpiHistoryStore, openDatabase } from './history/index.js';
+import { openDatabase, type ServerDatabase } from './database/index.js';
+import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
@@ -44,7 +45,7 @@ export interface ServerHandle {
   readonly head: MemoryHead;
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
-  readonly database: KpiDatabase;
+  readonly database: ServerDatabase;
   /** The targets being scraped, in policy order. */
   targets(): ScrapeTarget[];
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type KpiLightsApp } from '../../src/server/app.js';
-import { type KpiDatabase, KpiHistoryStore, openDatabase } from '../../src/server/history/index.js';
+import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
+import { KpiHistoryStore } from '../../src/server/history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from '../../src/server/kpi/index.js';
 import { PolicyVersionStore, parsePolicy } from '../../src/server/policy/index.js';
 import { scrapeTargetsOf } from '../../src/server/policy-reload.js';
@@ -72,7 +73,7 @@ export interface KpiAppFixture {
   readonly evaluator: KpiEvaluator;
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
-  readonly database: KpiDatabase;
+  readonly database: ServerDatabase;
   readonly scrape: ScrapeManager;
   /** `server.app.request` with a bearer token when given. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;

@@ -6,7 +6,6 @@ import type {
   KpiThresholds,
   UnknownReason,
 } from '../../sdk/types.js';
-import { groupKey } from '../history/group-key.js';
 import type { InstantSample, QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
@@ -16,6 +15,7 @@ import {
   type TargetHealthLike,
   targetLabels,
 } from './down-targets.js';
+import { groupKey } from './group-key.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
 import { isWorse, statusOf } from './status.js';
 

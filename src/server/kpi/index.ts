@@ -8,6 +8,7 @@ export {
   type KpiOutcome,
   type KpiQuerySpec,
 } from './evaluate-kpi.js';
+export { groupKey } from './group-key.js';
 export {
   createKpiEvaluator,
   type KpiEvaluator,

@@ -1,6 +1,5 @@
 /** The KPI evaluation loop: every KPI each round, recorded in history, changes told to listeners. */
 import type { KpiBudget, KpiReading, TargetHealth } from '../../sdk/types.js';
-import { groupKey } from '../history/group-key.js';
 import type { KpiHistoryStore, StoredReading } from '../history/kpi-history-store.js';
 import type { KpiDefinition, Policy } from '../policy/types.js';
 import type { QuerySource } from '../source/query-source.js';
@@ -9,6 +8,7 @@ import { lintBuckets } from './bucket-lint.js';
 import type { TargetHealthLike } from './down-targets.js';
 import { ErrorBudgets } from './error-budget.js';
 import { evaluateKpi, type KpiOutcome } from './evaluate-kpi.js';
+import { groupKey } from './group-key.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
 import { sameReading } from './same-reading.js';
 
