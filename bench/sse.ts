@@ -66,7 +66,7 @@ async function runServer(kind: Kind): Promise<void> {
         '/api/*',
         requireScope('read', () => ({ read: 'public', tokens: [] })),
       )
-      .route('/', createStreamRoutes({ hub }));
+      .route('/api/v1/stream', createStreamRoutes({ hub }));
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as AddressInfo).port;

@@ -92,6 +92,40 @@ function buildRoutes(
     deps.onPolicyAccepted?.(next);
   };
 
+  // Our own API, each route group path-relative and mounted once under its name.
+  const v1 = new Hono<{ Variables: AuthVariables }>()
+    .route(
+      '/kpis',
+      createKpiRoutes({
+        evaluator,
+        history,
+        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
+        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+        now: deps.now,
+      }),
+    )
+    .route('/targets', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
+    .route('/stream', createStreamRoutes({ hub }))
+    .route(
+      '/policy',
+      createPolicyRoutes({
+        current: () => state.get(),
+        versions,
+        parse,
+        access,
+        apply: (text, policy, change) =>
+          reloadPolicy(
+            { versions, evaluator, scrape, swap },
+            state.get().file,
+            text,
+            policy,
+            change,
+          ),
+      }),
+    );
+  // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
+  if (deps.source) v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+
   const app = new Hono<{ Variables: AuthVariables }>()
     .use(
       '*',
@@ -110,6 +144,7 @@ function buildRoutes(
     )
     .use('/api/*', readGuard)
     .use('/metrics', readGuard)
+    // Probes and the server's own metrics stay at the root, where orchestrators and scrapers look.
     .route(
       '/',
       createHealthRoutes({
@@ -121,36 +156,7 @@ function buildRoutes(
       }),
     )
     .route('/', metrics.routes)
-    .route(
-      '/',
-      createKpiRoutes({
-        evaluator,
-        history,
-        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
-        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
-        now: deps.now,
-      }),
-    )
-    .route('/', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
-    .route('/', createStreamRoutes({ hub }))
-    .route(
-      '/',
-      createPolicyRoutes({
-        current: () => state.get(),
-        versions,
-        parse,
-        access,
-        apply: (text, policy, change) =>
-          reloadPolicy(
-            { versions, evaluator, scrape, swap },
-            state.get().file,
-            text,
-            policy,
-            change,
-          ),
-      }),
-    );
-  if (deps.source) app.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+    .route('/api/v1', v1);
   app.onError(problemErrorHandler({ report: deps.report }));
   app.notFound(problemNotFound);
   return app;

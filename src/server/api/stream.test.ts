@@ -36,7 +36,7 @@ describe('the KPI stream', () => {
         return () => listeners.delete(l);
       },
     });
-    const app = new Hono().route('/', createStreamRoutes({ hub }));
+    const app = new Hono().route('/api/v1/stream', createStreamRoutes({ hub }));
     const res = await app.request('/api/v1/stream');
     for (const l of listeners) l(reading(0.5));
     const text = await readUntil(res, (t) => t.includes('event: heartbeat'));

@@ -96,11 +96,11 @@ export interface StreamRoutesOptions {
  *
  * @example
  * ```ts
- * const app = new Hono().route('/', createStreamRoutes({ hub }));
+ * const app = new Hono().route('/api/v1/stream', createStreamRoutes({ hub }));
  * ```
  */
 export function createStreamRoutes(options: StreamRoutesOptions) {
-  return new Hono().get('/api/v1/stream', (c) => options.hub.connect(c));
+  return new Hono().get('/', (c) => options.hub.connect(c));
 }
 
 /** The stream route's type. */
