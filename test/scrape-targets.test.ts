@@ -2,8 +2,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextSlotMs } from '../src/server/schedule/index.js';
 import { ScrapeManager } from '../src/server/scrape/scrape-manager.js';
-import { nextSlotMs, spreadOffsetMs } from '../src/server/scrape/scrape-schedule.js';
+import { spreadOffsetMs } from '../src/server/scrape/scrape-schedule.js';
 import type { ScrapeTargetOptions } from '../src/server/scrape/target-config.js';
 import { createHead, MemoryHead } from '../src/server/store/memory-head.js';
 import {
