@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
 import { openDatabase, type ServerDatabase } from './database/index.js';
 import { KpiHistoryStore } from './history/index.js';
@@ -138,6 +139,11 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       import('./source/index.js'),
     ]);
     const source = createEmbeddedSource(new PromqlEngine(head));
+    // Who hears a reading: the live stream, and nobody else yet (alerts will join here).
+    const hub = createKpiHub({
+      readings: () => evaluator.readings(),
+      policyVersion: () => evaluator.policyVersion(),
+    });
     const evaluator = createKpiEvaluator({
       source,
       history,
@@ -145,12 +151,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policyVersion: version.version,
       targetHealth: () => scrape.health(),
       head,
+      onReading: (reading) => hub.publish('kpi', reading),
     });
     app = createApp({
       policy,
       versions,
       history,
       evaluator,
+      hub,
       scrape,
       source,
       head,

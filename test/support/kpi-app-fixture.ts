@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKpiHub } from '../../src/server/api/stream.js';
 import { createApp, type KpiLightsApp } from '../../src/server/app.js';
 import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
 import { KpiHistoryStore } from '../../src/server/history/index.js';
@@ -92,11 +93,18 @@ export function createKpiAppFixture(
   const version = versions.record(text, { author: 'test', reason: 'fixture' });
   const history = new KpiHistoryStore(database);
   const source = new StubSource();
+  // Readings go to the stream, as in the real server.
+  const hub = createKpiHub({
+    readings: () => evaluator.readings(),
+    policyVersion: () => evaluator.policyVersion(),
+    heartbeatMs: options.heartbeatMs,
+  });
   const evaluator = createKpiEvaluator({
     source,
     history,
     policy,
     policyVersion: version.version,
+    onReading: (reading) => hub.publish('kpi', reading),
   });
   const scrape = new ScrapeManager({ store: createHead(), targets: scrapeTargetsOf(policy) });
   const server = createApp({
@@ -104,9 +112,9 @@ export function createKpiAppFixture(
     versions,
     history,
     evaluator,
+    hub,
     scrape,
     database,
-    heartbeatMs: options.heartbeatMs,
     report: () => {},
   });
   return {
