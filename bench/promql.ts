@@ -125,7 +125,7 @@ async function startOurs(shape: BenchDataShape, series: ReturnType<typeof benchS
   console.log(`loaded our head in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const engine = new engineModule.PromqlEngine(head, { maxSamples: 500_000_000 });
   const app = new Hono().route(
-    '/',
+    '/api/v1',
     createQueryRoutes({ source: sourceModule.createEmbeddedSource(engine) }),
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { KpiReading } from '../src/sdk/types.js';
 import { requireScope } from '../src/server/api/auth.js';
 import { createKpiHub, createStreamRoutes } from '../src/server/api/stream.js';
 import { errorMessage } from '../src/server/error-message.js';
@@ -35,7 +36,7 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const send = (m: Msg) => process.send?.(m);
 /** A KPI reading's size and shape, so each event costs what a real one does. */
-const reading = (i: number) => ({
+const reading = (i: number): KpiReading & { i: number; ts: number } => ({
   id: 'efile-error-rate',
   title: 'E-file error rate',
   unit: 'percent',
@@ -68,7 +69,7 @@ async function runServer(kind: Kind): Promise<void> {
         '/api/*',
         requireScope('read', () => ({ read: 'public', tokens: [] })),
       )
-      .route('/', createStreamRoutes({ hub }));
+      .route('/api/v1/stream', createStreamRoutes({ hub }));
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as AddressInfo).port;

@@ -1,7 +1,7 @@
 /** Hostile targets against the scraper: each one fails alone, quickly, in words, while a healthy target beside it is scraped as usual. */
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScrapeManager } from '../src/server/scrape/scrape-manager.js';
 import type { ScrapeReport } from '../src/server/scrape/scrape-target.js';
 import type { ScrapeTargetOptions } from '../src/server/scrape/target-config.js';
@@ -23,8 +23,20 @@ const BOUND_MS = 10_000;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/**
+ * Fakes the timers the scraper's deadline runs on (and the clock its durations are measured
+ * with), leaving sockets real, and answers a handler that tells when the target was reached.
+ */
+function fakeDeadline(): { reached: Promise<void>; arrive: () => void } {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  let arrive: () => void = () => {};
+  const reached = new Promise<void>((r) => (arrive = r));
+  return { reached, arrive };
+}
 
 async function track(server: Promise<TestServer>): Promise<TestServer> {
   const s = await server;
@@ -43,6 +55,7 @@ interface Outcome {
 async function scrapeBesideHealthy(
   url: string,
   options: Partial<ScrapeTargetOptions> = {},
+  whileScraping: () => Promise<void> = async () => {},
 ): Promise<Outcome> {
   const healthy = await track(healthyTarget());
   const store = createHead();
@@ -57,7 +70,9 @@ async function scrapeBesideHealthy(
   cleanups.push(() => manager.stop());
   const [badId, goodId] = manager.health().map((h) => h.id);
   const started = performance.now();
-  const [bad, good] = await Promise.all([manager.scrapeNow(badId), manager.scrapeNow(goodId)]);
+  const scrapes = Promise.all([manager.scrapeNow(badId), manager.scrapeNow(goodId)]);
+  await whileScraping();
+  const [bad, good] = await scrapes;
   const elapsedMs = performance.now() - started;
   if (process.env.SCRAPE_DEBUG) console.log(bad);
 
@@ -105,8 +120,12 @@ async function stream(res: ServerResponse, chunk: Buffer, total: number): Promis
 
 describe('scraping a hostile target', () => {
   it('gives up on a target that hangs, at the timeout', { timeout: 20_000 }, async () => {
-    const hang = await track(serve(() => {}));
-    const o = await scrapeBesideHealthy(hang.url, { timeoutMs: 500 });
+    const deadline = fakeDeadline();
+    const hang = await track(serve(() => deadline.arrive()));
+    const o = await scrapeBesideHealthy(hang.url, { timeoutMs: 500 }, async () => {
+      await deadline.reached;
+      await vi.advanceTimersByTimeAsync(500);
+    });
     expectFailedAlone(o, /^timed out after 500 ms$/);
     expect(o.bad.durationMs).toBeGreaterThanOrEqual(450);
   });
@@ -114,13 +133,17 @@ describe('scraping a hostile target', () => {
   it('gives up on a target that sends headers, then stalls mid-body', {
     timeout: 20_000,
   }, async () => {
+    const deadline = fakeDeadline();
     const stall = await track(
       serve((_req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.write('stalled_metric 1\n');
+        res.write('stalled_metric 1\n', () => deadline.arrive());
       }),
     );
-    const o = await scrapeBesideHealthy(stall.url, { timeoutMs: 500 });
+    const o = await scrapeBesideHealthy(stall.url, { timeoutMs: 500 }, async () => {
+      await deadline.reached;
+      await vi.advanceTimersByTimeAsync(500);
+    });
     expectFailedAlone(o, /^timed out after 500 ms$/);
   });
 

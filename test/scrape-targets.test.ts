@@ -2,8 +2,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextSlotMs } from '../src/server/schedule/index.js';
 import { ScrapeManager } from '../src/server/scrape/scrape-manager.js';
-import { nextSlotMs, spreadOffsetMs } from '../src/server/scrape/scrape-schedule.js';
+import { spreadOffsetMs } from '../src/server/scrape/scrape-schedule.js';
 import type { ScrapeTargetOptions } from '../src/server/scrape/target-config.js';
 import { createHead, MemoryHead } from '../src/server/store/memory-head.js';
 import {
@@ -14,6 +15,7 @@ import {
   stored,
   type TestServer,
 } from './scrape-servers.js';
+import { manualTimers } from './support/manual-timers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,7 +37,7 @@ async function target(
   return { server, state };
 }
 
-/** A manager over `targets` with a clock the test moves. */
+/** A manager over `targets` with a clock the test moves, and timers that never fire on their own. */
 function manager(targets: ScrapeTargetOptions[]) {
   const clock = { t: 1_700_000_000_000 };
   const store = createHead();
@@ -44,6 +46,7 @@ function manager(targets: ScrapeTargetOptions[]) {
     targets,
     defaults: { intervalMs: 10_000, timeoutMs: 5_000 },
     now: () => clock.t,
+    timers: manualTimers(clock.t),
   });
   cleanups.push(() => m.stop());
   const ids = m.health().map((h) => h.id);
@@ -252,9 +255,10 @@ describe('the schedule', () => {
   it('scrapes each target on its own slot, repeatedly, once started', {
     timeout: 20_000,
   }, async () => {
+    const timers = manualTimers(1_700_000_000_000);
     const seen: number[] = [];
     const server = await serve((_req, res) => {
-      seen.push(Date.now());
+      seen.push(timers.now());
       res.end('tick 1\n');
     });
     cleanups.push(() => server.close());
@@ -262,6 +266,7 @@ describe('the schedule', () => {
     const m = new ScrapeManager({
       store,
       targets: [{ url: server.url, intervalMs: 300, timeoutMs: 300 }],
+      timers,
     });
     cleanups.push(() => m.stop());
     const offset = m.loop(m.health()[0].id)!.offsetMs;
@@ -270,11 +275,12 @@ describe('the schedule', () => {
     expect(loop.nextScrapeAt).toBeNull();
     m.start();
     const planned = new Set<number>();
-    const deadline = Date.now() + 10_000;
-    while (seen.length < 3 && Date.now() < deadline) {
+    for (let slot = 0; slot < 3; slot++) {
       planned.add(loop.nextScrapeAt!);
-      await new Promise((r) => setTimeout(r, 20));
+      await timers.runNext(); // the slot comes: its scrape starts
+      await loop.scrapeNow(); // joins that scrape, to its end
     }
+    planned.add(loop.nextScrapeAt!);
     await m.stop();
     expect(loop.nextScrapeAt).toBeNull();
     expect(seen.length).toBeGreaterThanOrEqual(3);
@@ -360,11 +366,13 @@ describe('the manager', () => {
   it('stop() aborts a scrape in flight, quickly, writing nothing', {
     timeout: 20_000,
   }, async () => {
-    const hang = await serve(() => {});
+    let arrived: () => void = () => {};
+    const requested = new Promise<void>((r) => (arrived = r));
+    const hang = await serve(() => arrived());
     cleanups.push(() => hang.close());
     const { store, m, ids } = manager([{ url: hang.url, timeoutMs: 5_000 }]);
     const pending = m.scrapeNow(ids[0]);
-    await new Promise((r) => setTimeout(r, 50));
+    await requested; // the scrape is in flight, waiting on the target
     const started = performance.now();
     await m.stop();
     expect(performance.now() - started).toBeLessThan(2_000);

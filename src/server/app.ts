@@ -1,6 +1,7 @@
 /** Wires the KPI server's parts into one Hono app (`createApp`) and runs it on a port (`startServer`). */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { StreamEvents } from '../sdk/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
@@ -9,15 +10,10 @@ import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
 import type { SseHub } from './api/sse-hub.js';
-import {
-  createKpiHub,
-  createStreamRoutes,
-  publishEvent,
-  publishReadings,
-  snapshotEvent,
-} from './api/stream.js';
+import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
-import type { KpiDatabase, KpiHistoryStore } from './history/index.js';
+import type { ServerDatabase } from './database/index.js';
+import type { KpiHistoryStore } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import type { Policy } from './policy/types.js';
@@ -40,28 +36,29 @@ export interface AppDeps {
   /** For head size on `/metrics`. */
   readonly head?: HeadStore;
   /** For `/readyz`. */
-  readonly database?: KpiDatabase;
-  /** The stream's hub; default one whose snapshot is every current reading. */
-  readonly hub?: SseHub;
+  readonly database?: ServerDatabase;
+  /**
+   * The live stream (`createKpiHub`). The app serves it and announces policy changes on it;
+   * readings reach it from the evaluator's `onReading`, wired where the evaluator is built.
+   */
+  readonly hub: SseHub<StreamEvents>;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
   /** Called with each accepted policy text after it runs, e.g. to write it back to its file. */
   readonly onPolicyAccepted?: (running: RunningPolicy) => void;
   /** Where unexpected request errors are reported. Default `console.error`. */
   readonly report?: (message: string, err: unknown) => void;
-  /** Idle time before a `heartbeat` event on the stream, ms. Default 15 000. */
-  readonly heartbeatMs?: number;
   readonly now?: () => number;
 }
 
 /** A wired app: the routes, the live parts, and the switch that starts and stops the loops. */
 export interface KpiLightsApp {
   readonly app: AppType;
-  readonly hub: SseHub;
+  readonly hub: SseHub<StreamEvents>;
   readonly metrics: ServerMetrics;
   /** The policy running now (changes on an accepted `PUT /api/v1/policy`). */
   current(): RunningPolicy;
-  /** Starts scraping, evaluating and publishing readings to the stream. */
+  /** Starts scraping and evaluating; readings flow to whoever the evaluator was built to tell. */
   start(): void;
   /** Ends every stream, stops the loops and waits for work in flight. Idempotent. */
   stop(): Promise<void>;
@@ -75,7 +72,7 @@ interface PolicyState {
 
 function buildRoutes(
   deps: AppDeps,
-  parts: { hub: SseHub; metrics: ServerMetrics; state: PolicyState },
+  parts: { hub: SseHub<StreamEvents>; metrics: ServerMetrics; state: PolicyState },
 ) {
   const { evaluator, history, scrape, versions } = deps;
   const { hub, metrics, state } = parts;
@@ -85,9 +82,43 @@ function buildRoutes(
   const swap = (next: RunningPolicy) => {
     state.set(next);
     // Viewers learn at once which KPIs went away; changed ones follow with the next round.
-    publishEvent(hub, 'snapshot', snapshotEvent(evaluator.readings(), next.version.version));
+    hub.publish('snapshot', snapshotEvent(evaluator.readings(), next.version.version));
     deps.onPolicyAccepted?.(next);
   };
+
+  // Our own API, each route group path-relative and mounted once under its name.
+  const v1 = new Hono<{ Variables: AuthVariables }>()
+    .route(
+      '/kpis',
+      createKpiRoutes({
+        evaluator,
+        history,
+        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
+        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+        now: deps.now,
+      }),
+    )
+    .route('/targets', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
+    .route('/stream', createStreamRoutes({ hub }))
+    .route(
+      '/policy',
+      createPolicyRoutes({
+        current: () => state.get(),
+        versions,
+        parse,
+        access,
+        apply: (text, policy, change) =>
+          reloadPolicy(
+            { versions, evaluator, scrape, swap },
+            state.get().file,
+            text,
+            policy,
+            change,
+          ),
+      }),
+    );
+  // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
+  if (deps.source) v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
 
   const app = new Hono<{ Variables: AuthVariables }>()
     .use(
@@ -107,6 +138,7 @@ function buildRoutes(
     )
     .use('/api/*', readGuard)
     .use('/metrics', readGuard)
+    // Probes and the server's own metrics stay at the root, where orchestrators and scrapers look.
     .route(
       '/',
       createHealthRoutes({
@@ -118,36 +150,7 @@ function buildRoutes(
       }),
     )
     .route('/', metrics.routes)
-    .route(
-      '/',
-      createKpiRoutes({
-        evaluator,
-        history,
-        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
-        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
-        now: deps.now,
-      }),
-    )
-    .route('/', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
-    .route('/', createStreamRoutes({ hub }))
-    .route(
-      '/',
-      createPolicyRoutes({
-        current: () => state.get(),
-        versions,
-        parse,
-        access,
-        apply: (text, policy, change) =>
-          reloadPolicy(
-            { versions, evaluator, scrape, swap },
-            state.get().file,
-            text,
-            policy,
-            change,
-          ),
-      }),
-    );
-  if (deps.source) app.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+    .route('/api/v1', v1);
   app.onError(problemErrorHandler({ report: deps.report }));
   app.notFound(problemNotFound);
   return app;
@@ -161,7 +164,7 @@ function buildRoutes(
  *
  * @example
  * ```ts
- * const server = createApp({ policy, versions, history, evaluator, scrape, source });
+ * const server = createApp({ policy, versions, history, evaluator, hub, scrape, source });
  * server.start();
  * const res = await server.app.request('/api/v1/kpis');
  * await server.stop();
@@ -171,12 +174,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
   const { evaluator, scrape } = deps;
   let running = deps.policy;
   const state: PolicyState = { get: () => running, set: (next) => (running = next) };
-  const hub =
-    deps.hub ??
-    createKpiHub({
-      readings: () => evaluator.readings(),
-      policyVersion: () => running.version.version,
-    });
+  const { hub } = deps;
   const metrics =
     deps.metrics ??
     createServerMetrics({
@@ -186,7 +184,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       head: deps.head && (() => deps.head!.stats()),
     });
   const app = buildRoutes(deps, { hub, metrics, state });
-  let stopPublishing: (() => void) | undefined;
+  let started = false;
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -194,19 +192,13 @@ export function createApp(deps: AppDeps): KpiLightsApp {
     metrics,
     current: state.get,
     start() {
-      if (stopPublishing) return;
-      stopPublishing = publishReadings({
-        hub,
-        onReading: (listener) => evaluator.onReading(listener),
-        heartbeatMs: deps.heartbeatMs,
-        now: deps.now,
-      });
+      if (started) return;
+      started = true;
       scrape?.start();
       evaluator.start();
     },
     stop() {
       stopping ??= (async () => {
-        stopPublishing?.();
         hub.close();
         await Promise.all([scrape?.stop(), evaluator.stop()]);
       })();

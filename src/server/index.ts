@@ -17,7 +17,8 @@ export {
   createApp,
   type KpiLightsApp,
 } from './app.js';
-export { KpiHistoryStore, openDatabase } from './history/index.js';
+export { openDatabase, type ServerDatabase } from './database/index.js';
+export { KpiHistoryStore } from './history/index.js';
 export { createKpiEvaluator, type KpiEvaluator, type KpiEvaluatorOptions } from './kpi/index.js';
 export {
   formatIssue,

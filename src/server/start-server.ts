@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
-import { type KpiDatabase, KpiHistoryStore, openDatabase } from './history/index.js';
+import { openDatabase, type ServerDatabase } from './database/index.js';
+import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
@@ -44,7 +46,7 @@ export interface ServerHandle {
   readonly head: MemoryHead;
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
-  readonly database: KpiDatabase;
+  readonly database: ServerDatabase;
   /** The targets being scraped, in policy order. */
   targets(): ScrapeTarget[];
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
@@ -137,6 +139,11 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       import('./source/index.js'),
     ]);
     const source = createEmbeddedSource(new PromqlEngine(head));
+    // Who hears a reading: the live stream, and nobody else yet (alerts will join here).
+    const hub = createKpiHub({
+      readings: () => evaluator.readings(),
+      policyVersion: () => evaluator.policyVersion(),
+    });
     const evaluator = createKpiEvaluator({
       source,
       history,
@@ -144,12 +151,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policyVersion: version.version,
       targetHealth: () => scrape.health(),
       head,
+      onReading: (reading) => hub.publish('kpi', reading),
     });
     app = createApp({
       policy,
       versions,
       history,
       evaluator,
+      hub,
       scrape,
       source,
       head,

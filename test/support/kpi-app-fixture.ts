@@ -2,8 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKpiHub } from '../../src/server/api/stream.js';
 import { createApp, type KpiLightsApp } from '../../src/server/app.js';
-import { type KpiDatabase, KpiHistoryStore, openDatabase } from '../../src/server/history/index.js';
+import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
+import { KpiHistoryStore } from '../../src/server/history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from '../../src/server/kpi/index.js';
 import { PolicyVersionStore, parsePolicy } from '../../src/server/policy/index.js';
 import { scrapeTargetsOf } from '../../src/server/policy-reload.js';
@@ -72,7 +74,7 @@ export interface KpiAppFixture {
   readonly evaluator: KpiEvaluator;
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
-  readonly database: KpiDatabase;
+  readonly database: ServerDatabase;
   readonly scrape: ScrapeManager;
   /** `server.app.request` with a bearer token when given. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
@@ -91,11 +93,18 @@ export function createKpiAppFixture(
   const version = versions.record(text, { author: 'test', reason: 'fixture' });
   const history = new KpiHistoryStore(database);
   const source = new StubSource();
+  // Readings go to the stream, as in the real server.
+  const hub = createKpiHub({
+    readings: () => evaluator.readings(),
+    policyVersion: () => evaluator.policyVersion(),
+    heartbeatMs: options.heartbeatMs,
+  });
   const evaluator = createKpiEvaluator({
     source,
     history,
     policy,
     policyVersion: version.version,
+    onReading: (reading) => hub.publish('kpi', reading),
   });
   const scrape = new ScrapeManager({ store: createHead(), targets: scrapeTargetsOf(policy) });
   const server = createApp({
@@ -103,9 +112,9 @@ export function createKpiAppFixture(
     versions,
     history,
     evaluator,
+    hub,
     scrape,
     database,
-    heartbeatMs: options.heartbeatMs,
     report: () => {},
   });
   return {

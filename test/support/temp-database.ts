@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { type KpiDatabase, openDatabase } from '../../src/server/history/database.js';
+import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
 
 /** The current test's folder and open database; valid inside tests and later hooks. */
 export interface TempDatabase {
   dir: string;
-  db: KpiDatabase;
+  db: ServerDatabase;
 }
 
 /**

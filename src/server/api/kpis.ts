@@ -1,4 +1,4 @@
-/** `GET /api/v1/kpis`, `/api/v1/kpis/:id` and `/api/v1/kpis/:id/history`: current readings and charts. */
+/** `GET /api/v1/kpis`, `/api/v1/kpis/:id` and `/api/v1/kpis/:id/history`: current readings and charts. Paths are relative to where the app mounts them. */
 import { Hono } from 'hono';
 import type { KpiHistory, KpiReading } from '../../sdk/types.js';
 import type { KpiHistoryStore } from '../history/index.js';
@@ -29,7 +29,7 @@ export interface KpiRoutesOptions {
  *
  * @example
  * ```ts
- * const app = new Hono().route('/', createKpiRoutes({ evaluator, history, kpiIds, evaluationIntervalMs }));
+ * const app = new Hono().route('/api/v1/kpis', createKpiRoutes({ evaluator, history, kpiIds, evaluationIntervalMs }));
  * await app.request('/api/v1/kpis/efile-error-rate/history?from=2026-11-24T00:00:00Z&step=5m');
  * ```
  */
@@ -40,8 +40,8 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
   const unknownKpi = (id: string) => `no KPI with id ${JSON.stringify(id)}`;
 
   return new Hono()
-    .get('/api/v1/kpis', (c) => c.json(evaluator.readings()))
-    .get('/api/v1/kpis/:id', (c) => {
+    .get('/', (c) => c.json(evaluator.readings()))
+    .get('/:id', (c) => {
       const id = c.req.param('id');
       const reading = evaluator.reading(id);
       if (!reading) {
@@ -53,7 +53,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
       }
       return c.json(reading);
     })
-    .get('/api/v1/kpis/:id/history', (c) => {
+    .get('/:id/history', (c) => {
       const id = c.req.param('id');
       // A KPI taken out of the policy keeps its past: its history can still be drawn.
       const known =

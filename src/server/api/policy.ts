@@ -47,6 +47,7 @@ export const REASON_HEADER = 'x-policy-reason';
  *
  * @example
  * ```ts
+ * const app = new Hono().route('/api/v1/policy', createPolicyRoutes(options));
  * await app.request('/api/v1/policy', {
  *   method: 'PUT',
  *   headers: { authorization: `Bearer ${token}`, 'x-policy-reason': 'raise threshold' },
@@ -65,7 +66,7 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
   };
 
   return new Hono<{ Variables: AuthVariables }>()
-    .get('/api/v1/policy', (c) => {
+    .get('/', (c) => {
       const { text, version } = current();
       const shown = redactPolicy(text);
       if (/\b(application|text)\/(x-)?yaml\b/.test(c.req.header('accept') ?? '')) {
@@ -75,9 +76,9 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
       }
       return c.json({ ...version, text: shown });
     })
-    .get('/api/v1/policy/versions', (c) => c.json(versions.list()))
+    .get('/versions', (c) => c.json(versions.list()))
     .put(
-      '/api/v1/policy',
+      '/',
       requireScope('write', access),
       bodyLimit({
         maxSize: options.maxBytes ?? 1024 * 1024,

@@ -25,7 +25,7 @@ beforeAll(() => {
   // A second sample inside the 5 m lookback of "now" (T0 + 5m excludes T0 itself).
   head.append(one, T0 + 120_000, 1);
   const source = createEmbeddedSource(new PromqlEngine(head, {}));
-  app = new Hono().route('/', createQueryRoutes({ source, now: () => T0 + 300_000 }));
+  app = new Hono().route('/api/v1', createQueryRoutes({ source, now: () => T0 + 300_000 }));
 });
 
 async function get(path: string) {
@@ -173,7 +173,7 @@ describe('createQueryRoutes defaults', () => {
   it('keeps its clock when the caller passes now: undefined', async () => {
     const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
     const source = createEmbeddedSource(new PromqlEngine(head, {}));
-    const routes = new Hono().route('/', createQueryRoutes({ source, now: undefined }));
+    const routes = new Hono().route('/api/v1', createQueryRoutes({ source, now: undefined }));
     const res = await routes.request('/api/v1/query?query=1%2B1');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ data: { resultType: 'scalar' } });

@@ -86,7 +86,7 @@ function failFrom(c: Context, err: unknown) {
 /**
  * The query routes of Prometheus's HTTP API (GET, or POST with a form body), answering in its JSON.
  * @example
- * const app = new Hono().route('/', createQueryRoutes({ source: createEmbeddedSource(engine) }));
+ * const app = new Hono().route('/api/v1', createQueryRoutes({ source: createEmbeddedSource(engine) }));
  * await app.request('/api/v1/query?query=up&time=1700000000');
  */
 export function createQueryRoutes(options: QueryRoutesOptions) {
@@ -141,10 +141,10 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   }
 
   return new Hono()
-    .get('/api/v1/query', instant)
-    .post('/api/v1/query', instant)
-    .get('/api/v1/query_range', range)
-    .post('/api/v1/query_range', range);
+    .get('/query', instant)
+    .post('/query', instant)
+    .get('/query_range', range)
+    .post('/query_range', range);
 }
 
 /** The routes' type, for typed clients and tests. */

@@ -5,11 +5,22 @@ import type { Context } from 'hono';
 import { withDefaults } from '../with-defaults.js';
 import { ReplayBuffer } from './sse-replay.js';
 
+/** The stream's events: SSE event name → the data it carries. */
+export type SseEventMap = object;
+
+/** The data of an event the map may name, `unknown` where it does not. */
+type DataOf<E, K extends string> = E extends { readonly [P in K]: infer D } ? D : unknown;
+
 /** Options of {@link SseHub}. Every field is optional. */
-export interface SseHubOptions {
+export interface SseHubOptions<E extends SseEventMap = Record<string, unknown>> {
   /** Builds the payload of the `snapshot` event a new viewer gets first. Default: `{}`. */
-  readonly snapshot?: () => unknown;
-  /** Milliseconds between heartbeat comments. Default 15 000. */
+  readonly snapshot?: () => DataOf<E, 'snapshot'>;
+  /**
+   * Builds the payload of the `heartbeat` event sent when the stream was idle for
+   * `heartbeatMs`, one viewers can see. Default: none, a comment line keeps proxies open instead.
+   */
+  readonly heartbeat?: () => DataOf<E, 'heartbeat'>;
+  /** Idle milliseconds before a heartbeat. Default 15 000. */
   readonly heartbeatMs?: number;
   /** How many recent events are kept for `Last-Event-ID` resume. Default 1 000. */
   readonly replayEvents?: number;
@@ -44,7 +55,8 @@ function frame(id: number, type: string, data: unknown): Uint8Array {
 }
 
 /**
- * Fans events out to every connected viewer over SSE.
+ * Fans events out to every connected viewer over SSE. `E` maps each event name to its data,
+ * so `publish` only takes the events the stream has, with the data each carries.
  *
  * A new viewer gets a `snapshot` event first, then every published event in order. A viewer that
  * reconnects with `Last-Event-ID` gets just what it missed, or a fresh snapshot when that is no
@@ -52,13 +64,14 @@ function frame(id: number, type: string, data: unknown): Uint8Array {
  *
  * @example
  * ```ts
- * const hub = new SseHub({ snapshot: () => ({ kpis: currentReadings() }) });
+ * const hub = new SseHub<StreamEvents>({ snapshot: () => snapshotEvent(readings(), 3) });
  * app.get('/api/v1/stream', (c) => hub.connect(c));
- * hub.publish('kpi', reading);
+ * hub.publish('kpi', reading); // a KpiReading, checked
  * ```
  */
-export class SseHub {
-  readonly #opts: Required<Omit<SseHubOptions, 'snapshot'>> & Pick<SseHubOptions, 'snapshot'>;
+export class SseHub<E extends SseEventMap = Record<string, unknown>> {
+  readonly #opts: Required<Omit<SseHubOptions<E>, 'snapshot' | 'heartbeat'>> &
+    Pick<SseHubOptions<E>, 'snapshot' | 'heartbeat'>;
   readonly #clients = new Set<SseClient>();
   readonly #replay: ReplayBuffer;
   #lastId = 0;
@@ -66,8 +79,10 @@ export class SseHub {
   #eventsDropped = 0;
   #clientsDropped = 0;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Events published as of the last heartbeat tick: unchanged means the stream was idle. */
+  #publishedAtBeat = 0;
 
-  constructor(options: SseHubOptions = {}) {
+  constructor(options: SseHubOptions<E> = {}) {
     this.#opts = withDefaults(
       { heartbeatMs: 15_000, replayEvents: 1_000, maxBufferedBytes: 1024 * 1024, retryMs: 3_000 },
       options,
@@ -90,7 +105,11 @@ export class SseHub {
   }
 
   /** Sends one event to every viewer; returns its id. */
-  publish(type: string, data: unknown): number {
+  publish<K extends keyof E & string>(type: K, data: E[K]): number {
+    return this.#publishUnchecked(type, data);
+  }
+
+  #publishUnchecked(type: string, data: unknown): number {
     const id = ++this.#lastId;
     const bytes = frame(id, type, data);
     this.#replay.push(id, bytes);
@@ -157,9 +176,20 @@ export class SseHub {
     for (const chunk of first) client.write(chunk);
     this.#clients.add(client);
     if (!this.#heartbeat) {
-      this.#heartbeat = setInterval(() => this.#broadcast(HEARTBEAT), this.#opts.heartbeatMs);
-      this.#heartbeat.unref();
+      this.#publishedAtBeat = this.#published;
+      this.#heartbeat = setInterval(() => this.#beat(), this.#opts.heartbeatMs);
+      this.#heartbeat.unref?.();
     }
+  }
+
+  /** One heartbeat, only if nothing went out since the last tick: a busy stream needs none. */
+  #beat(): void {
+    if (this.#published === this.#publishedAtBeat) {
+      const { heartbeat } = this.#opts;
+      if (heartbeat) this.#publishUnchecked('heartbeat', heartbeat());
+      else this.#broadcast(HEARTBEAT);
+    }
+    this.#publishedAtBeat = this.#published;
   }
 
   #detach(client: SseClient): void {

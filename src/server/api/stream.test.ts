@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KpiReading } from '../../sdk/types.js';
-import { createKpiHub, createStreamRoutes, publishReadings } from './stream.js';
+import { createKpiHub, createStreamRoutes } from './stream.js';
 
 const reading = (value: number): KpiReading => ({
   id: 'k',
@@ -23,30 +23,33 @@ async function readUntil(res: Response, done: (text: string) => boolean): Promis
   return text;
 }
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('the KPI stream', () => {
   it('publishes readings as kpi events and a heartbeat event when idle', async () => {
-    const hub = createKpiHub({ readings: () => [reading(0)], policyVersion: () => 7 });
-    const listeners = new Set<(r: KpiReading) => void>();
-    const stop = publishReadings({
-      hub,
+    vi.useFakeTimers();
+    const hub = createKpiHub({
+      readings: () => [reading(0)],
+      policyVersion: () => 7,
       heartbeatMs: 30,
       now: () => Date.UTC(2026, 10, 24),
-      onReading: (l) => {
-        listeners.add(l);
-        return () => listeners.delete(l);
-      },
     });
-    const app = new Hono().route('/', createStreamRoutes({ hub }));
+    const app = new Hono().route('/api/v1/stream', createStreamRoutes({ hub }));
     const res = await app.request('/api/v1/stream');
-    for (const l of listeners) l(reading(0.5));
+    hub.publish('kpi', reading(0.5));
+    // The first tick sees the kpi event go out; the next one finds the stream idle.
+    await vi.advanceTimersByTimeAsync(60);
     const text = await readUntil(res, (t) => t.includes('event: heartbeat'));
     expect(text).toContain(
       'event: snapshot\ndata: {"policyVersion":7,"kpis":[{"id":"k","title":"K","unit":"ratio"',
     );
     expect(text).toMatch(/id: 1\nevent: kpi\ndata: \{"id":"k".*"value":0\.5/);
     expect(text).toContain('event: heartbeat\ndata: {"time":"2026-11-24T00:00:00.000Z"}');
-    stop();
-    expect(listeners.size).toBe(0);
+    // One heartbeat per idle interval, and none at all once the stream is closed.
+    expect(hub.stats.eventsPublished).toBe(2);
     hub.close();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

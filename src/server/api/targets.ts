@@ -36,11 +36,11 @@ export interface TargetRoutesOptions {
  *
  * @example
  * ```ts
- * const app = new Hono().route('/', createTargetRoutes({ health: () => scraper.health() }));
+ * const app = new Hono().route('/api/v1/targets', createTargetRoutes({ health: () => scraper.health() }));
  * ```
  */
 export function createTargetRoutes(options: TargetRoutesOptions) {
-  return new Hono().get('/api/v1/targets', (c) => c.json(options.health().map(toTargetHealth)));
+  return new Hono().get('/', (c) => c.json(options.health().map(toTargetHealth)));
 }
 
 /** The targets route's type, for typed clients. */

@@ -1,6 +1,4 @@
-/** KPI history and the shared database file. */
-export { DATABASE_FILE, type KpiDatabase, migrate, openDatabase } from './database.js';
-export { groupKey } from './group-key.js';
+/** KPI history: a table over the server's database. */
 export {
   type HistoryColumns,
   type HistoryRange,

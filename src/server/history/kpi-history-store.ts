@@ -1,6 +1,6 @@
 /** KPI readings over time in SQLite: one transaction per evaluation round, charts read buckets. */
 import type { KpiStatus } from '../../sdk/types.js';
-import { type KpiDatabase, migrate } from './database.js';
+import { migrate, type ServerDatabase } from '../database/index.js';
 
 /** One KPI (or KPI group) value from one evaluation round. */
 export interface StoredReading {
@@ -77,13 +77,13 @@ const MIGRATIONS = [
  */
 export class KpiHistoryStore {
   readonly retentionMs: number;
-  readonly #db: KpiDatabase;
+  readonly #db: ServerDatabase;
   readonly #insert;
   readonly #buckets;
   readonly #prune;
   readonly #groups;
 
-  constructor(db: KpiDatabase, options: KpiHistoryOptions = {}) {
+  constructor(db: ServerDatabase, options: KpiHistoryOptions = {}) {
     this.#db = db;
     this.retentionMs = options.retentionMs ?? 35 * 86_400_000;
     migrate(db, 'history', MIGRATIONS);

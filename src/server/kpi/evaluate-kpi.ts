@@ -1,4 +1,5 @@
 /** One KPI at one time: run its query, turn the answer into a value, a light and groups. */
+
 import type {
   Direction,
   KpiGroupReading,
@@ -7,8 +8,8 @@ import type {
   UnknownReason,
 } from '../../sdk/types.js';
 import { errorMessage } from '../error-message.js';
-import { groupKey } from '../history/group-key.js';
 import type { InstantSample, QueryResult } from '../promql/result.js';
+import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import {
@@ -17,6 +18,7 @@ import {
   type ScrapeHealthView,
   targetLabels,
 } from './down-targets.js';
+import { groupKey } from './group-key.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
 import { isWorse, statusOf } from './status.js';
 
@@ -38,6 +40,8 @@ export interface EvaluateKpiOptions {
   readonly timeoutMs?: number;
   /** Aborts the query from outside (e.g. on shutdown). */
   readonly signal?: AbortSignal;
+  /** Timers of the time limit. Default the real ones. */
+  readonly timers?: Timers;
 }
 
 /** The outcome of one KPI evaluation, before it is dressed as a `KpiReading`. */
@@ -74,7 +78,8 @@ async function runQuery(
   const onAbort = () => ctrl.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  const timers = options.timers ?? realTimers;
+  let timer: TimerHandle | undefined;
   const limit = new Promise<never>((_, reject) => {
     const fail = () =>
       reject(
@@ -86,7 +91,7 @@ async function runQuery(
     else ctrl.signal.addEventListener('abort', fail, { once: true });
     if (options.timeoutMs !== undefined) {
       const ms = options.timeoutMs;
-      timer = setTimeout(
+      timer = timers.setTimeout(
         () => ctrl.abort(new QueryError('timeout', `timed out after ${ms} ms`)),
         ms,
       );
@@ -95,7 +100,7 @@ async function runQuery(
   try {
     return await Promise.race([source.instant(query, atMs, { signal: ctrl.signal }), limit]);
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // Settle the race's loser quietly.
     limit.catch(() => {});

@@ -8,11 +8,17 @@ export {
   type KpiOutcome,
   type KpiQuerySpec,
 } from './evaluate-kpi.js';
+export { groupKey } from './group-key.js';
 export {
   createKpiEvaluator,
   type KpiEvaluator,
   type KpiEvaluatorOptions,
+  type ReadingListener,
 } from './kpi-evaluator.js';
+export { kpiReading, type ReadingContext } from './kpi-reading.js';
+export { evaluateRound, type RoundContext } from './kpi-round.js';
+export { ParsedQueries } from './parsed-queries.js';
 export { type QuerySelector, querySelectors } from './query-selectors.js';
+export { RoundRecorder } from './round-recorder.js';
 export { sameReading } from './same-reading.js';
 export { isWorse, STATUS_RANK, type StatusOutcome, statusOf } from './status.js';

@@ -1,5 +1,5 @@
 /** The evaluator over a fixed-answer QuerySource and a real history store. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { policyOf } from '../../../test/support/kpi-policy.js';
 import { useTempDatabase } from '../../../test/support/temp-database.js';
 import type { KpiReading, TargetHealth } from '../../sdk/types.js';
@@ -17,6 +17,9 @@ let history: KpiHistoryStore;
 const temp = useTempDatabase('kpi-eval-');
 beforeEach(() => {
   history = new KpiHistoryStore(temp.db);
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 function kpiDef(id: string, over: Partial<KpiDefinition> = {}): KpiDefinition {
@@ -109,14 +112,17 @@ describe('createKpiEvaluator', () => {
 
   it('tells listeners only about readings that changed', async () => {
     const answers = new Map<string, Answer>([['errors_value', one(0.001)]]);
+    const heard: KpiReading[] = [];
+    let listening = true;
     const ev = createKpiEvaluator({
       source: tableSource(answers),
       history,
       policy: policyOf([kpiDef('errors')]),
       policyVersion: 1,
+      onReading: (r) => {
+        if (listening) heard.push(r);
+      },
     });
-    const heard: KpiReading[] = [];
-    const unsubscribe = ev.onReading((r) => heard.push(r));
     await ev.evaluate(T);
     await ev.evaluate(T + 15_000);
     await ev.evaluate(T + 30_000);
@@ -132,7 +138,7 @@ describe('createKpiEvaluator', () => {
       ['unknown', 'query error: boom'],
     ]);
     expect(heard[1].evaluatedAt).toBe(new Date(T + 45_000).toISOString());
-    unsubscribe();
+    listening = false;
     answers.set('errors_value', one(0));
     await ev.evaluate(T + 90_000);
     expect(heard).toHaveLength(3);
@@ -145,14 +151,14 @@ describe('createKpiEvaluator', () => {
       ['b_value', one(0.02)],
     ]);
     const source = tableSource(answers);
+    const heard: KpiReading[] = [];
     const ev = createKpiEvaluator({
       source,
       history,
       policy: policyOf([kpiDef('a'), kpiDef('b')]),
       policyVersion: 1,
+      onReading: (r) => heard.push(r),
     });
-    const heard: KpiReading[] = [];
-    ev.onReading((r) => heard.push(r));
     await ev.evaluate(T);
     ev.setPolicy(policyOf([kpiDef('a', { title: 'A, renamed' })]), 2);
     expect(ev.reading('b')).toBeUndefined();
@@ -174,6 +180,7 @@ describe('createKpiEvaluator', () => {
       ['fast_value', one(0)],
       ['broken_value', new QueryError('bad_data', 'unexpected end of query')],
     ]);
+    vi.useFakeTimers();
     const ev = createKpiEvaluator({
       source: tableSource(answers),
       history,
@@ -181,7 +188,9 @@ describe('createKpiEvaluator', () => {
       policyVersion: 1,
     });
     const started = Date.now();
-    const [slow, fast, broken] = await ev.evaluate(T);
+    const round = ev.evaluate(T);
+    await vi.advanceTimersByTimeAsync(100);
+    const [slow, fast, broken] = await round;
     expect(Date.now() - started).toBeLessThan(2_000);
     expect([slow.status, slow.reason]).toEqual(['unknown', 'query error: timed out after 100 ms']);
     expect([fast.status, fast.value]).toEqual(['ok', 0]);
@@ -258,15 +267,16 @@ describe('createKpiEvaluator', () => {
   });
 
   it('runs rounds on aligned slots until stopped, waiting for the round in flight', async () => {
+    vi.useFakeTimers({ now: T + 7 });
     const answers = new Map<string, Answer>([['a_value', one(0)]]);
     const ev = createKpiEvaluator({
       source: tableSource(answers),
       history,
       policy: policyOf([kpiDef('a')], 40),
       policyVersion: 1,
+      onReading: () => {},
     });
     const times: number[] = [];
-    ev.onReading(() => {});
     ev.start();
     ev.start(); // a second start is a no-op, not a second loop
     const heard = new Promise<void>((resolve) => {
@@ -279,15 +289,17 @@ describe('createKpiEvaluator', () => {
         }
       }, 5);
     });
+    await vi.advanceTimersByTimeAsync(200);
     await heard;
     await ev.stop();
     const rounds = ev.stats().rounds;
     for (const t of times) expect(t % 40).toBe(0);
-    await new Promise((r) => setTimeout(r, 120));
+    await vi.advanceTimersByTimeAsync(120);
     expect(ev.stats().rounds).toBe(rounds);
   });
 
   it('runs concurrent evaluate calls one round after another, and drops KPIs removed mid-round', async () => {
+    vi.useFakeTimers();
     let inFlight = 0;
     let most = 0;
     const slow: QuerySource = {
@@ -309,9 +321,11 @@ describe('createKpiEvaluator', () => {
     const first = ev.evaluate(T);
     const second = ev.evaluate(T + 15_000);
     // Both KPIs of one round run together; the second round waits for the first.
+    await vi.advanceTimersByTimeAsync(20);
     await first;
-    await new Promise((r) => setTimeout(r, 5)); // the second round is now under way
+    await vi.advanceTimersByTimeAsync(5); // the second round is now under way
     ev.setPolicy(policyOf([kpiDef('a')]), 2);
+    await vi.advanceTimersByTimeAsync(20);
     const late = await second;
     expect(most).toBe(2);
     expect(late.map((r) => r.id)).toEqual(['a', 'b']);

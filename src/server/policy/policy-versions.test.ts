@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type KpiDatabase, openDatabase } from '../history/database.js';
+import { openDatabase, type ServerDatabase } from '../database/index.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import { PolicyVersionStore, policyHash } from './policy-versions.js';
 
 let dir: string;
-let db: KpiDatabase;
+let db: ServerDatabase;
 let clock = 0;
 const now = () => clock;
 

@@ -1,8 +1,7 @@
 /** Durable, numbered policy versions (who, when, why, exact text) and an audit of every attempt. */
 import { createHash } from 'node:crypto';
 import type { PolicyIssue, PolicyVersionInfo } from '../../sdk/types.js';
-import type { KpiDatabase } from '../history/database.js';
-import { migrate } from '../history/database.js';
+import { migrate, type ServerDatabase } from '../database/index.js';
 
 /** Who changes the policy and why. */
 export interface PolicyChange {
@@ -76,13 +75,13 @@ export function policyHash(text: string): string {
  * ```
  */
 export class PolicyVersionStore {
-  readonly #db: KpiDatabase;
+  readonly #db: ServerDatabase;
   readonly #byHash;
   readonly #insert;
   readonly #audit;
 
   constructor(
-    db: KpiDatabase,
+    db: ServerDatabase,
     private readonly now: () => number = Date.now,
   ) {
     this.#db = db;

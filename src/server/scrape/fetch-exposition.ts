@@ -8,6 +8,7 @@ import {
 import { request as httpsRequest } from 'node:https';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { errorMessage } from '../error-message.js';
+import { realTimers, type Timers } from '../schedule/index.js';
 import { formatBytes, formatMs, ScrapeError } from './scrape-error.js';
 
 /** What the scraper tells targets it accepts: OpenMetrics first, then the classic text format. */
@@ -27,6 +28,8 @@ export interface FetchExpositionOptions {
   readonly signal?: AbortSignal;
   /** Overrides {@link SCRAPE_USER_AGENT}. */
   readonly userAgent?: string;
+  /** Timers of the deadline. Default the real ones. */
+  readonly timers?: Timers;
 }
 
 /** Byte counts of one fetch, filled in as it goes, so a failed fetch still tells how far it got. */
@@ -91,6 +94,7 @@ export function fetchExposition(
   progress: FetchProgress = { wireBytes: 0, bodyBytes: 0 },
 ): Promise<FetchedExposition> {
   const { timeoutMs, bodySizeLimit: limit, signal } = options;
+  const timers = options.timers ?? realTimers;
   return new Promise((resolve, reject) => {
     let settled = false;
     let gunzip: Gunzip | undefined;
@@ -99,7 +103,7 @@ export function fetchExposition(
     const settle = (err: ScrapeError | undefined, value?: FetchedExposition): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       // Destroying the request closes the socket, so the server stops sending at once.
       if (err) {
@@ -110,7 +114,7 @@ export function fetchExposition(
     };
     const onAbort = (): void =>
       settle(new ScrapeError('cancelled', 'scrape cancelled: the scraper is stopping'));
-    const timer = setTimeout(
+    const timer = timers.setTimeout(
       () => settle(new ScrapeError('timeout', `timed out after ${formatMs(timeoutMs)}`)),
       timeoutMs,
     );

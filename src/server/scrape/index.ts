@@ -20,7 +20,7 @@ export { formatFromContentType, parseExposition } from './parse-exposition.js';
 export { ScrapeError, type ScrapeErrorKind } from './scrape-error.js';
 export { ScrapeLoop, type ScrapeLoopOptions } from './scrape-loop.js';
 export { ScrapeManager, type ScrapeManagerOptions } from './scrape-manager.js';
-export { nextSlotMs, spreadOffsetMs } from './scrape-schedule.js';
+export { spreadOffsetMs } from './scrape-schedule.js';
 export { type ScrapeReport, scrapeTarget } from './scrape-target.js';
 export {
   resolveTarget,

@@ -1,11 +1,12 @@
-/** One target's scrape loop: its timer on a fixed slot, one scrape at a time, its cache and its health. */
+/** One target's scrape loop: its schedule on a fixed slot, one scrape at a time, its cache and its health. */
 import { errorMessage } from '../error-message.js';
+import { AlignedSchedule, realTimers, type Timers } from '../schedule/index.js';
 import type { HeadStore } from '../store/types.js';
 import { markStale } from './append-scrape.js';
 import { ReportSeries } from './report-series.js';
 import { ScrapeCache } from './scrape-cache.js';
 import { ScrapeError } from './scrape-error.js';
-import { nextSlotMs, spreadOffsetMs } from './scrape-schedule.js';
+import { spreadOffsetMs } from './scrape-schedule.js';
 import { type ScrapeReport, scrapeTarget } from './scrape-target.js';
 import type { ScrapeTarget } from './target-config.js';
 import { type ScrapeHealth, unknownHealth } from './target-health.js';
@@ -13,8 +14,10 @@ import { type ScrapeHealth, unknownHealth } from './target-health.js';
 /** Options of {@link ScrapeLoop}. */
 export interface ScrapeLoopOptions {
   readonly store: HeadStore;
-  /** Clock for sample timestamps. Default `Date.now`. The timer always runs on the real clock. */
+  /** Clock for sample timestamps. Default `timers.now`. */
   readonly now?: () => number;
+  /** Clock and timers of the schedule and of the scrape timeout. Default the real ones. */
+  readonly timers?: Timers;
   /** Called after every finished scrape; an exception it throws is swallowed. */
   readonly onScrape?: (report: ScrapeReport) => void;
   readonly userAgent?: string;
@@ -45,9 +48,9 @@ export class ScrapeLoop {
   readonly #onScrape: ((report: ScrapeReport) => void) | undefined;
   readonly #userAgent: string | undefined;
   readonly #report: ReportSeries;
+  readonly #timers: Timers;
+  readonly #schedule: AlignedSchedule;
   #abort = new AbortController();
-  #timer: NodeJS.Timeout | undefined;
-  #nextAt = 0;
   #running: Promise<ScrapeReport> | undefined;
   #health: ScrapeHealth;
 
@@ -56,7 +59,8 @@ export class ScrapeLoop {
     this.offsetMs = spreadOffsetMs(target.id, target.intervalMs);
     this.cache = options.replaces?.cache ?? new ScrapeCache();
     this.#store = options.store;
-    this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? realTimers;
+    this.#now = options.now ?? (() => this.#timers.now());
     this.#onScrape = options.onScrape;
     this.#userAgent = options.userAgent;
     this.#report = new ReportSeries(options.store, target.targetLabels);
@@ -65,32 +69,21 @@ export class ScrapeLoop {
     this.#health = before
       ? { ...before, intervalMs: fresh.intervalMs, timeoutMs: fresh.timeoutMs }
       : fresh;
+    this.#schedule = new AlignedSchedule({
+      intervalMs: () => this.target.intervalMs,
+      offsetMs: this.offsetMs,
+      // Joins a scrape someone asked for by hand, so the two never overlap.
+      work: () => this.scrapeNow(),
+      timers: this.#timers,
+    });
   }
 
-  /** Starts the timer; the first scrape comes at the target's next slot. */
+  /** Starts the schedule; the first scrape comes at the target's next slot. */
   start(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#schedule.nextAt !== null) return;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
-    this.#nextAt = nextSlotMs(Date.now(), this.target.intervalMs, this.offsetMs);
-    this.#arm();
+    this.#schedule.start();
   }
-
-  #arm(): void {
-    const delay = Math.max(0, this.#nextAt - Date.now());
-    this.#timer = setTimeout(this.#tick, delay);
-  }
-
-  readonly #tick = (): void => {
-    const interval = this.target.intervalMs;
-    // Step from the planned slot, not from now, so the rhythm doesn't drift; skip slots missed
-    // while the event loop was busy rather than firing them in a burst.
-    this.#nextAt += interval;
-    const now = Date.now();
-    if (this.#nextAt <= now)
-      this.#nextAt += Math.ceil((now - this.#nextAt + 1) / interval) * interval;
-    this.#arm();
-    if (this.#running === undefined) void this.scrapeNow();
-  };
 
   /** Scrapes now, or joins the scrape already running. Never rejects. */
   scrapeNow(): Promise<ScrapeReport> {
@@ -114,6 +107,7 @@ export class ScrapeLoop {
         now: () => t,
         signal: this.#abort.signal,
         userAgent: this.#userAgent,
+        timers: this.#timers,
       });
     } catch (err) {
       // Only a store fault gets here; a timer's scrape must never become an unhandled rejection.
@@ -137,21 +131,20 @@ export class ScrapeLoop {
     return report;
   }
 
-  /** When the timer fires next, ms since the epoch; null while stopped. */
+  /** When the schedule fires next, ms since the epoch; null while stopped. */
   get nextScrapeAt(): number | null {
-    return this.#timer === undefined ? null : this.#nextAt;
+    return this.#schedule.nextAt;
   }
 
   health(): ScrapeHealth {
     return this.#health;
   }
 
-  /** Stops the timer, aborts a running scrape and waits for it to end. `start` resumes. */
+  /** Stops the schedule, aborts a running scrape and waits for it to end. `start` resumes. */
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    const stopped = this.#schedule.stop();
     this.#abort.abort();
-    await this.#running;
+    await Promise.all([stopped, this.#running]);
   }
 
   /** Marks every series this target last wrote stale at `t`, synthetic ones included: the target is gone. */

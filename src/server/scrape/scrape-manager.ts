@@ -1,4 +1,5 @@
 /** Runs the scrape loops of every target, and swaps them on a configuration reload without losing unchanged ones. */
+import type { Timers } from '../schedule/index.js';
 import type { HeadStore } from '../store/types.js';
 import { ScrapeLoop } from './scrape-loop.js';
 import type { ScrapeReport } from './scrape-target.js';
@@ -20,8 +21,10 @@ export interface ScrapeManagerOptions {
   readonly targets?: readonly ScrapeTargetOptions[];
   /** Settings targets inherit. */
   readonly defaults?: ScrapeDefaults;
-  /** Clock for sample timestamps. Default `Date.now`. */
+  /** Clock for sample timestamps. Default `timers.now`. */
   readonly now?: () => number;
+  /** Clock and timers of every loop's schedule and scrape timeout. Default the real ones. */
+  readonly timers?: Timers;
   /** Called after every finished scrape of any target, e.g. to export scrape metrics. */
   readonly onScrape?: (report: ScrapeReport) => void;
   /** Overrides the `User-Agent` sent. */
@@ -77,7 +80,8 @@ function resolveAll(
 export class ScrapeManager {
   readonly #store: HeadStore;
   readonly #defaults: ScrapeDefaults | undefined;
-  readonly #now: () => number;
+  readonly #now: (() => number) | undefined;
+  readonly #timers: Timers | undefined;
   readonly #onScrape: ((report: ScrapeReport) => void) | undefined;
   readonly #userAgent: string | undefined;
   #loops = new Map<string, ScrapeLoop>();
@@ -86,7 +90,8 @@ export class ScrapeManager {
   constructor(options: ScrapeManagerOptions) {
     this.#store = options.store;
     this.#defaults = options.defaults;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now;
+    this.#timers = options.timers;
     this.#onScrape = options.onScrape;
     this.#userAgent = options.userAgent;
     for (const target of resolveAll(options.targets ?? [], this.#defaults)) {
@@ -98,6 +103,7 @@ export class ScrapeManager {
     return new ScrapeLoop(target, {
       store: this.#store,
       now: this.#now,
+      timers: this.#timers,
       onScrape: this.#onScrape,
       userAgent: this.#userAgent,
       replaces: previous,

@@ -1,4 +1,4 @@
-/** When each target is scraped: a fixed slot inside its interval, spread by a hash of the target so targets don't all fire at once. */
+/** Where in its interval each target is scraped, spread by a hash of the target so targets don't all fire at once. */
 
 /** FNV-1a, 32 bits: cheap, stable across runs and processes. */
 function fnv1a(text: string): number {
@@ -21,17 +21,4 @@ function fnv1a(text: string): number {
  */
 export function spreadOffsetMs(targetId: string, intervalMs: number): number {
   return fnv1a(targetId) % intervalMs;
-}
-
-/**
- * The first slot time at or after `nowMs`: the next `t` with `t ≡ offsetMs (mod intervalMs)`.
- *
- * @example
- * ```ts
- * nextSlotMs(10_500, 1_000, 200); // 11_200
- * ```
- */
-export function nextSlotMs(nowMs: number, intervalMs: number, offsetMs: number): number {
-  const into = (((nowMs - offsetMs) % intervalMs) + intervalMs) % intervalMs;
-  return into === 0 ? nowMs : nowMs + (intervalMs - into);
 }

@@ -1,5 +1,6 @@
 /** One scrape of one target, start to end: fetch, parse, append, and the synthetic `up` series — never throwing. */
 import { errorMessage } from '../error-message.js';
+import type { Timers } from '../schedule/index.js';
 import type { HeadStore } from '../store/types.js';
 import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
 import { ExpositionError } from './exposition-error.js';
@@ -39,6 +40,8 @@ export interface ScrapeContext {
   readonly now: () => number;
   readonly signal?: AbortSignal;
   readonly userAgent?: string;
+  /** Timers of the fetch timeout. Default the real ones. */
+  readonly timers?: Timers;
 }
 
 function asScrapeError(err: unknown): ScrapeError {
@@ -77,6 +80,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
         bodySizeLimit: target.limits.bodySizeLimit,
         signal: ctx.signal,
         userAgent: ctx.userAgent,
+        timers: ctx.timers,
       },
       progress,
     );

@@ -33,7 +33,7 @@ beforeAll(async () => {
     for (let i = 0; i <= 40; i++) head.append(ref, T0 + i * 15_000, i * (job === 'api' ? 15 : 45));
   }
   embedded = createEmbeddedSource(new PromqlEngine(head, {}));
-  const app = new Hono().route('/', createQueryRoutes({ source: embedded }));
+  const app = new Hono().route('/api/v1', createQueryRoutes({ source: embedded }));
   const url = await new Promise<string>((resolve) => {
     api = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       resolve(`http://127.0.0.1:${info.port}`),

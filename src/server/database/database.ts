@@ -1,10 +1,10 @@
-/** The server's one SQLite file: opened in WAL mode, with per-part schema migrations. */
+/** The server's one SQLite file: where it lives, and opening it in WAL mode with the migrations ledger. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** An open database; the same handle is shared by policy versions and KPI history. */
-export type KpiDatabase = Database.Database;
+/** An open database; its tables (KPI history, policy versions) each sit over this one handle. */
+export type ServerDatabase = Database.Database;
 
 /** File name inside the data directory. */
 export const DATABASE_FILE = 'kpi-lights.db';
@@ -20,7 +20,7 @@ export const DATABASE_FILE = 'kpi-lights.db';
  * const versions = new PolicyVersionStore(db);
  * ```
  */
-export function openDatabase(dataDir: string): KpiDatabase {
+export function openDatabase(dataDir: string): ServerDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
@@ -34,23 +34,4 @@ export function openDatabase(dataDir: string): KpiDatabase {
     PRIMARY KEY (part, version)
   )`);
   return db;
-}
-
-/**
- * Brings one part's tables up to date: step `i` (version `i + 1`) runs once, ever, in a
- * transaction with its record. Steps are only ever appended, never edited.
- */
-export function migrate(db: KpiDatabase, part: string, steps: readonly string[]): void {
-  const row = db
-    .prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations WHERE part = ?')
-    .get(part) as { v: number };
-  const record = db.prepare(
-    'INSERT INTO schema_migrations (part, version, applied) VALUES (?, ?, ?)',
-  );
-  for (let v = row.v + 1; v <= steps.length; v++) {
-    db.transaction(() => {
-      db.exec(steps[v - 1]);
-      record.run(part, v, Date.now());
-    })();
-  }
 }

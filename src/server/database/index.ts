@@ -1,0 +1,3 @@
+/** The server's SQLite database: opening it, and the migrations its tables run. */
+export { DATABASE_FILE, openDatabase, type ServerDatabase } from './database.js';
+export { migrate } from './migrations.js';

@@ -1,0 +1,73 @@
+/** Turns one KPI's outcome into the `KpiReading` the API serves: its definition, light, budget and advice. */
+import type { KpiBudget, KpiReading } from '../../sdk/types.js';
+import { errorMessage } from '../error-message.js';
+import type { KpiDefinition } from '../policy/types.js';
+import type { HeadStore } from '../store/types.js';
+import { lintBuckets } from './bucket-lint.js';
+import type { ErrorBudgets } from './error-budget.js';
+import type { KpiOutcome } from './evaluate-kpi.js';
+import type { QuerySelector } from './query-selectors.js';
+
+/** What a reading needs besides its KPI and outcome. */
+export interface ReadingContext {
+  readonly policyVersion: number;
+  /** Evaluation time, ms since the epoch. */
+  readonly nowMs: number;
+  /** Read after the round is recorded, so the budget includes this round. */
+  readonly budgets: ErrorBudgets;
+  /** The KPI query's selectors, for the bucket lint. */
+  readonly selectors: () => readonly QuerySelector[];
+  /** For the bucket lint; without it there is none. */
+  readonly head?: HeadStore;
+}
+
+/**
+ * The reading of one KPI. An error budget that cannot be read becomes a warning, and a bucket
+ * lint that fails is left out: both are advice and must never cost the reading itself.
+ *
+ * @example
+ * ```ts
+ * const reading = kpiReading(kpi, outcome, { policyVersion: 3, nowMs, budgets, selectors: () => sel, head });
+ * ```
+ */
+export function kpiReading(
+  kpi: KpiDefinition,
+  out: KpiOutcome,
+  context: ReadingContext,
+): KpiReading {
+  const { policyVersion, nowMs, budgets, head } = context;
+  let budget: KpiBudget | undefined;
+  const warnings = [...out.warnings];
+  try {
+    budget = budgets.budget(kpi, nowMs);
+  } catch (err) {
+    warnings.push(`error budget unavailable: ${errorMessage(err)}`);
+  }
+  if (head) {
+    try {
+      warnings.push(...lintBuckets(context.selectors(), head));
+    } catch {
+      // The lint is advice; a store hiccup (or a query that does not parse) must not cost the reading.
+    }
+  }
+  // Optional fields are left out rather than set to undefined, so the JSON and the
+  // change check see the same thing.
+  return {
+    id: kpi.id,
+    title: kpi.title,
+    ...(kpi.description !== undefined ? { description: kpi.description } : {}),
+    unit: kpi.unit,
+    direction: kpi.direction,
+    thresholds: kpi.thresholds,
+    ...(kpi.objective !== undefined ? { objective: kpi.objective } : {}),
+    value: out.value,
+    status: out.status,
+    ...(out.reason !== undefined ? { reason: out.reason } : {}),
+    evaluatedAt: new Date(nowMs).toISOString(),
+    policyVersion,
+    ...(kpi.runbook !== undefined ? { runbook: kpi.runbook } : {}),
+    ...(out.groups !== undefined ? { groups: out.groups } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
