@@ -1,7 +1,7 @@
 /** A Lit controller that keeps an element subscribed to one KPI (or all) on the page's feed. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { KpiFeed } from './kpi-feed.js';
-import { feedFor } from './page-connection.js';
+import { feedFor, retryAfterConfigure } from './page-connection.js';
 
 /** Which server and KPI the element follows, read from its properties at each update. */
 export interface FeedTarget {
@@ -23,6 +23,7 @@ export class FeedSubscription implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #target: () => FeedTarget;
   #stop: (() => void) | undefined;
+  #cancelRetry: (() => void) | undefined;
   #key: string | undefined;
   /** The feed followed now; `undefined` before the element connects or without a KPI. */
   feed: KpiFeed | undefined;
@@ -44,6 +45,8 @@ export class FeedSubscription implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
     this.#stop?.();
     this.#stop = undefined;
     this.#key = undefined;
@@ -63,6 +66,11 @@ export class FeedSubscription implements ReactiveController {
       this.#stop = this.feed.subscribe(kpi, () => this.#host.requestUpdate());
     } catch (error) {
       this.error = error instanceof Error ? error : new Error(String(error));
+      this.#cancelRetry = retryAfterConfigure(() => {
+        this.#cancelRetry = undefined;
+        this.#key = undefined;
+        this.#host.requestUpdate();
+      });
     }
   }
 }

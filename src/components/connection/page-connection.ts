@@ -24,6 +24,8 @@ declare global {
 
 let settings: ConnectionOptions = {};
 const feeds = new Map<string, KpiFeed>();
+/** Elements that could not connect yet; they try again after the next `configure`. */
+const waiting = new Set<() => void>();
 
 function noClientYet(): KpiLightsClient {
   throw new Error('kpi-lights: no client factory; call configure({ createClient }) first');
@@ -41,6 +43,18 @@ function noClientYet(): KpiLightsClient {
  */
 export function configure(options: ConnectionOptions): void {
   settings = { ...settings, ...options };
+  const retries = [...waiting];
+  waiting.clear();
+  for (const retry of retries) retry();
+}
+
+/**
+ * Runs `retry` after the next `configure`: a page's script may configure after the bundle has
+ * already upgraded the elements. Returns the function that cancels it.
+ */
+export function retryAfterConfigure(retry: () => void): () => void {
+  waiting.add(retry);
+  return () => waiting.delete(retry);
 }
 
 /** The components' clock, as configured. */
@@ -91,5 +105,6 @@ export function feedFor(server: string | undefined): KpiFeed {
 /** Forgets every feed and setting, so each test starts from a fresh page. */
 export function resetConnections(): void {
   feeds.clear();
+  waiting.clear();
   settings = {};
 }

@@ -50,15 +50,16 @@ export class KpiBoard extends LitElement {
   protected override render(): TemplateResult {
     const feed = this.#subscription.feed;
     const error = this.#subscription.error;
-    if (error !== undefined) return html`<p class="empty">Not connected: ${error.message}</p>`;
+    if (error !== undefined)
+      return html`<p class="frame empty">Not connected: ${error.message}</p>`;
     const ids = selectKpis(feed?.readings().map((r) => r.id) ?? [], {
       kpis: this.kpis,
       filter: this.filter,
     });
     if (ids.length === 0) {
-      return html`<p class="empty">${feed?.loaded ? 'No KPIs match.' : 'Loading KPIs…'}</p>`;
+      return html`<p class="frame empty">${feed?.loaded ? 'No KPIs match.' : 'Loading KPIs…'}</p>`;
     }
-    return html`<ul part="grid" class="grid">
+    return html`<ul part="grid" class="frame grid">
       ${ids.map(
         (id) =>
           html`<li><kpi-light part="light" kpi=${id} .server=${this.server} ?compact=${this.compact}></kpi-light></li>`,

@@ -82,6 +82,7 @@ const CLOCK_TICK_MS = 15_000;
  * @cssproperty --kpi-unknown-fill - Fill of the unknown shape.
  * @cssproperty --kpi-unknown-edge - Outline of the unknown shape, its word and the stale hatching.
  * @cssproperty --kpi-font - Font family.
+ * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).
  * @cssproperty --kpi-radius - Corner radius.
  *
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
@@ -176,7 +177,7 @@ export class KpiLight extends LitElement {
           : feed?.loaded
             ? `No KPI "${this.kpi}" on this server`
             : `Loading ${this.kpi}…`;
-    const classes = `light unknown ${this.compact ? 'compact' : ''}`;
+    const classes = `frame light unknown ${this.compact ? 'compact' : ''}`;
     return html`<div part="light" class=${classes} aria-busy=${feed?.loaded ? 'false' : 'true'}>
       ${statusShape('unknown')}<span class="why">${text}</span>
     </div>`;
@@ -186,7 +187,7 @@ export class KpiLight extends LitElement {
     const look = STATUS_LOOK[view.status];
     const href = runbookHref(view.reading.runbook);
     const at = Date.parse(view.reading.evaluatedAt);
-    const classes = `light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<div part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <div class="body">
@@ -217,7 +218,7 @@ export class KpiLight extends LitElement {
 
   #renderCompact(view: LightView, locale: string): TemplateResult {
     const look = STATUS_LOOK[view.status];
-    const classes = `light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<span part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <span class="visually-hidden">${view.title}:</span>

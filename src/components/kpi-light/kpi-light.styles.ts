@@ -18,8 +18,6 @@ export const kpiLightStyles = [
       border: 2px solid var(--kpi-border);
       border-radius: var(--kpi-radius);
       background: var(--kpi-background);
-      color: var(--kpi-text);
-      font: inherit;
     }
     .compact {
       display: inline-flex;

@@ -218,7 +218,7 @@ export class LatencyChart extends LitElement {
     if (error !== undefined) summary = `Chart unavailable: ${error}`;
     else if (reading === undefined || data === undefined) summary = `Loading ${this.kpi}…`;
     else summary = data.lines.map((l) => summarizeLine(data, l, reading.unit, locale)).join(' ');
-    return html`<div part="chart" class="chart">
+    return html`<div part="chart" class="frame chart">
       <div part="title" class="title" id="title">${title}</div>
       <div part="plot" class="plot" aria-hidden="true"></div>
       <p part="summary" class="summary">${summary}</p>

@@ -15,8 +15,6 @@ export const latencyChartStyles = [
       border: 2px solid var(--kpi-border);
       border-radius: var(--kpi-radius);
       background: var(--kpi-background);
-      color: var(--kpi-text);
-      font: inherit;
     }
     .title {
       font-weight: 700;

@@ -73,10 +73,11 @@ export const palette = css`
 `;
 
 /**
- * What every component's host needs against a hostile page: inherited properties are reset
- * here, inside the shadow root's `:host`, so a page's `* { color: transparent }` cannot reach
- * the text. (A page rule on the host element itself still wins over `:host`; the inner
- * elements set their own colour and font for that reason.)
+ * What every component needs against a hostile page. A page rule on the host element (even
+ * `* { font: 40px serif; color: transparent }`) beats `:host`, and inherited properties flow
+ * from the host into the shadow root; so each component's outermost inner element, `.frame`,
+ * sets every inherited property that could garble it. Pages theme through `--kpi-*`
+ * properties, which `all: revert` does not touch.
  */
 export const hostReset = css`
   :host {
@@ -96,6 +97,22 @@ export const hostReset = css`
   *::before,
   *::after {
     box-sizing: inherit;
+  }
+  .frame {
+    font-family: var(--kpi-font);
+    font-size: var(--kpi-font-size, medium);
+    font-style: normal;
+    font-weight: 400;
+    line-height: 1.4;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    white-space: normal;
+    color: var(--kpi-text);
+    visibility: visible;
+    cursor: auto;
   }
   a {
     color: var(--kpi-link);
