@@ -139,11 +139,7 @@ export class KpiLight extends LitElement {
     const status = group?.status ?? 'unknown';
     const reason = group === undefined ? `no group ${this.group}` : group.reason;
     const freshness = readingFreshness(
-      {
-        ...reading,
-        status,
-        ...(reason !== undefined && { reason: reason as KpiReading['reason'] }),
-      },
+      { ...reading, status, reason },
       feed.disconnectedSince,
       pageNow(),
       locale,

@@ -30,7 +30,9 @@ export interface Freshness {
  * ```
  */
 export function readingFreshness(
-  reading: KpiReading & StalenessMarks,
+  reading: Pick<KpiReading, 'evaluatedAt' | 'status'> & {
+    readonly reason?: string;
+  } & StalenessMarks,
   disconnectedSince: number | null,
   now: number,
   locale: string,
