@@ -1,9 +1,28 @@
-/** Vite config: holds the vitest set-up now; the components bundle joins it later. */
+/** Vite config: the vitest set-up, and the library build of the embeddable components bundle. */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  build: {
+    lib: {
+      entry: 'src/components/embed.ts',
+      formats: ['es'],
+      fileName: () => 'embed.js',
+    },
+    outDir: 'dist',
+    // `tsc` writes the rest of the package into dist/ first; the bundle joins it.
+    emptyOutDir: false,
+    // The bundle is served to browsers whose age we do not control, but all run ES2022 modules.
+    target: 'es2022',
+    // Vite leaves an ES library's whitespace for the app bundler that would take it next; this
+    // bundle goes straight to browsers, so the output is minified whole.
+    minify: true,
+    rolldownOptions: { output: { minify: true } },
+    sourcemap: false,
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The components' tests run in a real browser under @web/test-runner.
+    exclude: ['src/components/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,0 +1,79 @@
+/** Browser tests of `<kpi-board>`: which lights it shows, one stream, accessibility. */
+import { expect, fixture, html, nextFrame } from '@open-wc/testing';
+import { configure, resetConnections } from '../connection/page-connection.js';
+import type { KpiLight } from '../kpi-light/kpi-light.js';
+import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
+import type { KpiBoard } from './kpi-board.js';
+import './kpi-board.js';
+
+let client: ScriptedClient;
+
+const snapshot = [
+  reading({ id: 'efile-error-rate', status: 'critical' }),
+  reading({ id: 'efile-latency', title: 'E-file latency', status: 'warning' }),
+  reading({ id: 'payments-error-rate', title: 'Payments error rate', status: 'ok' }),
+  reading({ id: 'efile-fast', title: 'Fast filings', status: 'unknown' }),
+];
+
+async function boardWith(template: ReturnType<typeof html>): Promise<KpiBoard> {
+  const el = await fixture<KpiBoard>(template);
+  client.push({ type: 'snapshot', data: { policyVersion: 1, kpis: snapshot, alerts: [] } });
+  await nextFrame();
+  await el.updateComplete;
+  const lights = [...el.shadowRoot!.querySelectorAll('kpi-light')];
+  await Promise.all(lights.map((l) => l.updateComplete));
+  return el;
+}
+
+function shownIds(el: KpiBoard): string[] {
+  return [...el.shadowRoot!.querySelectorAll<KpiLight>('kpi-light')].map((l) => l.kpi);
+}
+
+beforeEach(() => {
+  resetConnections();
+  client = new ScriptedClient();
+  configure({ createClient: () => client, now: () => TEST_NOW });
+});
+
+afterEach(async () => {
+  await useColorScheme('light');
+});
+
+describe('<kpi-board>', () => {
+  it('shows every KPI by default, through one stream', async () => {
+    const el = await boardWith(html`<kpi-board></kpi-board>`);
+    expect(shownIds(el)).to.deep.equal(snapshot.map((r) => r.id));
+    expect(client.watchCalls).to.equal(1);
+  });
+
+  it('shows the KPIs matching a filter', async () => {
+    const el = await boardWith(html`<kpi-board filter="efile-*"></kpi-board>`);
+    expect(shownIds(el)).to.deep.equal(['efile-error-rate', 'efile-latency', 'efile-fast']);
+  });
+
+  it('shows listed KPIs in the listed order', async () => {
+    const el = await boardWith(
+      html`<kpi-board kpis="payments-error-rate, efile-latency"></kpi-board>`,
+    );
+    expect(shownIds(el)).to.deep.equal(['payments-error-rate', 'efile-latency']);
+  });
+
+  it('adds a KPI the server starts sending', async () => {
+    const el = await boardWith(html`<kpi-board filter="efile-*"></kpi-board>`);
+    client.push({ type: 'kpi', data: reading({ id: 'efile-new', title: 'New one' }) });
+    await nextFrame();
+    await el.updateComplete;
+    expect(shownIds(el)).to.include('efile-new');
+  });
+
+  for (const scheme of COLOR_SCHEMES) {
+    it(`is accessible with lights in every status, ${scheme}`, async () => {
+      await useColorScheme(scheme);
+      const el = await boardWith(html`<kpi-board></kpi-board>`);
+      await expect(el).to.be.accessible();
+      const compact = await boardWith(html`<kpi-board compact></kpi-board>`);
+      await expect(compact).to.be.accessible();
+    });
+  }
+});

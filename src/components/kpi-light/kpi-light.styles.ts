@@ -1,0 +1,147 @@
+/** Styles of `<kpi-light>`: a card, or one line in `compact` mode; stale and unknown look apart. */
+import { css } from 'lit';
+import { hostReset, palette } from '../theme/palette.styles.js';
+
+export const kpiLightStyles = [
+  palette,
+  hostReset,
+  css`
+    :host([compact]) {
+      display: inline-block;
+    }
+    .light {
+      position: relative;
+      display: flex;
+      gap: 0.75rem;
+      align-items: flex-start;
+      padding: 0.75rem 1rem;
+      border: 2px solid var(--kpi-border);
+      border-radius: var(--kpi-radius);
+      background: var(--kpi-background);
+    }
+    .compact {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.35rem;
+      padding: 0.1rem 0.4rem;
+      border-width: 1px;
+      white-space: nowrap;
+    }
+    .shape {
+      flex: none;
+      width: 1.75rem;
+      height: 1.75rem;
+      stroke-width: 2;
+      overflow: visible;
+    }
+    .compact .shape {
+      width: 1em;
+      height: 1em;
+    }
+    .dotted {
+      stroke-dasharray: 3 2.3;
+    }
+    .body {
+      display: grid;
+      gap: 0.15rem;
+      min-width: 0;
+    }
+    .title {
+      font-weight: 700;
+    }
+    .reading {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 0.5rem;
+      align-items: baseline;
+    }
+    .word {
+      font-weight: 700;
+      text-transform: uppercase;
+      letter-spacing: 0.03em;
+    }
+    .value {
+      font-size: 1.5rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .compact .value {
+      font-size: inherit;
+    }
+    p {
+      margin: 0;
+    }
+    .thresholds,
+    .updated {
+      color: var(--kpi-text-muted);
+      font-size: 0.875rem;
+    }
+    .why {
+      font-size: 0.875rem;
+      font-style: italic;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    .ok .shape {
+      fill: var(--kpi-ok-fill);
+      stroke: var(--kpi-ok-edge);
+    }
+    .ok .word {
+      color: var(--kpi-ok-edge);
+    }
+    .warning .shape {
+      fill: var(--kpi-warning-fill);
+      stroke: var(--kpi-warning-edge);
+    }
+    .warning .word {
+      color: var(--kpi-warning-edge);
+    }
+    .critical .shape {
+      fill: var(--kpi-critical-fill);
+      stroke: var(--kpi-critical-edge);
+    }
+    .critical {
+      border-color: var(--kpi-critical-edge);
+    }
+    .critical .word {
+      color: var(--kpi-critical-edge);
+    }
+    .unknown .shape {
+      fill: none;
+      stroke: var(--kpi-unknown-edge);
+    }
+    .unknown .word {
+      color: var(--kpi-unknown-edge);
+    }
+
+    /* Stale or unknown: a dashed frame and a hatched stripe, so it never passes for fresh. */
+    .stale,
+    .unknown {
+      border-style: dashed;
+    }
+    .stale::before,
+    .unknown::before {
+      content: '';
+      position: absolute;
+      inset: 0 auto 0 0;
+      width: 0.4rem;
+      background: repeating-linear-gradient(
+        45deg,
+        var(--kpi-unknown-edge) 0 2px,
+        transparent 2px 5px
+      );
+    }
+    .stale .shape {
+      opacity: 0.55;
+    }
+    .stale .value {
+      color: var(--kpi-text-muted);
+    }
+  `,
+];

@@ -1,0 +1,82 @@
+/** The chart's columns: histories as the server sent them, lined up on one time axis, plus live readings. */
+import type { KpiHistory, KpiReading, KpiStatus } from '../../sdk/types.js';
+import { keyOfGroup } from '../reading/select-group.js';
+
+/** One line of the chart: the whole KPI, or one group of it. */
+export interface ChartLine {
+  /** What the line is called: the KPI's title, or the group's label values. */
+  readonly label: string;
+  /** The group key (`agency="IRS"`), absent for the whole KPI. */
+  readonly group?: string;
+  readonly v: (number | null)[];
+  readonly status: KpiStatus[];
+}
+
+/** Columnar data, as uPlot draws it: `t` shared by every line. */
+export interface ChartData {
+  /** Times, ms since the epoch, ascending. */
+  readonly t: number[];
+  readonly lines: ChartLine[];
+  /** The server's bucket width, ms: how long the last point stands for. */
+  readonly step: number;
+}
+
+/**
+ * Lines up histories on one time axis. Buckets of one query share their times, so this is
+ * usually a copy; where they differ, a line gets `null` at times it lacks. No value is
+ * changed or merged: the chart draws what the server sent.
+ *
+ * @example
+ * ```ts
+ * const data = alignHistories([{ label: 'E-file latency', history }]);
+ * ```
+ */
+export function alignHistories(
+  parts: readonly { readonly label: string; readonly history: KpiHistory }[],
+): ChartData {
+  const times = [...new Set(parts.flatMap((p) => p.history.t))].sort((a, b) => a - b);
+  const lines = parts.map(({ label, history }): ChartLine => {
+    const at = new Map(history.t.map((time, i) => [time, i]));
+    const v = times.map((time) => {
+      const i = at.get(time);
+      return i === undefined ? null : history.v[i];
+    });
+    const status = times.map((time): KpiStatus => {
+      const i = at.get(time);
+      return i === undefined ? 'unknown' : history.status[i];
+    });
+    return { label, ...(history.group !== undefined && { group: history.group }), v, status };
+  });
+  return { t: times, lines, step: parts[0]?.history.step ?? 60_000 };
+}
+
+/**
+ * Extends the chart with a live reading, and lets points older than `rangeMs` before it fall
+ * off the left. A reading no newer than the last point is ignored (a repeat after reconnect).
+ *
+ * @example
+ * ```ts
+ * data = appendReading(data, reading, 3_600_000);
+ * ```
+ */
+export function appendReading(data: ChartData, reading: KpiReading, rangeMs: number): ChartData {
+  const time = Date.parse(reading.evaluatedAt);
+  const last = data.t.at(-1);
+  if (Number.isNaN(time) || (last !== undefined && time <= last)) return data;
+  const first = data.t.findIndex((t) => t >= time - rangeMs);
+  const keep = first === -1 ? data.t.length : first;
+  const lines = data.lines.map((line): ChartLine => {
+    const group =
+      line.group === undefined
+        ? undefined
+        : reading.groups?.find((g) => keyOfGroup(g) === line.group);
+    const value = line.group === undefined ? reading.value : (group?.value ?? null);
+    const status = line.group === undefined ? reading.status : (group?.status ?? 'unknown');
+    return {
+      ...line,
+      v: [...line.v.slice(keep), value],
+      status: [...line.status.slice(keep), status],
+    };
+  });
+  return { t: [...data.t.slice(keep), time], lines, step: data.step };
+}

@@ -1,0 +1,66 @@
+/** Styles of `<latency-chart>`: the plot, its summary, and the data table behind a button. */
+import { css } from 'lit';
+import { hostReset, palette } from '../theme/palette.styles.js';
+import { uplotLayout } from './uplot-layout.styles.js';
+
+export const latencyChartStyles = [
+  palette,
+  hostReset,
+  uplotLayout,
+  css`
+    .chart {
+      display: grid;
+      gap: 0.5rem;
+      padding: 0.75rem 1rem;
+      border: 2px solid var(--kpi-border);
+      border-radius: var(--kpi-radius);
+      background: var(--kpi-background);
+    }
+    .title {
+      font-weight: 700;
+    }
+    .plot {
+      min-height: var(--kpi-chart-height, 200px);
+      width: 100%;
+    }
+    p {
+      margin: 0;
+    }
+    .summary {
+      font-size: 0.875rem;
+    }
+    button {
+      justify-self: start;
+      font: inherit;
+      font-size: 0.875rem;
+      padding: 0.25rem 0.75rem;
+      border: 2px solid var(--kpi-link);
+      border-radius: var(--kpi-radius);
+      background: var(--kpi-background);
+      color: var(--kpi-link);
+      cursor: pointer;
+    }
+    .table {
+      max-height: 16rem;
+      overflow: auto;
+    }
+    table {
+      border-collapse: collapse;
+      font-size: 0.875rem;
+      font-variant-numeric: tabular-nums;
+    }
+    caption {
+      text-align: start;
+      font-weight: 700;
+    }
+    th,
+    td {
+      padding: 0.15rem 0.6rem;
+      border-bottom: 1px solid var(--kpi-border);
+      text-align: start;
+    }
+    .why {
+      font-style: italic;
+    }
+  `,
+];

@@ -1,0 +1,52 @@
+/** Whether a light's reading can be trusted now, and if not, the words that say why. */
+import type { KpiReading } from '../../sdk/types.js';
+import { clockTime } from './relative-time.js';
+
+/**
+ * Staleness as the server marks it. The server adds these fields to `KpiReading`; until every
+ * server sends them they may be absent, and absent means "fresh unless the stream broke".
+ */
+interface StalenessMarks {
+  readonly stale?: boolean;
+  /** When the reading turns stale if no newer one comes (ISO 8601). */
+  readonly staleAfter?: string;
+}
+
+/** What a light shows about how fresh its reading is. */
+export interface Freshness {
+  /** True when the value may no longer be true: stale on the server, or the stream broke. */
+  readonly stale: boolean;
+  /** Why the light is stale or unknown, in words; `undefined` for a fresh, known reading. */
+  readonly why: string | undefined;
+}
+
+/**
+ * Judges one reading at `now` (ms), given when the stream broke (`null` when it is up).
+ *
+ * @example
+ * ```ts
+ * readingFreshness(reading, feed.disconnectedSince, Date.now(), 'en').why;
+ * // 'Stale: connection lost, no update since 2:05 PM'
+ * ```
+ */
+export function readingFreshness(
+  reading: Pick<KpiReading, 'evaluatedAt' | 'status'> & {
+    readonly reason?: string;
+  } & StalenessMarks,
+  disconnectedSince: number | null,
+  now: number,
+  locale: string,
+): Freshness {
+  const since = clockTime(Date.parse(reading.evaluatedAt), locale);
+  if (disconnectedSince !== null) {
+    return { stale: true, why: `Stale: connection lost, no update since ${since}` };
+  }
+  const staleAfter = reading.staleAfter === undefined ? Number.NaN : Date.parse(reading.staleAfter);
+  if (reading.stale === true || now >= staleAfter) {
+    return { stale: true, why: `Stale: no update since ${since}` };
+  }
+  if (reading.status === 'unknown') {
+    return { stale: false, why: `Unknown: ${reading.reason ?? 'no data'}` };
+  }
+  return { stale: false, why: undefined };
+}
