@@ -7,6 +7,7 @@ import { createKpiRoutes } from './api/kpis.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
+import { retellSteadyReadings } from './api/retell-readings.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
 import type { SseHub } from './api/sse-hub.js';
 import {
@@ -203,6 +204,18 @@ export function createApp(deps: AppDeps): KpiLightsApp {
         heartbeatMs: deps.heartbeatMs,
         now: deps.now,
       });
+      const stopRetelling = retellSteadyReadings({
+        hub,
+        onReading: (listener) => evaluator.onReading(listener),
+        readings: () => evaluator.readings(),
+        intervalMs: () => running.policy.evaluation.intervalMs,
+        now: deps.now,
+      });
+      const stopChanges = stopPublishing;
+      stopPublishing = () => {
+        stopChanges();
+        stopRetelling();
+      };
       scrape?.start();
       evaluator.start();
     },

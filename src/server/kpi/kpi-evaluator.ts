@@ -10,6 +10,7 @@ import type { TargetHealthLike } from './down-targets.js';
 import { ErrorBudgets } from './error-budget.js';
 import { evaluateKpi, type KpiOutcome } from './evaluate-kpi.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
+import { judgeStaleness, type UnjudgedReading } from './reading-staleness.js';
 import { sameReading } from './same-reading.js';
 
 export interface KpiEvaluatorOptions {
@@ -58,7 +59,7 @@ function toReading(
   nowMs: number,
   budget: KpiBudget | undefined,
   warnings: readonly string[],
-): KpiReading {
+): UnjudgedReading {
   // Optional fields are left out rather than set to undefined, so the JSON and the
   // change check see the same thing.
   return {
@@ -225,7 +226,11 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
           // The lint is advice; a store hiccup must not cost the reading.
         }
       }
-      return toReading(kpi, outcomes[i], v, nowMs, budget, warnings);
+      return judgeStaleness(
+        toReading(kpi, outcomes[i], v, nowMs, budget, warnings),
+        nowMs,
+        p.evaluation.intervalMs,
+      );
     });
     publish(readings);
     rounds++;
