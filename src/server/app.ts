@@ -179,6 +179,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
     createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => running.version.version,
+      firstEventId: Date.now(),
     });
   const metrics =
     deps.metrics ??
