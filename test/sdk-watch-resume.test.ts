@@ -142,3 +142,50 @@ describe('watch resume', () => {
     expect(asked).toHaveLength(1);
   });
 });
+
+describe('watch on a silent connection', () => {
+  it('takes silence past idleTimeoutMs for a dead connection and reconnects', async () => {
+    const asked: (string | undefined)[] = [];
+    const app = new Hono().get('/api/v1/stream', (c) => {
+      asked.push(c.req.header('last-event-id'));
+      const text = snapshot(asked.length, reading('a', asked.length));
+      // Sends its snapshot, then nothing, and never closes: a half-open connection.
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => controller.enqueue(new TextEncoder().encode(text)),
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    server = await serveLocal(app);
+    const timers: { fn: () => void; ms: number }[] = [];
+    const rt: ClientRuntime = {
+      ...runtime().rt,
+      timer: (fn, ms) => {
+        const entry = { fn, ms };
+        timers.push(entry);
+        return () => {
+          const i = timers.indexOf(entry);
+          if (i >= 0) timers.splice(i, 1);
+        };
+      },
+    };
+    const events: WatchEvent[] = [];
+    const watch = createClientWith({ baseUrl: server.url }, rt).watch({ idleTimeoutMs: 5_000 });
+    for await (const e of watch) {
+      events.push(e);
+      if (events.length === 1) {
+        expect(timers.map((t) => t.ms)).toEqual([5_000]);
+        timers[0].fn(); // five silent seconds pass
+      }
+      if (events.length === 4) break;
+    }
+    expect(events.map((e) => e.type)).toEqual([
+      'snapshot',
+      'disconnected',
+      'connected',
+      'snapshot',
+    ]);
+    const lost = events[1] as Extract<WatchEvent, { type: 'disconnected' }>;
+    expect(lost.error.message).toContain('silent for 5000 ms');
+    expect(asked).toEqual([undefined, '1']);
+  });
+});

@@ -12,6 +12,8 @@ import type { AlertInfo, KpiReading, SnapshotEvent } from './types.js';
 const DEFAULT_RETRY_MS = 3_000;
 /** The longest wait between reconnects, ms. */
 const MAX_RECONNECT_MS = 60_000;
+/** Three missed server heartbeats (every 15 s when idle) and the connection counts as dead. */
+const IDLE_TIMEOUT_MS = 45_000;
 
 /** Statuses after which reconnecting cannot help: the request itself is wrong or not allowed. */
 function fatal(err: unknown): boolean {
@@ -121,6 +123,13 @@ export async function* watchStream(
         },
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      // A half-open connection (a laptop asleep, a proxy gone) sends no error; silence is the sign.
+      const idleMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+      const silent = () =>
+        connection.abort(
+          new NetworkError(url, new Error(`the stream was silent for ${idleMs} ms`)),
+        );
+      let cancelIdle = runtime.timer(silent, idleMs);
       try {
         if (brokenSince !== undefined) {
           brokenSince = undefined;
@@ -129,6 +138,8 @@ export async function* watchStream(
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          cancelIdle();
+          cancelIdle = runtime.timer(silent, idleMs);
           parser.feed(value);
           for (const message of messages.splice(0)) {
             const event = position.accept(message);
@@ -139,13 +150,17 @@ export async function* watchStream(
         error = new NetworkError(url, new Error('the server ended the stream'));
       } finally {
         // Runs on a break, an error, and when the consumer stops: the connection is let go.
+        cancelIdle();
         connection.abort();
         reader.cancel().catch(() => {});
       }
     } catch (err) {
       if (signal?.aborted) return;
       if (fatal(err)) throw err;
-      error = err instanceof KpiLightsError ? err : new NetworkError(url, err);
+      const reason: unknown = connection.signal.reason;
+      // Our own abort for silence: its reason says why better than the read's AbortError.
+      if (connection.signal.aborted && reason instanceof KpiLightsError) error = reason;
+      else error = err instanceof KpiLightsError ? err : new NetworkError(url, err);
     }
     if (brokenSince === undefined) {
       brokenSince = runtime.now();
