@@ -5,7 +5,16 @@ import { z } from 'zod';
 /** The most workers the demo lets a service have; a typo must not mean a million. */
 export const MAX_WORKERS = 64;
 
-/** A resizable pool of workers; a request holds one from its faults to its answer. */
+/**
+ * A resizable pool of workers; a request holds one from its faults to its answer.
+ *
+ * @example
+ * ```ts
+ * const pool = new WorkerPool(2);
+ * await pool.run(() => handleFiling());
+ * pool.resize(4); // queued requests start at once
+ * ```
+ */
 export class WorkerPool {
   #size: number;
   #busy = 0;

@@ -20,9 +20,6 @@ export interface Transport {
   readonly runtime: ClientRuntime;
 }
 
-/** Statuses worth another try: the server may answer differently in a moment. */
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-
 /**
  * The absolute URL of an API path (no leading slash) with its query; a base URL with a path
  * (`https://example.gov/kpi/`) keeps it.
@@ -45,7 +42,9 @@ export function apiUrl(
 }
 
 function retryable(err: unknown): boolean {
-  if (err instanceof HttpError) return RETRY_STATUSES.has(err.status) || err.status >= 500;
+  // Worth another try: the server may answer differently in a moment. Other 4xx will not change.
+  if (err instanceof HttpError)
+    return err.status === 408 || err.status === 429 || err.status >= 500;
   // A timeout is not retried: a server too slow once is most likely too slow again at once.
   return err instanceof NetworkError;
 }
