@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const all = ['parse', 'ingest', 'exporter', 'promql', 'sse', 'api'];
+const all = ['parse', 'ingest', 'exporter', 'promql', 'sse', 'api', 'size'];
+/** Names whose file is called otherwise. */
+const FILES: Record<string, string> = { size: 'bundle-size' };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 
@@ -13,9 +15,9 @@ console.log(
 );
 let failed = 0;
 for (const name of names) {
-  const file = new URL(`./${name}.ts`, import.meta.url).pathname;
+  const file = new URL(`./${FILES[name] ?? name}.ts`, import.meta.url).pathname;
   if (!existsSync(file)) {
-    console.log(`\n== ${name}: no bench/${name}.ts, skipped`);
+    console.log(`\n== ${name}: no bench/${FILES[name] ?? name}.ts, skipped`);
     continue;
   }
   console.log(`\n== ${name}`);

@@ -43,6 +43,8 @@ const reading = (i: number): KpiReading & { i: number; ts: number } => ({
   direction: 'higher-is-worse',
   thresholds: { warning: 0.01, critical: 0.03 },
   value: 0.004 + i / 1e4,
+  stale: false,
+  staleAfter: new Date(Date.now() + 30_000).toISOString(),
   status: 'ok',
   evaluatedAt: new Date().toISOString(),
   policyVersion: 1,

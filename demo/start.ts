@@ -1,10 +1,11 @@
 /** `npm start`: the whole demo in one process — two e-file services, traffic, the KPI server, the agency page. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/server/error-message.js';
 import { startServer } from '../src/server/start-server.js';
+import { runAutoscaler } from './autoscaler.js';
 import { type Listening, listen } from './listen.js';
 import { createPageServer } from './page-server.js';
 import { DEMO_PORTS } from './ports.js';
@@ -12,6 +13,7 @@ import { createEfileService } from './services/create-efile-service.js';
 import { createStatusService } from './services/create-status-service.js';
 import { FilingLedger } from './services/filing-ledger.js';
 import { Knobs, parseKnobFlags } from './services/knobs.js';
+import { WorkerPool } from './services/worker-pool.js';
 import { startTraffic, type Traffic } from './traffic.js';
 
 const USAGE = `npm start [-- --error-rate 0.1] [--latency-ms 1500] [--rate 20] [--no-traffic]
@@ -45,7 +47,13 @@ function readArgs(argv: string[]) {
   return { knobs, rate, traffic: !values['no-traffic'], help: values.help };
 }
 
-function printUrls(kpiUrl: string, efile: Listening, status: Listening, page: Listening): void {
+function printUrls(
+  kpiUrl: string,
+  efile: Listening,
+  status: Listening,
+  page: Listening,
+  autoscalerLog: string,
+): void {
   console.log(`
 kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
 
@@ -59,6 +67,10 @@ kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0.1}'
   clear it:
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0,"extraLatencyMs":0}'
+
+  autoscaler      resizes the e-file worker pool (${efile.url}/_knobs/workers) from the KPIs;
+                  its decisions go to ${autoscalerLog}
+    make it scale up: curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"extraLatencyMs":400}'
 `);
 }
 
@@ -92,7 +104,9 @@ async function main(): Promise<void> {
 
   try {
     const ledger = new FilingLedger();
-    const efile = createEfileService({ ledger, knobs: new Knobs(args.knobs) });
+    // Two workers carry normal traffic; injected latency holds them and queues filings.
+    const pool = new WorkerPool(2);
+    const efile = createEfileService({ ledger, knobs: new Knobs(args.knobs), pool });
     const status = createStatusService({ ledger, knobs: new Knobs(args.knobs) });
     const efileServer = await listen(efile.app, DEMO_PORTS.efile);
     running.push({ name: 'efile service', close: efileServer.close });
@@ -117,6 +131,26 @@ async function main(): Promise<void> {
     });
     running.push({ name: 'KPI server', close: () => kpiServer.close() });
 
+    const autoscalerLog = join(dataDir, 'autoscaler.log');
+    const logFile = createWriteStream(autoscalerLog, { flags: 'a' });
+    const stopScaling = new AbortController();
+    const scaling = runAutoscaler({
+      kpiUrl: kpiOrigin,
+      poolUrl: `${efileServer.url}/_knobs/workers`,
+      log: (line) => logFile.write(`${line}\n`),
+      signal: stopScaling.signal,
+    }).catch((err: unknown) => {
+      if (!stopScaling.signal.aborted) logFile.write(`autoscaler stopped: ${String(err)}\n`);
+    });
+    running.push({
+      name: 'autoscaler',
+      close: async () => {
+        stopScaling.abort();
+        await scaling;
+        await new Promise<void>((done) => logFile.end(done));
+      },
+    });
+
     if (args.traffic) {
       traffic = startTraffic({
         efileUrl: efileServer.url,
@@ -124,7 +158,7 @@ async function main(): Promise<void> {
         ratePerSecond: args.rate,
       });
     }
-    printUrls(kpiOrigin, efileServer, statusServer, page);
+    printUrls(kpiOrigin, efileServer, statusServer, page, autoscalerLog);
     if (args.knobs.errorRate || args.knobs.extraLatencyMs) {
       console.log(`  started with faults: ${JSON.stringify(efile.knobs.settings)}\n`);
     }

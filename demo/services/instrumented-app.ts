@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { Registry } from 'prom-client';
 import { createExporter } from '../../src/exporter/index.js';
 import { injectFaults, Knobs, knobRoutes } from './knobs.js';
+import { onWorker, type WorkerPool, workerPoolRoutes } from './worker-pool.js';
 
 /** Options every demo service takes. Every field is optional. */
 export interface DemoServiceOptions {
@@ -12,6 +13,8 @@ export interface DemoServiceOptions {
   readonly random?: () => number;
   /** Simulated work per request, ms, as `[min, max]`. Default per service. */
   readonly workMs?: readonly [number, number];
+  /** Workers that requests with faults wait for; `/_knobs/workers` resizes it. Default: no limit. */
+  readonly pool?: WorkerPool;
 }
 
 /** A demo service, ready to be served or called in-process with `app.request`. */
@@ -41,12 +44,15 @@ export function instrumentedApp(
     registry,
   });
   const app = new Hono();
-  app.route('/_knobs', knobRoutes(knobs));
+  const control = knobRoutes(knobs);
+  if (options.pool) control.route('/workers', workerPoolRoutes(options.pool));
+  app.route('/_knobs', control);
   app.get('/metrics', exporter.handler);
   app.use(exporter.middleware);
   const simulateWork = () =>
     new Promise<void>((resolve) => setTimeout(resolve, minMs + random() * (maxMs - minMs)));
   // Mounted per route, not app-wide, so an injected fault keeps the route's own `route` label.
-  const faults = injectFaults(knobs, random);
+  const inject = injectFaults(knobs, random);
+  const faults = options.pool ? onWorker(options.pool, inject) : inject;
   return { name, app, knobs, registry, faults, simulateWork };
 }

@@ -53,6 +53,11 @@ export interface HistoryOptions extends RequestOptions {
 export interface WatchOptions extends RequestOptions {
   /** Only these KPI ids; default all. */
   readonly kpis?: readonly string[];
+  /**
+   * A stream silent this long is taken for dead and reconnected, ms. The server sends a
+   * heartbeat every 15 s when idle. Default 45 000.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /**

@@ -103,6 +103,13 @@ export interface KpiReading {
   readonly budget?: KpiBudget;
   /** Things worth knowing that do not make the value unknown (e.g. a target is down). */
   readonly warnings?: readonly string[];
+  /**
+   * Do not act on this reading: a target behind it is down, or it was judged after `staleAfter`.
+   * The server judges it when it answers; the SDK's `isStale` judges it again at the time you ask.
+   */
+  readonly stale: boolean;
+  /** After this instant (ISO 8601; `evaluatedAt` + 2 × the evaluation interval) the reading is stale. */
+  readonly staleAfter: string;
 }
 
 /**

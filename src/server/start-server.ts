@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { retellSteadyReadings } from './api/retell-readings.js';
 import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
 import { openDatabase, type ServerDatabase } from './database/index.js';
@@ -143,6 +144,15 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => evaluator.policyVersion(),
+      // Ids count on from the start time, so a viewer's id from an earlier run never resumes here.
+      firstEventId: Date.now(),
+    });
+    // Steady readings are told again before viewers' copies pass their staleAfter.
+    const retell = retellSteadyReadings({
+      hub,
+      readings: () => evaluator.readings(),
+      intervalMs: () =>
+        app?.current().policy.evaluation.intervalMs ?? policy.policy.evaluation.intervalMs,
     });
     const evaluator = createKpiEvaluator({
       source,
@@ -151,7 +161,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policyVersion: version.version,
       targetHealth: () => scrape.health(),
       head,
-      onReading: (reading) => hub.publish('kpi', reading),
+      onReading: (reading) => {
+        hub.publish('kpi', reading);
+        retell.told(reading);
+      },
     });
     app = createApp({
       policy,
@@ -186,6 +199,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     // then the loops stop, and the database closes last, after the last history write.
     cleanups.unshift(
       () => clearInterval(retention),
+      () => retell.stop(),
       () => running.hub.close(),
       () => closeServer(server, 2_000),
       () => running.stop(),

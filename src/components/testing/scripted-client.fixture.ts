@@ -138,6 +138,8 @@ export function reading(
     evaluatedAt: new Date(TEST_NOW - 120_000).toISOString(),
     policyVersion: 1,
     runbook: 'https://intranet.example.gov/runbooks/efile-errors',
+    stale: false,
+    staleAfter: new Date(TEST_NOW + 3_600_000).toISOString(),
     ...overrides,
   };
 }

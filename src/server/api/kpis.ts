@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { KpiHistory, KpiReading } from '../../sdk/types.js';
 import type { KpiHistoryStore } from '../history/index.js';
+import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { parseHistoryParams } from './history-params.js';
 import { problem } from './problem.js';
 
@@ -40,7 +41,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
   const unknownKpi = (id: string) => `no KPI with id ${JSON.stringify(id)}`;
 
   return new Hono()
-    .get('/', (c) => c.json(evaluator.readings()))
+    .get('/', (c) => c.json(evaluator.readings().map((r) => judgeStaleness(r, now()))))
     .get('/:id', (c) => {
       const id = c.req.param('id');
       const reading = evaluator.reading(id);
@@ -51,7 +52,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
         const status = kpiIds().includes(id) ? 503 : 404;
         return problem(c, { status, detail });
       }
-      return c.json(reading);
+      return c.json(judgeStaleness(reading, now()));
     })
     .get('/:id/history', (c) => {
       const id = c.req.param('id');

@@ -28,6 +28,11 @@ export interface SseHubOptions<E extends SseEventMap = Record<string, unknown>> 
   readonly maxBufferedBytes?: number;
   /** Suggested reconnect delay sent in the stream (`retry:`), ms. Default 3 000. */
   readonly retryMs?: number;
+  /**
+   * Event ids count up from here. Starting from the clock keeps a restarted server from reusing
+   * ids a viewer already saw, so its `Last-Event-ID` gets a fresh snapshot. Default 0.
+   */
+  readonly firstEventId?: number;
 }
 
 /** Counters the server exports about its stream. */
@@ -84,9 +89,16 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
 
   constructor(options: SseHubOptions<E> = {}) {
     this.#opts = withDefaults(
-      { heartbeatMs: 15_000, replayEvents: 1_000, maxBufferedBytes: 1024 * 1024, retryMs: 3_000 },
+      {
+        heartbeatMs: 15_000,
+        replayEvents: 1_000,
+        maxBufferedBytes: 1024 * 1024,
+        retryMs: 3_000,
+        firstEventId: 0,
+      },
       options,
     );
+    this.#lastId = this.#opts.firstEventId;
     this.#replay = new ReplayBuffer(this.#opts.replayEvents);
   }
 

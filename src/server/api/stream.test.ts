@@ -13,6 +13,8 @@ const reading = (value: number): KpiReading => ({
   status: 'ok',
   evaluatedAt: '2026-11-24T12:00:00.000Z',
   policyVersion: 1,
+  stale: false,
+  staleAfter: '2026-11-24T12:00:30.000Z',
 });
 
 async function readUntil(res: Response, done: (text: string) => boolean): Promise<string> {

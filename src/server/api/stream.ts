@@ -1,6 +1,7 @@
 /** `GET /api/v1/stream`: the SSE hub fed with KPI readings — a snapshot first, then each change once. */
 import { Hono } from 'hono';
 import type { KpiReading, SnapshotEvent, StreamEvents } from '../../sdk/types.js';
+import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { SseHub, type SseHubOptions } from './sse-hub.js';
 
 /** Options of {@link createKpiHub}. Hub options other than `snapshot` and `heartbeat` pass through. */
@@ -35,7 +36,7 @@ export function createKpiHub(options: KpiHubOptions): SseHub<StreamEvents> {
 
 /** The `snapshot` event for the current state. */
 export function snapshotEvent(kpis: readonly KpiReading[], policyVersion: number): SnapshotEvent {
-  return { policyVersion, kpis, alerts: [] };
+  return { policyVersion, kpis: kpis.map((r) => judgeStaleness(r, Date.now())), alerts: [] };
 }
 
 /** Options of {@link createStreamRoutes}. */

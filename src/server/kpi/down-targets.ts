@@ -57,3 +57,16 @@ export function downTargetWarning(t: ScrapeHealthView): string {
   const why = t.lastError ? `: ${t.lastError}` : '';
   return `target ${t.url} (job ${t.job}) is down${why}; its series are missing from the value`;
 }
+
+/**
+ * Whether a reading's warning is the one {@link downTargetWarning} writes, so a reading can be
+ * judged stale from what it carries.
+ *
+ * @example
+ * ```ts
+ * isDownTargetWarning(downTargetWarning(target)); // true
+ * ```
+ */
+export function isDownTargetWarning(warning: string): boolean {
+  return /^target \S+ \(job .*\) is down\b/.test(warning);
+}

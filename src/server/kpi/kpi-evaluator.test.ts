@@ -94,6 +94,8 @@ describe('createKpiEvaluator', () => {
       evaluatedAt: new Date(T).toISOString(),
       policyVersion: 7,
       runbook: 'https://runbooks.example.gov/errors',
+      stale: false,
+      staleAfter: new Date(T + 30_000).toISOString(),
     });
     expect(readings[1]).toMatchObject({ value: 0.05, status: 'critical', policyVersion: 7 });
     expect(readings[1].groups).toHaveLength(2);

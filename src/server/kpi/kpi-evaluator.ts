@@ -10,6 +10,7 @@ import { ErrorBudgets } from './error-budget.js';
 import { kpiReading } from './kpi-reading.js';
 import { evaluateRound } from './kpi-round.js';
 import { ParsedQueries } from './parsed-queries.js';
+import { judgeStaleness } from './reading-staleness.js';
 import { RoundRecorder } from './round-recorder.js';
 import { sameReading } from './same-reading.js';
 
@@ -128,13 +129,17 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     failures += outcomes.filter((o) => o.failed).length;
     if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
     const readings = p.kpis.map((kpi, i) =>
-      kpiReading(kpi, outcomes[i], {
-        policyVersion: v,
+      judgeStaleness(
+        kpiReading(kpi, outcomes[i], {
+          policyVersion: v,
+          nowMs,
+          budgets,
+          selectors: () => queries.selectors(kpi.query),
+          head,
+        }),
         nowMs,
-        budgets,
-        selectors: () => queries.selectors(kpi.query),
-        head,
-      }),
+        p.evaluation.intervalMs,
+      ),
     );
     publish(readings);
     rounds++;

@@ -1,5 +1,5 @@
 /** Turns one KPI's outcome into the `KpiReading` the API serves: its definition, light, budget and advice. */
-import type { KpiBudget, KpiReading } from '../../sdk/types.js';
+import type { KpiBudget } from '../../sdk/types.js';
 import { errorMessage } from '../error-message.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { HeadStore } from '../store/types.js';
@@ -7,6 +7,7 @@ import { lintBuckets } from './bucket-lint.js';
 import type { ErrorBudgets } from './error-budget.js';
 import type { KpiOutcome } from './evaluate-kpi.js';
 import type { QuerySelector } from './query-selectors.js';
+import type { UnjudgedReading } from './reading-staleness.js';
 
 /** What a reading needs besides its KPI and outcome. */
 export interface ReadingContext {
@@ -34,7 +35,7 @@ export function kpiReading(
   kpi: KpiDefinition,
   out: KpiOutcome,
   context: ReadingContext,
-): KpiReading {
+): UnjudgedReading {
   const { policyVersion, nowMs, budgets, head } = context;
   let budget: KpiBudget | undefined;
   const warnings = [...out.warnings];

@@ -14,7 +14,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
- * True when the readings differ only in `evaluatedAt`: same value, status, reason, groups,
+ * True when the readings differ only in `evaluatedAt` (and `staleAfter`, which follows it): same value, status, reason, groups,
  * warnings, budget — and same definition and policy version, so a viewer never keeps a stale
  * title or threshold after a policy change.
  *
@@ -24,5 +24,5 @@ function same(a: unknown, b: unknown): boolean {
  * ```
  */
 export function sameReading(a: KpiReading, b: KpiReading): boolean {
-  return same({ ...a, evaluatedAt: '' }, { ...b, evaluatedAt: '' });
+  return same({ ...a, evaluatedAt: '', staleAfter: '' }, { ...b, evaluatedAt: '', staleAfter: '' });
 }
