@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const all = ['parse', 'ingest', 'exporter', 'promql', 'sse', 'api'];
+const all = ['parse', 'ingest', 'exporter', 'promql', 'matchers', 'sse', 'api'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 

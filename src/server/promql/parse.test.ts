@@ -306,7 +306,7 @@ describe('parsePromql: syntax errors', () => {
     ['{}', 0, 'vector selector must contain at least one non-empty matcher'],
     ['{a=~".*", b=""}', 0, 'vector selector must contain at least one non-empty matcher'],
     ['foo{__name__="bar"}', 0, 'metric name must not be set twice: "foo" or "bar"'],
-    ['x{a=~"(.*"}', 2, 'error parsing regexp: Unterminated group: `(.*`'],
+    ['x{a=~"(.*"}', 2, 'error parsing regexp: missing closing ): `(.*`'],
     ['x[0s]', 2, 'duration must be greater than 0'],
     ['x offset 5m offset 1m', 0, 'offset may not be set multiple times'],
     ['x @ 1 @ 2', 0, '@ <timestamp> may not be set multiple times'],
