@@ -137,13 +137,13 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, FunctionSignature>> = 
   ts_of_last_over_time: unsupported([M]),
   ts_of_max_over_time: unsupported([M]),
   ts_of_min_over_time: unsupported([M]),
-  max_of: unsupported([S, S], S),
-  min_of: unsupported([S, S], S),
-  // Duration-expression functions; only meaningful inside experimental duration arithmetic.
-  start: unsupported([], S),
-  end: unsupported([], S),
-  range: unsupported([], S),
-  step: unsupported([], S),
+  max_of: sig([S, S], S),
+  min_of: sig([S, S], S),
+  // The query's own bounds and resolution, in seconds (an instant query's step and range are 0).
+  start: sig([], S),
+  end: sig([], S),
+  range: sig([], S),
+  step: sig([], S),
   // Removed in Prometheus 3 (renamed double_exponential_smoothing); named so the error says why.
   holt_winters: unsupported([M, S, S]),
 });

@@ -122,6 +122,26 @@ export class CallEvaluator {
       }
       case 'pi':
         return { type: 'scalar', values: new Float64Array(n).fill(Math.PI) };
+      case 'start':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryStartMs / 1000) };
+      case 'end':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryEndMs / 1000) };
+      case 'range': {
+        const seconds = (this.ctx.queryEndMs - this.ctx.queryStartMs) / 1000;
+        return { type: 'scalar', values: new Float64Array(n).fill(seconds) };
+      }
+      case 'step':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryStepMs / 1000) };
+      case 'min_of':
+      case 'max_of': {
+        // Go's math.Min and math.Max, as JavaScript's: NaN wins, -0 is below 0.
+        const pick = name === 'min_of' ? Math.min : Math.max;
+        const a = this.scalar(args[0], grid);
+        const b = this.scalar(args[1], grid);
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = pick(a[i], b[i]);
+        return { type: 'scalar', values };
+      }
       case 'vector':
         return { type: 'vector', series: [constCol({}, this.scalar(args[0], grid).slice())] };
       case 'scalar':
