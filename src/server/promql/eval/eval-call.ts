@@ -201,6 +201,10 @@ export class CallEvaluator {
       const q = this.scalar(args[0], grid);
       return evalRangeFunction(name, this.matrix(args[1], grid), [q]);
     }
+    if (name === 'double_exponential_smoothing') {
+      const m = this.matrix(args[0], grid);
+      return evalRangeFunction(name, m, [this.scalar(args[1], grid), this.scalar(args[2], grid)]);
+    }
     if (name === 'predict_linear') {
       const m = this.matrix(args[0], grid);
       const t = this.scalar(args[1], grid);
