@@ -72,7 +72,10 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, FunctionSignature>> = 
   deriv: onMatrix,
   exp: onVector,
   floor: onVector,
+  // Over classic `le` buckets; the native-histogram forms are refused at the selector.
+  histogram_fraction: sig([S, S, V]),
   histogram_quantile: sig([S, V]),
+  histogram_quantiles: sig([V, STR, S, S], V, { optionalArgs: 1, variadic: true }),
   hour: dateFn,
   idelta: onMatrix,
   increase: onMatrix,
@@ -115,12 +118,6 @@ export const FUNCTION_SIGNATURES: Readonly<Record<string, FunctionSignature>> = 
   // Native histograms: this engine stores float samples only.
   histogram_avg: unsupported([V]),
   histogram_count: unsupported([V]),
-  histogram_fraction: unsupported([S, S, V]),
-  histogram_quantiles: sig([V, STR, S, S], V, {
-    optionalArgs: 1,
-    variadic: true,
-    supported: false,
-  }),
   histogram_stddev: unsupported([V]),
   histogram_stdvar: unsupported([V]),
   histogram_sum: unsupported([V]),

@@ -6,7 +6,11 @@ import { DATE_KERNELS } from '../functions/date-kernels.js';
 import { clamp, clampMax, clampMin, MATH_KERNELS, roundTo } from '../functions/math-kernels.js';
 import { PromqlError } from '../promql-error.js';
 import type { EvalContext } from './eval-context.js';
-import { evalHistogramQuantile } from './eval-histogram.js';
+import {
+  evalHistogramFraction,
+  evalHistogramQuantile,
+  evalHistogramQuantiles,
+} from './eval-histogram.js';
 import { evalLabelJoin, evalLabelReplace } from './eval-label-functions.js';
 import { evalAbsentOverTime, evalRangeFunction, hasRangeKernel } from './eval-range-function.js';
 import { evalVectorSelector } from './eval-selector.js';
@@ -171,6 +175,19 @@ export class CallEvaluator {
         return evalAbsentOverTime(this.matrix(args[0], grid), absentLabels(args[0]));
       case 'histogram_quantile':
         return evalHistogramQuantile(this.scalar(args[0], grid), this.vector(args[1], grid));
+      case 'histogram_quantiles':
+        return evalHistogramQuantiles(
+          this.vector(args[0], grid),
+          this.string(args[1], grid),
+          args.slice(2).map((a) => this.scalar(a, grid)),
+          n,
+        );
+      case 'histogram_fraction':
+        return evalHistogramFraction(
+          this.scalar(args[0], grid),
+          this.scalar(args[1], grid),
+          this.vector(args[2], grid),
+        );
       case 'label_replace':
         return evalLabelReplace(
           this.vector(args[0], grid),
