@@ -205,6 +205,8 @@ export class CallEvaluator {
         );
       case 'sort':
       case 'sort_desc':
+      case 'sort_by_label':
+      case 'sort_by_label_desc':
         return { type: 'vector', series: this.vector(args[0], grid) };
       default:
         return unsupported(e);
