@@ -57,11 +57,11 @@ const AGGREGATE_OPS: Readonly<Record<string, AggregateOp>> = {
   Bottomk: 'bottomk',
   Quantile: 'quantile',
   CountValues: 'count_values',
+  LimitK: 'limitk',
+  LimitRatio: 'limit_ratio',
 };
 
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
-  LimitK: 'limitk',
-  LimitRatio: 'limit_ratio',
   AnchoredExpr: 'anchored',
   SmoothedExpr: 'smoothed',
   FillModifier: 'fill modifiers',
