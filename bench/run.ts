@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const all = ['parse', 'ingest', 'exporter', 'promql', 'sse', 'api', 'size'];
+const all = ['parse', 'ingest', 'exporter', 'promql', 'matchers', 'sse', 'api', 'size'];
 /** Names whose file is called otherwise. */
 const FILES: Record<string, string> = { size: 'bundle-size' };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

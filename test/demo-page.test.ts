@@ -63,6 +63,9 @@ describe('demo policy', () => {
     expect(fast?.objective).toBe(0.99);
     expect(fast?.direction).toBe('lower-is-worse');
     expect(fast?.query).toContain('le="2"');
+    const under2s = byId.get('efile-answered-under-2s');
+    expect(under2s?.query).toContain('histogram_fraction(0, 2,');
+    expect(under2s?.direction).toBe('lower-is-worse');
     expect(policy.targets.map((t) => t.url)).toEqual([
       `http://127.0.0.1:${DEMO_PORTS.efile}/metrics`,
       `http://127.0.0.1:${DEMO_PORTS.status}/metrics`,

@@ -274,6 +274,7 @@ describe('parsePolicy accepts good policies', () => {
       'efile-error-rate',
       'efile-latency',
       'efile-fast-filings',
+      'efile-answered-under-2s',
     ]);
     expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 180_000 });
   });

@@ -99,13 +99,15 @@ export type AggregateOp =
   | 'topk'
   | 'bottomk'
   | 'quantile'
-  | 'count_values';
+  | 'count_values'
+  | 'limitk'
+  | 'limit_ratio';
 
 export interface AggregateExpr extends Span {
   readonly kind: 'aggregate';
   readonly op: AggregateOp;
   readonly expr: Expr;
-  /** The first argument of `topk`, `bottomk`, `quantile`, `count_values`. */
+  /** The first argument of `topk`, `bottomk`, `limitk`, `limit_ratio`, `quantile`, `count_values`. */
   readonly param: Expr | undefined;
   readonly grouping: readonly string[];
   /** True for `without (...)`, false for `by (...)` or no clause. */

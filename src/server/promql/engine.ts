@@ -43,7 +43,7 @@ export class PromqlEngine {
     this.maxSamples = options.maxSamples ?? 50_000_000;
   }
 
-  private context(startMs: number, endMs: number): EvalContext {
+  private context(startMs: number, endMs: number, stepMs = 0): EvalContext {
     return new EvalContext(
       this.store,
       this.lookbackMs,
@@ -51,6 +51,7 @@ export class PromqlEngine {
       startMs,
       endMs,
       DEFAULT_SUBQUERY_STEP_MS,
+      stepMs,
     );
   }
 
@@ -113,7 +114,7 @@ export class PromqlEngine {
       );
     }
     const grid = makeGrid(startMs, endMs, stepMs, this.maxSamples);
-    const value = new Evaluator(this.context(startMs, endMs)).eval(ast, grid);
+    const value = new Evaluator(this.context(startMs, endMs, stepMs)).eval(ast, grid);
     const n = grid.times.length;
     if (value.type === 'scalar') {
       const points: Point[] = [];

@@ -1,7 +1,7 @@
 /** Vector selectors and label lists from the lezer tree: matchers, metric names, regex checks. */
 import type { SyntaxNode } from '@lezer/common';
 import { errorMessage } from '../error-message.js';
-import { compileGoRegex } from '../go-regex/compile-go-regex.js';
+import { compileValuePattern } from '../go-regex/value-pattern.js';
 import type { LabelMatcher, MatchType } from '../model.js';
 import type { VectorSelector } from './ast.js';
 import { unquoteString } from './parse-literals.js';
@@ -56,9 +56,9 @@ function matchesEmpty(m: LabelMatcher): boolean {
     case '!=':
       return m.value !== '';
     case '=~':
-      return compileGoRegex(m.value).test('');
+      return compileValuePattern(m.value).test('');
     case '!~':
-      return !compileGoRegex(m.value).test('');
+      return !compileValuePattern(m.value).test('');
   }
 }
 
@@ -77,14 +77,11 @@ function buildMatcher(node: SyntaxNode, text: string): LabelMatcher {
   const value = unquoteString(text.slice(valueNode.from, valueNode.to), valueNode.from);
   if (type === '=~' || type === '!~') {
     try {
-      compileGoRegex(value);
+      compileValuePattern(value);
     } catch (e) {
-      // V8 says "Invalid regular expression: /^(?:(.*)$/u: Unterminated group": keep the reason.
-      const message = errorMessage(e);
-      const reason = message.startsWith('Invalid regular expression')
-        ? (message.split(': ').at(-1) ?? message)
-        : message;
-      throw new PromqlError('parse', `error parsing regexp: ${reason}: \`${value}\``, {
+      // Go's own text, as Prometheus reports it: "error parsing regexp: missing closing ): `(.*`";
+      // a RangeError is a pattern too long to compile here, which Prometheus would accept.
+      throw new PromqlError(e instanceof RangeError ? 'unsupported' : 'parse', errorMessage(e), {
         position: node.from,
         cause: e,
       });

@@ -98,6 +98,26 @@ export function normalizeNumbers(text: string): string {
   return chars.join('');
 }
 
+/** Functions newer than the lezer grammar, each read as a function it knows of the same length. */
+const NEWER_FUNCTIONS: Readonly<Record<string, string>> = { min_of: 'vector', max_of: 'vector' };
+
+/**
+ * The text for lezer to parse: calls of functions its grammar predates (`min_of(`) renamed to
+ * ones it knows, keeping every offset. The tree is then read against the original text, so
+ * the real name is what the parser sees.
+ * @example
+ * aliasNewerFunctions('min_of(1, x) + min_of') // 'vector(1, x) + min_of'
+ */
+export function aliasNewerFunctions(text: string): string {
+  const masked = maskStringsAndComments(text);
+  let out = text;
+  for (const m of masked.matchAll(/(?<![A-Za-z0-9_:])(min_of|max_of)(?=\s*\()/g)) {
+    const alias = NEWER_FUNCTIONS[m[1]];
+    out = out.slice(0, m.index) + alias + out.slice(m.index + alias.length);
+  }
+  return out;
+}
+
 function firstErrorNode(tree: Tree): number | undefined {
   let first: number | undefined;
   tree.iterate({

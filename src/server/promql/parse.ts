@@ -15,7 +15,7 @@ import { FUNCTION_SIGNATURES } from './function-signatures.js';
 import { parseSignedNumber, unquoteString } from './parse-literals.js';
 import { applyModifier, POSTFIX_NODES } from './parse-modifiers.js';
 import { buildVectorSelector, childNodes, groupingLabels } from './parse-selector.js';
-import { assertSyntax, normalizeNumbers } from './parse-syntax.js';
+import { aliasNewerFunctions, assertSyntax, normalizeNumbers } from './parse-syntax.js';
 import { PromqlError } from './promql-error.js';
 import {
   checkAggregate,
@@ -57,11 +57,11 @@ const AGGREGATE_OPS: Readonly<Record<string, AggregateOp>> = {
   Bottomk: 'bottomk',
   Quantile: 'quantile',
   CountValues: 'count_values',
+  LimitK: 'limitk',
+  LimitRatio: 'limit_ratio',
 };
 
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
-  LimitK: 'limitk',
-  LimitRatio: 'limit_ratio',
   AnchoredExpr: 'anchored',
   SmoothedExpr: 'smoothed',
   FillModifier: 'fill modifiers',
@@ -77,7 +77,7 @@ const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
  */
 export function parsePromql(query: string): Expr {
   const text = normalizeNumbers(query);
-  const tree = parser.parse(text);
+  const tree = parser.parse(aliasNewerFunctions(text));
   assertSyntax(text, tree);
   const top = childNodes(tree.topNode)[0];
   if (!top) throw new PromqlError('parse', 'no expression found in input', { position: 0 });

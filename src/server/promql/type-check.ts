@@ -171,6 +171,8 @@ export function checkBinary(
 const PARAM_TYPES: Partial<Record<AggregateOp, ValueType>> = {
   topk: 'scalar',
   bottomk: 'scalar',
+  limitk: 'scalar',
+  limit_ratio: 'scalar',
   quantile: 'scalar',
   count_values: 'string',
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, literalAlternatives } from './label-matcher.js';
+import { literalAlternatives } from '../go-regex/value-pattern.js';
+import { compileMatcher } from './label-matcher.js';
 
 const m = (type: '=' | '!=' | '=~' | '!~', value: string) =>
   compileMatcher({ name: 'l', type, value });

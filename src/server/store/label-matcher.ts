@@ -1,6 +1,6 @@
-/** Label matchers compiled once per query: anchored, cached regexes and a literal-set fast path. */
+/** Label matchers compiled once per query: anchored linear-time regexes and literal fast paths. */
 import { errorMessage } from '../error-message.js';
-import { compileGoRegex } from '../go-regex/compile-go-regex.js';
+import { compileValuePattern, type ValuePattern } from '../go-regex/value-pattern.js';
 import type { LabelMatcher } from '../model.js';
 
 /** A matcher ready to test values and to pick postings. */
@@ -15,15 +15,6 @@ export interface CompiledMatcher {
   /** When set, the only non-empty values that match, so postings are looked up, not scanned. */
   readonly literals: readonly string[] | null;
 }
-
-interface Pattern {
-  readonly test: (value: string) => boolean;
-  readonly literals: readonly string[] | null;
-  readonly matchesAll: boolean;
-}
-
-const CACHE_LIMIT = 1000;
-const patterns = new Map<string, Pattern>();
 
 /**
  * Compiles a matcher. Regexes use Go's RE2 syntax and are anchored at both ends with `.`
@@ -81,32 +72,9 @@ export function compileMatcher(m: LabelMatcher): CompiledMatcher {
   }
 }
 
-function pattern(m: LabelMatcher): Pattern {
-  let p = patterns.get(m.value);
-  if (p === undefined) {
-    p = compilePattern(m);
-    // Queries repeat the same few regexes; a bounded cache keeps a flood of one-offs cheap.
-    if (patterns.size >= CACHE_LIMIT) patterns.delete(patterns.keys().next().value!);
-    patterns.set(m.value, p);
-  }
-  return p;
-}
-
-function compilePattern(m: LabelMatcher): Pattern {
-  const source = m.value;
-  if (source === '.*') return { test: () => true, literals: null, matchesAll: true };
-  const literals = literalAlternatives(source);
-  if (literals !== null) {
-    if (literals.length === 1) {
-      const only = literals[0];
-      return { test: (v) => v === only, literals, matchesAll: false };
-    }
-    const set = new Set(literals);
-    return { test: (v) => set.has(v), literals: [...set], matchesAll: false };
-  }
-  let re: RegExp;
+function pattern(m: LabelMatcher): ValuePattern {
   try {
-    re = compileGoRegex(source);
+    return compileValuePattern(m.value);
   } catch (cause) {
     const why = errorMessage(cause);
     throw new Error(
@@ -114,32 +82,4 @@ function compilePattern(m: LabelMatcher): Pattern {
       { cause },
     );
   }
-  return { test: (v) => re.test(v), literals: null, matchesAll: false };
-}
-
-const META = new Set('^$.|?*+()[]{}'.split(''));
-const PUNCTUATION = /^[!-/:-@[-`{-~]$/;
-
-/** `a|b\.c|d` → `['a', 'b.c', 'd']`; null when the regex is more than literal alternatives. */
-export function literalAlternatives(source: string): string[] | null {
-  const out: string[] = [];
-  let current = '';
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      const next = source[i + 1];
-      if (next === undefined || !PUNCTUATION.test(next)) return null;
-      current += next;
-      i++;
-    } else if (c === '|') {
-      out.push(current);
-      current = '';
-    } else if (META.has(c)) {
-      return null;
-    } else {
-      current += c;
-    }
-  }
-  out.push(current);
-  return out;
 }

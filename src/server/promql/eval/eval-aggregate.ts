@@ -1,12 +1,13 @@
-/** Aggregations (`sum by (…)`, `topk`, `quantile`, `count_values`, …) over every step at once. */
+/** Aggregations (`sum by (…)`, `topk`, `limitk`, `quantile`, `count_values`, …) over every step at once. */
 import type { Labels } from '../../model.js';
 import type { AggregateExpr } from '../ast.js';
 import { isValidLabelName } from '../functions/label-kernels.js';
+import { labelsHash } from '../functions/labels-hash.js';
 import { quantileOf } from '../functions/quantile.js';
 import { PromqlError } from '../promql-error.js';
 import { GroupAccumulator } from './aggregate-kernels.js';
 import { groupSeries } from './group-by.js';
-import { labelsKey } from './label-set.js';
+import { dropName, labelsKey } from './label-set.js';
 import type { EvalValue, SeriesCol, VectorValue } from './values.js';
 import { newCol } from './values.js';
 
@@ -92,6 +93,58 @@ function topk(e: AggregateExpr, input: readonly SeriesCol[], param: Float64Array
   return out.filter((c) => c.present.includes(1));
 }
 
+/**
+ * limitk: the first k series of each group, in input order (the store's, as Prometheus takes
+ * them from its index); values unchanged.
+ */
+function limitk(e: AggregateExpr, input: readonly SeriesCol[], param: Float64Array, n: number) {
+  const groups = groupSeries(input, e.grouping, e.without);
+  const out = input.map((s) => newCol(s.labels, n, s.dropName));
+  for (let i = 0; i < n; i++) {
+    const k = kOf(param[i]);
+    for (const members of groups.members) {
+      let taken = 0;
+      for (const m of members) {
+        if (taken >= k) break;
+        if (!input[m].present[i]) continue;
+        out[m].values[i] = input[m].values[i];
+        out[m].present[i] = 1;
+        taken++;
+      }
+    }
+  }
+  return out.filter((c) => c.present.includes(1));
+}
+
+/**
+ * limit_ratio: a stable sample of series by the hash of their labels, as Prometheus's
+ * RatioSampler: a series is kept when hash / 2^64 < r, or (r < 0) when it is ≥ 1 + r, so
+ * `limit_ratio(r, v)` and `limit_ratio(-(1 - r), v)` split v in two. r is clamped to [-1, 1].
+ */
+function limitRatio(input: readonly SeriesCol[], param: Float64Array, n: number) {
+  const offsets = input.map((s) => {
+    const labels = s.dropName ? dropName(s.labels) : s.labels;
+    return Number(labelsHash(labels)) / MAX_UINT64;
+  });
+  const out = input.map((s) => newCol(s.labels, n, s.dropName));
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(param[i])) throw new PromqlError('execution', 'Ratio value is NaN');
+    const r = Math.max(-1, Math.min(1, param[i]));
+    if (r === 0) continue;
+    input.forEach((s, k) => {
+      if (!s.present[i]) return;
+      if (r >= 0 ? offsets[k] < r : offsets[k] >= 1 + r) {
+        out[k].values[i] = s.values[i];
+        out[k].present[i] = 1;
+      }
+    });
+  }
+  return out.filter((c) => c.present.includes(1));
+}
+
+/** 2^64 - 1 as a float64, which rounds to 2^64 as in Go's float64(math.MaxUint64). */
+const MAX_UINT64 = 2 ** 64;
+
 function quantile(e: AggregateExpr, input: readonly SeriesCol[], param: Float64Array, n: number) {
   const groups = groupSeries(input, e.grouping, e.without);
   const out: SeriesCol[] = [];
@@ -145,6 +198,10 @@ export function evalAggregate(
     case 'topk':
     case 'bottomk':
       return { type: 'vector', series: topk(e, series, scalarParam(param, n), n) };
+    case 'limitk':
+      return { type: 'vector', series: limitk(e, series, scalarParam(param, n), n) };
+    case 'limit_ratio':
+      return { type: 'vector', series: limitRatio(series, scalarParam(param, n), n) };
     case 'quantile':
       return { type: 'vector', series: quantile(e, series, scalarParam(param, n), n) };
     case 'count_values': {

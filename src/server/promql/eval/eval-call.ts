@@ -6,7 +6,11 @@ import { DATE_KERNELS } from '../functions/date-kernels.js';
 import { clamp, clampMax, clampMin, MATH_KERNELS, roundTo } from '../functions/math-kernels.js';
 import { PromqlError } from '../promql-error.js';
 import type { EvalContext } from './eval-context.js';
-import { evalHistogramQuantile } from './eval-histogram.js';
+import {
+  evalHistogramFraction,
+  evalHistogramQuantile,
+  evalHistogramQuantiles,
+} from './eval-histogram.js';
 import { evalLabelJoin, evalLabelReplace } from './eval-label-functions.js';
 import { evalAbsentOverTime, evalRangeFunction, hasRangeKernel } from './eval-range-function.js';
 import { evalVectorSelector } from './eval-selector.js';
@@ -122,6 +126,26 @@ export class CallEvaluator {
       }
       case 'pi':
         return { type: 'scalar', values: new Float64Array(n).fill(Math.PI) };
+      case 'start':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryStartMs / 1000) };
+      case 'end':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryEndMs / 1000) };
+      case 'range': {
+        const seconds = (this.ctx.queryEndMs - this.ctx.queryStartMs) / 1000;
+        return { type: 'scalar', values: new Float64Array(n).fill(seconds) };
+      }
+      case 'step':
+        return { type: 'scalar', values: new Float64Array(n).fill(this.ctx.queryStepMs / 1000) };
+      case 'min_of':
+      case 'max_of': {
+        // Go's math.Min and math.Max, as JavaScript's: NaN wins, -0 is below 0.
+        const pick = name === 'min_of' ? Math.min : Math.max;
+        const a = this.scalar(args[0], grid);
+        const b = this.scalar(args[1], grid);
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = pick(a[i], b[i]);
+        return { type: 'scalar', values };
+      }
       case 'vector':
         return { type: 'vector', series: [constCol({}, this.scalar(args[0], grid).slice())] };
       case 'scalar':
@@ -151,6 +175,19 @@ export class CallEvaluator {
         return evalAbsentOverTime(this.matrix(args[0], grid), absentLabels(args[0]));
       case 'histogram_quantile':
         return evalHistogramQuantile(this.scalar(args[0], grid), this.vector(args[1], grid));
+      case 'histogram_quantiles':
+        return evalHistogramQuantiles(
+          this.vector(args[0], grid),
+          this.string(args[1], grid),
+          args.slice(2).map((a) => this.scalar(a, grid)),
+          n,
+        );
+      case 'histogram_fraction':
+        return evalHistogramFraction(
+          this.scalar(args[0], grid),
+          this.scalar(args[1], grid),
+          this.vector(args[2], grid),
+        );
       case 'label_replace':
         return evalLabelReplace(
           this.vector(args[0], grid),
@@ -168,6 +205,8 @@ export class CallEvaluator {
         );
       case 'sort':
       case 'sort_desc':
+      case 'sort_by_label':
+      case 'sort_by_label_desc':
         return { type: 'vector', series: this.vector(args[0], grid) };
       default:
         return unsupported(e);
@@ -180,6 +219,10 @@ export class CallEvaluator {
     if (name === 'quantile_over_time') {
       const q = this.scalar(args[0], grid);
       return evalRangeFunction(name, this.matrix(args[1], grid), [q]);
+    }
+    if (name === 'double_exponential_smoothing') {
+      const m = this.matrix(args[0], grid);
+      return evalRangeFunction(name, m, [this.scalar(args[1], grid), this.scalar(args[2], grid)]);
     }
     if (name === 'predict_linear') {
       const m = this.matrix(args[0], grid);

@@ -20,6 +20,8 @@ export class EvalContext {
     readonly queryEndMs: number,
     /** The default subquery step: the query's step for range queries, else one minute. */
     readonly defaultStepMs: number,
+    /** The query's own step in ms, 0 for an instant query, for `step()`. */
+    readonly queryStepMs = 0,
   ) {}
 
   /** Counts `n` more samples held by the query and fails once it holds too many. */

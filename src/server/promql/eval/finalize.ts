@@ -1,6 +1,7 @@
 /** The last step of a query: drop `__name__` where due, check for duplicates, order the result. */
 import type { Labels } from '../../model.js';
 import type { Expr } from '../ast.js';
+import { naturalCompare } from '../functions/natural-compare.js';
 import { PromqlError } from '../promql-error.js';
 import type { InstantSample } from '../result.js';
 import { compareLabels, dropName, labelsKey } from './label-set.js';
@@ -73,13 +74,35 @@ function byValue(desc: boolean): (a: InstantSample, b: InstantSample) => number 
 }
 
 /**
+ * sort_by_label's order: the named labels' values in natural order (absent as ''), then the
+ * whole label set; `desc` reverses both.
+ */
+function byLabels(
+  names: readonly string[],
+  desc: boolean,
+): (a: InstantSample, b: InstantSample) => number {
+  const sign = desc ? -1 : 1;
+  return (a, b) => {
+    for (const name of names) {
+      const c = naturalCompare(a.metric[name] ?? '', b.metric[name] ?? '');
+      if (c !== 0) return sign * c;
+    }
+    return sign * compareLabels(a.metric, b.metric);
+  };
+}
+
+/**
  * Orders an instant vector: by value for `sort`, `sort_desc`, `topk` and `bottomk` at the top
- * of the query, by labels otherwise.
+ * of the query, by the named labels for `sort_by_label(_desc)`, by labels otherwise.
  */
 export function orderInstant(ast: Expr, result: InstantSample[]): InstantSample[] {
   const top = unwrap(ast);
   if (top.kind === 'call' && (top.func === 'sort' || top.func === 'sort_desc')) {
     return result.sort(byValue(top.func === 'sort_desc'));
+  }
+  if (top.kind === 'call' && (top.func === 'sort_by_label' || top.func === 'sort_by_label_desc')) {
+    const names = top.args.slice(1).flatMap((a) => (a.kind === 'string' ? [a.value] : []));
+    return result.sort(byLabels(names, top.func === 'sort_by_label_desc'));
   }
   if (top.kind === 'aggregate' && (top.op === 'topk' || top.op === 'bottomk')) {
     return result.sort(byValue(top.op === 'topk'));

@@ -39,10 +39,64 @@ export function bucketQuantile(
   if (q > 1)
     return { value: Number.POSITIVE_INFINITY, forcedMonotonic: false, fixedPrecision: false };
   if (buckets.length === 0) return { ...NAN_RESULT };
+  const normal = normalizeBuckets(buckets);
+  if (normal === undefined) return { ...NAN_RESULT };
+  const { bounds, counts, forcedMonotonic, fixedPrecision } = normal;
+
+  const n = counts.length;
+  if (n < 2) return { ...NAN_RESULT };
+  const observations = counts[n - 1];
+  if (observations === 0) return { ...NAN_RESULT };
+  let rank = q * observations;
+  // First bucket (excluding +Inf) whose cumulative count reaches the rank; n-1 if none does.
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (counts[mid] >= rank) hi = mid;
+    else lo = mid + 1;
+  }
+  const b = lo;
+  if (b === n - 1) return { value: bounds[n - 2], forcedMonotonic, fixedPrecision };
+  if (b === 0 && bounds[0] <= 0) return { value: bounds[0], forcedMonotonic, fixedPrecision };
+  let bucketStart = 0;
+  const bucketEnd = bounds[b];
+  let count = counts[b];
+  if (b > 0) {
+    bucketStart = bounds[b - 1];
+    count -= counts[b - 1];
+    rank -= counts[b - 1];
+  }
+  return {
+    value: bucketStart + (bucketEnd - bucketStart) * (rank / count),
+    forcedMonotonic,
+    fixedPrecision,
+  };
+}
+
+/** Buckets sorted by bound, shared bounds merged, counts made non-decreasing. */
+export interface NormalBuckets {
+  readonly bounds: number[];
+  readonly counts: number[];
+  /** A real decrease was evened out (Prometheus reports it as an info annotation). */
+  readonly forcedMonotonic: boolean;
+  /** Counts differing only by float noise were evened out silently. */
+  readonly fixedPrecision: boolean;
+}
+
+/**
+ * Sorts and coalesces a copy of classic buckets as Prometheus does before reading them
+ * (`coalesceBuckets`, `ensureMonotonicAndIgnoreSmallDeltas`); undefined when the highest bound
+ * is not +Inf. The input is left alone.
+ * @example
+ * normalizeBuckets([{ upperBound: Infinity, count: 3 }, { upperBound: 1, count: 4 }])!.counts; // [4, 4]
+ */
+export function normalizeBuckets(buckets: readonly Bucket[]): NormalBuckets | undefined {
+  if (buckets.length === 0) return undefined;
   const sorted = buckets
     .slice()
     .sort((a, b) => (a.upperBound < b.upperBound ? -1 : a.upperBound > b.upperBound ? 1 : 0));
-  if (sorted[sorted.length - 1].upperBound !== Number.POSITIVE_INFINITY) return { ...NAN_RESULT };
+  if (sorted[sorted.length - 1].upperBound !== Number.POSITIVE_INFINITY) return undefined;
 
   // Coalesce buckets sharing a bound (e.g. le="1" and le="1.0" from different exporters).
   const bounds: number[] = [];
@@ -77,33 +131,5 @@ export function bucketQuantile(
     prev = curr;
   }
 
-  const n = counts.length;
-  if (n < 2) return { ...NAN_RESULT };
-  const observations = counts[n - 1];
-  if (observations === 0) return { ...NAN_RESULT };
-  let rank = q * observations;
-  // First bucket (excluding +Inf) whose cumulative count reaches the rank; n-1 if none does.
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (counts[mid] >= rank) hi = mid;
-    else lo = mid + 1;
-  }
-  const b = lo;
-  if (b === n - 1) return { value: bounds[n - 2], forcedMonotonic, fixedPrecision };
-  if (b === 0 && bounds[0] <= 0) return { value: bounds[0], forcedMonotonic, fixedPrecision };
-  let bucketStart = 0;
-  const bucketEnd = bounds[b];
-  let count = counts[b];
-  if (b > 0) {
-    bucketStart = bounds[b - 1];
-    count -= counts[b - 1];
-    rank -= counts[b - 1];
-  }
-  return {
-    value: bucketStart + (bucketEnd - bucketStart) * (rank / count),
-    forcedMonotonic,
-    fixedPrecision,
-  };
+  return { bounds, counts, forcedMonotonic, fixedPrecision };
 }

@@ -62,3 +62,27 @@ export function formatGoFloatF(v: number): string {
   if (pointAt >= digits.length) return sign + digits + '0'.repeat(pointAt - digits.length);
   return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
 }
+
+/**
+ * How OpenMetrics writes a float (Prometheus's `FormatOpenMetricsFloat`): Go's shortest `%g`,
+ * with `.0` added when that has no point or exponent; `NaN`, `+Inf`, `-Inf`.
+ * @example
+ * formatOpenMetricsFloat(1); // '1.0'
+ * formatOpenMetricsFloat(0.25); // '0.25'
+ * formatOpenMetricsFloat(1e-5); // '1e-05'
+ * formatOpenMetricsFloat(1.5e6); // '1.5e+06'
+ */
+export function formatOpenMetricsFloat(v: number): string {
+  if (!Number.isFinite(v) || v === 0) {
+    return v === 0 ? (Object.is(v, -0) ? '-0.0' : '0.0') : formatGoFloatF(v);
+  }
+  const [mantissa, expText] = v.toExponential().split('e');
+  const exp = Number(expText);
+  // Go's shortest %g switches to exponent form below 1e-4 and from 1e6 (its precision 6).
+  if (exp < -4 || exp >= 6) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const s = formatGoFloatF(v);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}

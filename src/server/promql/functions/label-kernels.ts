@@ -1,39 +1,27 @@
 /** label_replace and label_join on one label set, with Prometheus's regex and validation rules. */
 
-import { compileGoRegex } from '../../go-regex/compile-go-regex.js';
+import { cachedGoRegex, type GoRegex } from '../../go-regex/compile-go-regex.js';
 import { expandGoTemplate } from '../../go-regex/expand-go-template.js';
 import type { Labels } from '../../model.js';
 import { PromqlError } from '../promql-error.js';
 
-const CACHE_LIMIT = 256;
-const regexCache = new Map<string, RegExp>();
-
 /**
  * Compiles label_replace's regex once: fully anchored, `.` matching newlines (Prometheus's
- * `^(?s:re)$`), Go's `(?P<name>…)` accepted. Cached, so calling it per series is cheap too.
+ * `^(?s:re)$`), Go's syntax and linear-time matching. Cached, so calling it per series is cheap.
  * @throws PromqlError('execution') naming the regex when it does not compile.
  * @example
  * compileLabelRegex('source-(.*)').exec('source-10')![1]; // '10'
  * compileLabelRegex('value-(.*)').exec('source-value-10'); // null: anchored
  */
-export function compileLabelRegex(regex: string): RegExp {
-  let re = regexCache.get(regex);
-  if (re === undefined) {
-    try {
-      re = compileGoRegex(regex);
-    } catch (cause) {
-      throw new PromqlError(
-        'execution',
-        `invalid regular expression in label_replace(): ${regex}`,
-        {
-          cause,
-        },
-      );
-    }
-    if (regexCache.size >= CACHE_LIMIT) regexCache.delete(regexCache.keys().next().value!);
-    regexCache.set(regex, re);
+export function compileLabelRegex(regex: string): GoRegex {
+  try {
+    return cachedGoRegex(regex);
+  } catch (cause) {
+    if (cause instanceof RangeError) throw new PromqlError('unsupported', cause.message, { cause });
+    throw new PromqlError('execution', `invalid regular expression in label_replace(): ${regex}`, {
+      cause,
+    });
   }
-  return re;
 }
 
 /**
@@ -55,7 +43,7 @@ function get(labels: Labels, name: string): string {
  * label_replace for one series: when the anchored `regex` matches the `src` label's value (an
  * absent label reads as ''), sets `dst` to `replacement` with `$1`, `${1}`, `$name` expanded as
  * Go's Regexp.Expand; an empty result removes `dst`. No match → the same `labels` object.
- * `regex` may be a string or a RegExp from {@link compileLabelRegex}.
+ * `regex` may be a string or a regex from {@link compileLabelRegex}.
  * @throws PromqlError('execution') for an invalid regex or destination label name.
  * @example
  * labelReplace({ src: 'source-value-10' }, 'dst', 'dst-$1', 'src', 'source-value-(.*)');
@@ -66,7 +54,7 @@ export function labelReplace(
   dst: string,
   replacement: string,
   src: string,
-  regex: string | RegExp,
+  regex: string | GoRegex,
 ): Labels {
   const re = typeof regex === 'string' ? compileLabelRegex(regex) : regex;
   if (!isValidLabelName(dst)) {

@@ -177,3 +177,19 @@ export function changes(w: SampleWindow): number | undefined {
 export function resets(w: SampleWindow): number | undefined {
   return countNeighbours(w, (prev, cur) => cur < prev);
 }
+
+/**
+ * mad_over_time: the median of the absolute deviations from the median. A NaN sample makes the
+ * result NaN rather than being sorted away, as in Prometheus.
+ * @example
+ * madOverTime({ t: [1, 2, 3, 4, 5], v: [1, 2, 3, 4, 5], lo: 0, hi: 5 }); // 1
+ */
+export function madOverTime(w: SampleWindow): number | undefined {
+  const { v, lo, hi } = w;
+  if (hi <= lo) return undefined;
+  for (let i = lo; i < hi; i++) if (Number.isNaN(v[i])) return Number.NaN;
+  const median = quantileOfRange(0.5, v, lo, hi);
+  const deviations = new Float64Array(hi - lo);
+  for (let i = lo; i < hi; i++) deviations[i - lo] = Math.abs(v[i] - median);
+  return quantileOfRange(0.5, deviations, 0, deviations.length);
+}

@@ -4,6 +4,7 @@ import { linearRegression, type Regression } from './linear-regression.js';
 import {
   avgOverTime,
   changes,
+  madOverTime,
   maxOverTime,
   minOverTime,
   quantileOverTime,
@@ -12,7 +13,9 @@ import {
   stdvarOverTime,
   sumOverTime,
 } from './over-time-kernels.js';
+import { firstOverTime, tsOfEdgeOverTime, tsOfExtremeOverTime } from './sample-time-kernels.js';
 import type { RangeKernel, SampleWindow } from './sample-window.js';
+import { doubleExponentialSmoothing } from './smoothing-kernels.js';
 
 export { extrapolatedRate, instantValue } from './extrapolated-rate.js';
 export { linearRegression, type Regression } from './linear-regression.js';
@@ -55,7 +58,6 @@ export function predictLinear(
 /**
  * Every range-vector function this engine evaluates over float samples, keyed by PromQL name.
  * `absent_over_time` is not here: its output depends on the selector's labels, not on samples.
- * Prometheus's experimental functions (first_over_time, mad_over_time, ts_of_*) are left out too.
  * @example
  * RANGE_KERNELS.rate({ t: [60e3, 120e3], v: [1, 2], lo: 0, hi: 2 }, 120e3, 120e3, []); // 1/60
  */
@@ -79,4 +81,12 @@ export const RANGE_KERNELS: Readonly<Record<string, RangeKernel>> = Object.freez
   stddev_over_time: (w) => stddevOverTime(w),
   stdvar_over_time: (w) => stdvarOverTime(w),
   quantile_over_time: (w, _end, _range, params) => quantileOverTime(w, params),
+  mad_over_time: (w) => madOverTime(w),
+  first_over_time: (w) => firstOverTime(w),
+  ts_of_first_over_time: (w) => tsOfEdgeOverTime(w, 'first'),
+  ts_of_last_over_time: (w) => tsOfEdgeOverTime(w, 'last'),
+  ts_of_min_over_time: (w) => tsOfExtremeOverTime(w, 'min'),
+  ts_of_max_over_time: (w) => tsOfExtremeOverTime(w, 'max'),
+  double_exponential_smoothing: (w, _end, _range, params) =>
+    doubleExponentialSmoothing(w, params[0], params[1]),
 });

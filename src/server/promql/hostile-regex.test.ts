@@ -1,0 +1,46 @@
+/** Hostile regexes of issue 7 stay bounded: linear-time matching and no memory kept. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createHead } from '../store/memory-head.js';
+import { PromqlEngine } from './index.js';
+
+/** 300 `up` series whose instance values are about 30 characters. */
+function engine(): PromqlEngine {
+  const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
+  for (let i = 0; i < 300; i++) {
+    const instance = `instance-${String(i).padStart(3, '0')}.efile.gov:9100`;
+    head.append(head.getOrCreate({ __name__: 'up', instance }), 0, 1);
+  }
+  return new PromqlEngine(head, { lookbackDeltaMs: 300_000 });
+}
+
+describe('hostile regexes', () => {
+  it.each([
+    'up{instance=~"(.|.|.|.)*!"}',
+    '{__name__=~"(.|.)*!"}',
+    'up{instance!~"(.|.|.|.)*!"}',
+    'label_replace(up, "x", "$1", "instance", "(.|.|.|.)*!")',
+  ])('%s answers within 50 ms', (query) => {
+    const e = engine();
+    e.instant('up{instance=~"i.stance.*"}', 0); // loads and warms the regex engine
+    const start = performance.now();
+    e.instant(query, 0);
+    expect(performance.now() - start).toBeLessThan(50);
+  });
+
+  it('40 distinct 1 MB regexes leave RSS within 100 MB of where it started', () => {
+    const probe = fileURLToPath(
+      new URL('../../../test/support/regex-memory-probe.ts', import.meta.url),
+    );
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', probe], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    const { before, after, refused, length } = JSON.parse(run.stdout) as Record<string, number>;
+    expect(length).toBeGreaterThan(1_000_000);
+    expect(refused).toBe(20);
+    expect(after - before).toBeLessThan(100 * 2 ** 20);
+  }, 70_000);
+});
