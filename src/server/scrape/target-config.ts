@@ -1,7 +1,11 @@
 /** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
 import { LABEL_NAME, type Labels } from '../model.js';
 
-/** Per-scrape protections. 0 means no limit, as in Prometheus. */
+/**
+ * Per-scrape protections; 0 means no limit. Unlike Prometheus, the label limits are on by
+ * default: a target is not trusted to keep its labels small, and one 1 MB label value is held
+ * in memory and served for as long as the series lives.
+ */
 export interface ScrapeLimits {
   /** Largest accepted body in bytes, counted after decompression. */
   readonly bodySizeLimit: number;
@@ -88,9 +92,12 @@ export const SCRAPE_DEFAULTS = {
   honorTimestamps: true,
   bodySizeLimit: 10 * 1024 * 1024,
   sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
+  // 64 labels, `__name__` and target labels included: several times what a sane series carries.
+  labelLimit: 64,
+  // 256 bytes: label names are identifiers; anything longer is a bug or an attack.
+  labelNameLengthLimit: 256,
+  // 4 KiB: room for a long URL or build string, far short of a 1 MB value served to every reader.
+  labelValueLengthLimit: 4 * 1024,
 } as const satisfies Required<ScrapeDefaults>;
 
 const LIMIT_FIELDS = [
