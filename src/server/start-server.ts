@@ -1,8 +1,6 @@
 /** Builds every part of a KPI server from a policy file and a data folder, and serves it over HTTP. */
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
 import { createKpiHub } from './api/stream.js';
@@ -11,6 +9,7 @@ import { openDatabase, type ServerDatabase } from './database/index.js';
 import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
+import { writePolicyFile } from './policy/write-policy-file.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
 import { ScrapeManager, type ScrapeTarget } from './scrape/index.js';
 import { createHead, type MemoryHead } from './store/index.js';
@@ -55,13 +54,6 @@ export interface ServerHandle {
 
 /** How often samples past the head's retention are dropped. */
 const RETENTION_EVERY_MS = 60_000;
-
-/** Writes through a temporary file and a rename, so a crash never leaves half a policy. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text, 'utf8');
-  renameSync(tmp, path);
-}
 
 function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -167,7 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       onPolicyAccepted: (next) => {
         if (options.writeBack === false) return;
         try {
-          writeAtomically(configPath, next.text);
+          writePolicyFile(configPath, next.text);
         } catch (err) {
           report(
             `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,
