@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
   WRITE_TOKEN,
 } from '../../../test/support/kpi-app-fixture.js';
 import type { KpiReading, PolicyVersionInfo, ProblemDetails } from '../../sdk/types.js';
-import { redactPolicy } from './policy-redact.js';
+import { redactPolicy } from '../policy/redact-policy.js';
 
 let f: KpiAppFixture;
 beforeEach(() => {
@@ -27,7 +28,8 @@ describe('GET /api/v1/policy', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as PolicyVersionInfo & { text: string };
     expect(body).toMatchObject({ version: 1, author: 'test', reason: 'fixture' });
-    expect(body.hash).toMatch(/^[0-9a-f]{64}$/);
+    // The public hash is the redacted text's, so it cannot confirm a guessed token offline.
+    expect(body.hash).toBe(createHash('sha256').update(body.text).digest('hex'));
     expect(body.text).toContain('- { name: deploy, token: "<redacted>", scopes: [read, write] }');
     expect(body.text).not.toContain(WRITE_TOKEN);
     expect(body.text).not.toContain(READ_TOKEN);
@@ -37,7 +39,9 @@ describe('GET /api/v1/policy', () => {
     const res = await f.request('/api/v1/policy', { headers: { accept: 'application/yaml' } });
     expect(res.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
     expect(res.headers.get('x-policy-version')).toBe('1');
-    expect(await res.text()).toMatch(/^scrape: \{ interval: 15s/);
+    const text = await res.text();
+    expect(text).toMatch(/^scrape: \{ interval: 15s/);
+    expect(res.headers.get('etag')).toBe(`"${createHash('sha256').update(text).digest('hex')}"`);
   });
 });
 
