@@ -8,6 +8,7 @@ import { createApp, type KpiLightsApp } from './app.js';
 import { openDatabase, type ServerDatabase } from './database/index.js';
 import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
+import { displayPath } from './policy/display-path.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
 import { writePolicyFile } from './policy/write-policy-file.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
@@ -100,12 +101,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   const cleanups: (() => unknown)[] = [() => database.close()];
   try {
     const versions = new PolicyVersionStore(database);
+    // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
+    const shownPath = displayPath(configPath);
     const version = versions.record(loaded.text, {
       author: 'config file',
-      reason: `loaded from ${configPath}`,
+      reason: `loaded from ${shownPath}`,
     });
     const policy: RunningPolicy = {
-      file: configPath,
+      file: shownPath,
       text: loaded.text,
       policy: loaded.policy,
       version,
