@@ -27,6 +27,8 @@ export interface StartServerOptions {
   readonly dataDir?: string;
   /** How long scraped samples stay in memory, ms. Default 2 h. */
   readonly headRetentionMs?: number;
+  /** Most series in memory, all targets together; 0 = no limit. Default 500 000 (`DEFAULT_MAX_SERIES`). */
+  readonly maxSeries?: number;
   /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
   readonly writeBack?: boolean;
   /** Export Node's process metrics on `/metrics` too. Default true. */
@@ -116,9 +118,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const history = new KpiHistoryStore(database, {
       retentionMs: policy.policy.history.retentionMs,
     });
-    const head = createHead(
-      options.headRetentionMs === undefined ? {} : { retentionMs: options.headRetentionMs },
-    );
+    const head = createHead({
+      ...(options.headRetentionMs !== undefined && { retentionMs: options.headRetentionMs }),
+      ...(options.maxSeries !== undefined && { maxSeries: options.maxSeries }),
+    });
     let app: KpiLightsApp | undefined;
     const scrape = new ScrapeManager({
       store: head,

@@ -177,6 +177,7 @@ describe('parsePolicy accepts good policies', () => {
       limits: {
         bodySizeLimit: 5 * 1024 * 1024,
         sampleLimit: 20_000,
+        seriesLimit: 100_000,
         labelLimit: 30,
         labelNameLengthLimit: 100,
         labelValueLengthLimit: 500,

@@ -12,6 +12,7 @@ export const DEFAULTS = {
   bodySizeLimit: 10 * 1024 * 1024,
   /** One bad deploy exploding a label should fail the scrape, not fill the store. */
   sampleLimit: 100_000,
+  seriesLimit: SCRAPE_DEFAULTS.seriesLimit,
   /** On by default, unlike Prometheus; the scraper's defaults say why. */
   labelLimit: SCRAPE_DEFAULTS.labelLimit,
   labelNameLengthLimit: SCRAPE_DEFAULTS.labelNameLengthLimit,
@@ -42,6 +43,7 @@ export function normalise(
       limits: {
         bodySizeLimit: limits?.body_size_limit ?? DEFAULTS.bodySizeLimit,
         sampleLimit: limits?.sample_limit ?? DEFAULTS.sampleLimit,
+        seriesLimit: limits?.series_limit ?? DEFAULTS.seriesLimit,
         labelLimit: limits?.label_limit ?? DEFAULTS.labelLimit,
         labelNameLengthLimit: limits?.label_name_length_limit ?? DEFAULTS.labelNameLengthLimit,
         labelValueLengthLimit: limits?.label_value_length_limit ?? DEFAULTS.labelValueLengthLimit,

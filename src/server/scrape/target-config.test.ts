@@ -17,6 +17,7 @@ describe('resolveTarget', () => {
       limits: {
         bodySizeLimit: 10 * 1024 * 1024,
         sampleLimit: 0,
+        seriesLimit: 100_000,
         labelLimit: 64,
         labelNameLengthLimit: 256,
         labelValueLengthLimit: 4096,

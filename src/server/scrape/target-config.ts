@@ -11,6 +11,12 @@ export interface ScrapeLimits {
   readonly bodySizeLimit: number;
   /** Most samples accepted from one scrape; more fails the whole scrape. */
   readonly sampleLimit: number;
+  /**
+   * Most series the target may hold in the head at once, counting series it stopped sending
+   * that have not aged out yet; a scrape that would pass it fails whole. Catches churn, which
+   * `sampleLimit` cannot see.
+   */
+  readonly seriesLimit: number;
   /** Most labels on one stored series, `__name__` included. */
   readonly labelLimit: number;
   /** Longest label name, in UTF-8 bytes. */
@@ -92,6 +98,9 @@ export const SCRAPE_DEFAULTS = {
   honorTimestamps: true,
   bodySizeLimit: 10 * 1024 * 1024,
   sampleLimit: 0,
+  // As many series as the policy's default sample limit lets one scrape send: a steady target
+  // never meets it, one that renames its series every scrape does within a few scrapes.
+  seriesLimit: 100_000,
   // 64 labels, `__name__` and target labels included: several times what a sane series carries.
   labelLimit: 64,
   // 256 bytes: label names are identifiers; anything longer is a bug or an attack.
@@ -103,6 +112,7 @@ export const SCRAPE_DEFAULTS = {
 const LIMIT_FIELDS = [
   'bodySizeLimit',
   'sampleLimit',
+  'seriesLimit',
   'labelLimit',
   'labelNameLengthLimit',
   'labelValueLengthLimit',
