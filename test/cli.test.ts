@@ -74,6 +74,19 @@ describe('kpi-lights validate', () => {
     );
   });
 
+  it('type-checks every query with the engine, as serve and PUT do', async () => {
+    const run = await cli(['validate', '-c', 'test/fixtures/policies/bad-query-types.yaml']).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').map((l) => l.split(': ')[0])).toEqual([
+      'test/fixtures/policies/bad-query-types.yaml:5:21 kpis[0].query',
+      'test/fixtures/policies/bad-query-types.yaml:10:13 kpis[1].query',
+      'test/fixtures/policies/bad-query-types.yaml:15:12 kpis[2].query',
+      'test/fixtures/policies/bad-query-types.yaml',
+      '',
+    ]);
+    expect(run.stderr).toContain('not supported: limitk');
+  });
+
   it('says what a good file holds and exits 0', async () => {
     const run = await cli(['validate', '-c', 'test/fixtures/policies/good-full.yaml'], {
       KPI_LIGHTS_DEPLOY_TOKEN: 'deploy-token-from-env-0123456',

@@ -111,6 +111,30 @@ describe('PUT /api/v1/policy', () => {
     expect(body.errors?.[0].message).toMatch(/^YAML syntax: /);
   });
 
+  it('refuses a query the engine cannot type-check or run, at its line and column', async () => {
+    const text = policyText()
+      .replace('sum(rate(errors_total[1m]))', 'sum(rate(errors_total))')
+      .replace('avg(up)', 'limitk(1, up)');
+    const res = await put(text, WRITE_TOKEN);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ProblemDetails;
+    expect(body.errors?.map((e) => [e.line, e.column, e.path, e.message])).toEqual([
+      [
+        8,
+        21,
+        'kpis[0].query',
+        'PromQL type error: expected type range vector in call to function "rate", got instant vector',
+      ],
+      [
+        13,
+        12,
+        'kpis[1].query',
+        'the embedded PromQL engine cannot run this query: not supported: limitk',
+      ],
+    ]);
+    expect(f.server.current().version.version).toBe(1);
+  });
+
   it('hot-reloads an accepted policy: new version, KPIs, tokens and CORS, history kept', async () => {
     f.source.values.set(ERROR_RATE_QUERY, 0.015);
     await f.evaluator.evaluate(1_764_000_000_000);

@@ -97,11 +97,22 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
     ]);
   });
 
-  it('bad PromQL with the default check, the PromQL grammar', () => {
+  it("bad PromQL with the default check, the engine's parser", () => {
     expect(() => parsePolicy(fixture('bad-promql.yaml'), 'bad-promql.yaml')).toThrow(
       [
-        'bad-promql.yaml:6:39 kpis[0].query: invalid PromQL: unexpected end of query',
+        'bad-promql.yaml:6:39 kpis[0].query: invalid PromQL: unexpected end of input',
         'bad-promql.yaml:11:37 kpis[1].query: invalid PromQL: unexpected "}"',
+      ].join('\n'),
+    );
+  });
+
+  it('type errors and queries the engine cannot run, at the character it blames', () => {
+    expect(() => parsePolicy(fixture('bad-query-types.yaml'), 'bad-query-types.yaml')).toThrow(
+      [
+        'policy bad-query-types.yaml has 3 problems:',
+        'bad-query-types.yaml:5:21 kpis[0].query: PromQL type error: expected type range vector in call to function "rate", got instant vector',
+        'bad-query-types.yaml:10:13 kpis[1].query: the embedded PromQL engine cannot run this query: not supported: limitk',
+        'bad-query-types.yaml:15:12 kpis[2].query: PromQL type error: a KPI query must give an instant vector or a scalar, got range vector',
       ].join('\n'),
     );
   });
