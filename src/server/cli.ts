@@ -89,7 +89,7 @@ function validate(configPath: string): number {
   try {
     const { policy } = loadPolicyFile(configPath);
     console.log(
-      `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs, ${policy.alerts.length} alerts`,
+      `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs`,
     );
     return 0;
   } catch (err) {
