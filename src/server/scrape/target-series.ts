@@ -16,6 +16,8 @@ import { ScrapeError } from './scrape-error.js';
  */
 export class TargetSeries {
   readonly #refs = new Set<SeriesRef>();
+  /** Size after the last prune: a set twice as big is pruned, so churn without a limit cannot grow it forever. */
+  #prunedSize = 0;
 
   get size(): number {
     return this.#refs.size;
@@ -35,6 +37,7 @@ export class TargetSeries {
    * own limit. Other targets' series are never touched to make room.
    */
   check(store: HeadStore, fresh: number, seriesLimit: number): void {
+    if (this.#refs.size > 2 * this.#prunedSize + 1024) this.#prune(store);
     if (fresh === 0) return;
     if (seriesLimit > 0 && this.#refs.size + fresh > seriesLimit) {
       this.#prune(store);
@@ -57,5 +60,6 @@ export class TargetSeries {
   /** Forgets series the head no longer holds (retention dropped them). */
   #prune(store: HeadStore): void {
     for (const ref of this.#refs) if (!store.holds(ref)) this.#refs.delete(ref);
+    this.#prunedSize = this.#refs.size;
   }
 }
