@@ -82,6 +82,22 @@ describe('PolicyVersionStore', () => {
     ]);
   });
 
+  it('drops the folders from reasons recorded as "loaded from /abs/path" before', () => {
+    new PolicyVersionStore(db, now);
+    const insert = db.prepare(
+      'INSERT INTO policy_versions (hash, created, author, reason, text) VALUES (?, ?, ?, ?, ?)',
+    );
+    insert.run('a', clock, 'config file', 'loaded from /srv/kpi/conf/kpi-lights.yaml', A);
+    insert.run('b', clock, 'ops', 'loaded from /not/a/file/reason', B);
+    // As a database written before the step: the step is not yet recorded.
+    db.prepare("DELETE FROM schema_migrations WHERE part = 'policy' AND version = 2").run();
+    const store = new PolicyVersionStore(db, now);
+    expect(store.list().map((v) => v.reason)).toEqual([
+      'loaded from kpi-lights.yaml',
+      'loaded from /not/a/file/reason',
+    ]);
+  });
+
   it('hashes a text without secrets exactly, as sha256sum would', () => {
     // printf 'x\n' | sha256sum
     expect(policyHash('x\n')).toBe(
@@ -132,10 +148,13 @@ describe('PolicyVersionStore', () => {
     const store = new PolicyVersionStore(db, now);
     expect(store.latest()).toMatchObject({ version: 1, text: A, author: 'ana' });
     expect(store.record(B, { author: 'bo', reason: 'second' }).version).toBe(2);
-    const parts = db.prepare('SELECT part, version FROM schema_migrations ORDER BY part').all();
+    const parts = db
+      .prepare('SELECT part, version FROM schema_migrations ORDER BY part, version')
+      .all();
     expect(parts).toEqual([
       { part: 'history', version: 1 },
       { part: 'policy', version: 1 },
+      { part: 'policy', version: 2 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   });

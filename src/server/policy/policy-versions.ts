@@ -46,6 +46,11 @@ const MIGRATIONS = [
      version INTEGER REFERENCES policy_versions (version),
      issues TEXT NOT NULL
    );`,
+  // Versions loaded before readers were shown relative names said "loaded from /abs/path/x.yaml";
+  // keep the file name alone (what follows the last "/"), as a reader may see these reasons.
+  `UPDATE policy_versions
+     SET reason = 'loaded from ' || replace(substr(reason, 13), rtrim(substr(reason, 13), replace(substr(reason, 13), '/', '')), '')
+     WHERE author = 'config file' AND reason LIKE 'loaded from /%';`,
 ];
 
 interface VersionRow {
