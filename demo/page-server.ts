@@ -35,7 +35,7 @@ function describeAlert(body: unknown): string {
 
 /**
  * The page app: `GET /` and its two assets with a strict CSP, and `POST /_alerts`, the webhook
- * the demo policy sends alerts to.
+ * alert notifications will be sent to once they land (the policy refuses alert rules until then).
  */
 export function createPageServer(options: PageServerOptions): Hono {
   const origin = new URL(options.apiOrigin).origin;

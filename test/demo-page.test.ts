@@ -71,6 +71,7 @@ describe('demo policy', () => {
       `http://127.0.0.1:${DEMO_PORTS.status}/metrics`,
     ]);
     expect(policy.cors.origins).toContain(`http://127.0.0.1:${DEMO_PORTS.page}`);
-    expect(policy.receivers[0].webhook?.url).toBe(`http://127.0.0.1:${DEMO_PORTS.page}/_alerts`);
+    // Alert rules and receivers wait for alert notifications; the policy refuses them until then.
+    expect([policy.alerts, policy.receivers]).toEqual([[], []]);
   });
 });

@@ -1,5 +1,5 @@
 /** startServer end to end: scrape a real target, evaluate, stop, start again on the same data. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -96,7 +96,10 @@ describe('startServer', () => {
     ).json()) as PolicyVersionInfo[];
     expect(versions.map((v) => v.version)).toEqual([1]);
 
-    // A change through the API is kept too: it is a new version and is written back to the file.
+    // A change through the API is kept too: it is a new version and is written back to the file,
+    // which keeps its mode; the database, holding every text unredacted, is the owner's alone.
+    chmodSync(configPath, 0o600);
+    expect(statSync(join(dir, 'data', 'kpi-lights.db')).mode & 0o777).toBe(0o600);
     const put = await fetch(`${second.url}/api/v1/policy`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'x-policy-reason': 'warn earlier' },
@@ -105,6 +108,7 @@ describe('startServer', () => {
     expect(put.status).toBe(200);
     expect(((await put.json()) as PolicyVersionInfo).version).toBe(2);
     expect(readFileSync(configPath, 'utf8')).toBe(policy(target, 0.2));
+    expect(statSync(configPath).mode & 0o777).toBe(0o600);
     await second.close();
 
     const third = await start(configPath, join(dir, 'data'));

@@ -70,7 +70,8 @@ describe('GET /api/v1/stream on a real server', () => {
         ['availability', 1],
       ]);
       expect(kpiValues(events)).toEqual(expected);
-      const ids = events.slice(1).map((e) => Number(e.id));
+      // Ids are `<epoch>-<n>`: one epoch per process, numbers rising.
+      const ids = events.slice(1).map((e) => Number(e.id?.split('-')[1]));
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(new Set(ids).size).toBe(ids.length);
     }
@@ -80,13 +81,13 @@ describe('GET /api/v1/stream on a real server', () => {
     const url = await listen();
     f.server.start();
     f.source.values.set(AVAILABILITY_QUERY, 1);
-    const ids: number[] = [];
+    const ids: string[] = [];
     for (let i = 1; i <= 6; i++) {
       f.source.values.set(ERROR_RATE_QUERY, i / 100);
       await f.evaluator.evaluate(T0 + i * 15_000);
       ids.push(f.server.hub.lastEventId);
     }
-    const res = await fetch(url, { headers: { 'last-event-id': String(ids[3]) } });
+    const res = await fetch(url, { headers: { 'last-event-id': ids[3] } });
     const events = await readSseEvents(res, (e) => kpiValues(e).length >= 2);
     expect(events[0].event).toBe('kpi');
     expect(kpiValues(events)).toEqual([0.05, 0.06]);

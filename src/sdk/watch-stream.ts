@@ -30,15 +30,15 @@ function fatal(err: unknown): boolean {
 class StreamPosition {
   /** Sent back as `Last-Event-ID`. */
   lastId: string | undefined;
-  /** The newest id yielded since the last snapshot; ids only grow until the next snapshot. */
-  #seen = Number.NEGATIVE_INFINITY;
+  /** The newest id yielded since the last snapshot; ids only grow within one epoch. */
+  #seen: EventPosition | undefined;
 
   constructor(private readonly only: ReadonlySet<string> | undefined) {}
 
   /** The event to yield for one SSE message, or undefined for heartbeats, repeats and others' KPIs. */
   accept(message: EventSourceMessage): WatchEvent | undefined {
     const type = message.event ?? 'message';
-    const id = message.id === undefined || message.id === '' ? Number.NaN : Number(message.id);
+    const id = eventPosition(message.id);
     if (type === 'snapshot') {
       // A snapshot restarts the count: after a server restart the ids begin again.
       this.#mark(message.id, id);
@@ -46,8 +46,8 @@ class StreamPosition {
       const kpis = this.only ? data.kpis.filter((r) => this.only?.has(r.id)) : data.kpis;
       return { type: 'snapshot', data: { ...data, kpis } };
     }
-    if (!Number.isNaN(id)) {
-      if (id <= this.#seen) return undefined;
+    if (id) {
+      if (this.#seen?.epoch === id.epoch && id.n <= this.#seen.n) return undefined;
       this.#mark(message.id, id);
     }
     if (type === 'kpi') {
@@ -59,11 +59,25 @@ class StreamPosition {
     return undefined;
   }
 
-  #mark(text: string | undefined, id: number): void {
-    if (text === undefined || Number.isNaN(id)) return;
+  #mark(text: string | undefined, id: EventPosition | undefined): void {
+    if (text === undefined || !id) return;
     this.lastId = text;
     this.#seen = id;
   }
+}
+
+/** An event id read as `<epoch>-<n>` (a bare `<n>` has an empty epoch); other ids are opaque. */
+interface EventPosition {
+  readonly epoch: string;
+  readonly n: number;
+}
+
+/** Ids count up within an epoch; a new epoch (a restarted server) starts a new count. */
+function eventPosition(text: string | undefined): EventPosition | undefined {
+  if (!text) return undefined;
+  const dash = text.lastIndexOf('-');
+  const n = Number(text.slice(dash + 1));
+  return Number.isSafeInteger(n) ? { epoch: text.slice(0, Math.max(dash, 0)), n } : undefined;
 }
 
 function parse<T>(message: EventSourceMessage): T {

@@ -8,6 +8,7 @@ import { createKpiRoutes } from './api/kpis.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
+import { queryBody } from './api/query-body.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
 import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
@@ -118,7 +119,10 @@ function buildRoutes(
       }),
     );
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
-  if (deps.source) v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+  if (deps.source) {
+    v1.use('/query', queryBody()).use('/query_range', queryBody());
+    v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+  }
 
   const app = new Hono<{ Variables: AuthVariables }>()
     .use(

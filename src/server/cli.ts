@@ -9,7 +9,7 @@ import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
 const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
-  kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR]
+  kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
   kpi-lights validate --config FILE
   kpi-lights --help | --version
 
@@ -22,6 +22,7 @@ Options:
   -p, --port N          port to listen on (default 8100; 0 picks a free one)
       --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir DIR    where history and policy versions are kept (default ./data)
+      --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
   -h, --help            show this help
   -v, --version         print the version
 `;
@@ -50,6 +51,7 @@ function parse(argv: readonly string[]) {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'max-series': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -75,11 +77,19 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+function parseMaxSeries(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`--max-series must be a whole number ≥ 0, got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
 function validate(configPath: string): number {
   try {
     const { policy } = loadPolicyFile(configPath);
     console.log(
-      `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs, ${policy.alerts.length} alerts`,
+      `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs`,
     );
     return 0;
   } catch (err) {
@@ -94,6 +104,7 @@ function validate(configPath: string): number {
 async function serve(values: ReturnType<typeof parse>['values']): Promise<number> {
   const configPath = requireConfig(values.config, 'serve');
   const port = parsePort(values.port);
+  const maxSeries = parseMaxSeries(values['max-series']);
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
   const { startServer } = await import('./start-server.js');
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -103,6 +114,7 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
       port,
       host: values.host,
       dataDir: values['data-dir'],
+      maxSeries,
     });
   } catch (err) {
     if (err instanceof PolicyError) {

@@ -26,6 +26,7 @@ export function scrapeTargetsOf(policy: Policy): ScrapeTargetOptions[] {
 
 /** The policy the server runs now, with the text and version it came from. */
 export interface RunningPolicy {
+  /** The policy file as readers see it: relative to the working folder (`displayPath`). */
   readonly file: string;
   readonly text: string;
   readonly policy: Policy;

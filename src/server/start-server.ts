@@ -1,8 +1,6 @@
 /** Builds every part of a KPI server from a policy file and a data folder, and serves it over HTTP. */
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
 import { retellSteadyReadings } from './api/retell-readings.js';
@@ -11,7 +9,9 @@ import { createApp, type KpiLightsApp } from './app.js';
 import { openDatabase, type ServerDatabase } from './database/index.js';
 import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
+import { displayPath } from './policy/display-path.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
+import { writePolicyFile } from './policy/write-policy-file.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
 import { ScrapeManager, type ScrapeTarget } from './scrape/index.js';
 import { createHead, type MemoryHead } from './store/index.js';
@@ -28,6 +28,8 @@ export interface StartServerOptions {
   readonly dataDir?: string;
   /** How long scraped samples stay in memory, ms. Default 2 h. */
   readonly headRetentionMs?: number;
+  /** Most series in memory, all targets together; 0 = no limit. Default 500 000 (`DEFAULT_MAX_SERIES`). */
+  readonly maxSeries?: number;
   /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
   readonly writeBack?: boolean;
   /** Export Node's process metrics on `/metrics` too. Default true. */
@@ -56,13 +58,6 @@ export interface ServerHandle {
 
 /** How often samples past the head's retention are dropped. */
 const RETENTION_EVERY_MS = 60_000;
-
-/** Writes through a temporary file and a rename, so a crash never leaves half a policy. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text, 'utf8');
-  renameSync(tmp, path);
-}
 
 function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -109,12 +104,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   const cleanups: (() => unknown)[] = [() => database.close()];
   try {
     const versions = new PolicyVersionStore(database);
+    // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
+    const shownPath = displayPath(configPath);
     const version = versions.record(loaded.text, {
       author: 'config file',
-      reason: `loaded from ${configPath}`,
+      reason: `loaded from ${shownPath}`,
     });
     const policy: RunningPolicy = {
-      file: configPath,
+      file: shownPath,
       text: loaded.text,
       policy: loaded.policy,
       version,
@@ -122,9 +119,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const history = new KpiHistoryStore(database, {
       retentionMs: policy.policy.history.retentionMs,
     });
-    const head = createHead(
-      options.headRetentionMs === undefined ? {} : { retentionMs: options.headRetentionMs },
-    );
+    const head = createHead({
+      ...(options.headRetentionMs !== undefined && { retentionMs: options.headRetentionMs }),
+      ...(options.maxSeries !== undefined && { maxSeries: options.maxSeries }),
+    });
     let app: KpiLightsApp | undefined;
     const scrape = new ScrapeManager({
       store: head,
@@ -144,8 +142,6 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => evaluator.policyVersion(),
-      // Ids count on from the start time, so a viewer's id from an earlier run never resumes here.
-      firstEventId: Date.now(),
     });
     // Steady readings are told again before viewers' copies pass their staleAfter.
     const retell = retellSteadyReadings({
@@ -180,7 +176,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       onPolicyAccepted: (next) => {
         if (options.writeBack === false) return;
         try {
-          writeAtomically(configPath, next.text);
+          writePolicyFile(configPath, next.text);
         } catch (err) {
           report(
             `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,

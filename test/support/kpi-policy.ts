@@ -10,6 +10,7 @@ export function policyOf(kpis: KpiDefinition[], intervalMs = 15_000): Policy {
       limits: {
         bodySizeLimit: 0,
         sampleLimit: 0,
+        seriesLimit: 0,
         labelLimit: 0,
         labelNameLengthLimit: 0,
         labelValueLengthLimit: 0,

@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { PolicyVersionInfo } from '../../sdk/types.js';
 import { type PolicyChange, PolicyError, type PolicyVersionStore } from '../policy/index.js';
+import { redactPolicy } from '../policy/redact-policy.js';
 import type { Policy } from '../policy/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
-import { redactPolicy } from './policy-redact.js';
 import { problem } from './problem.js';
 
 /** The policy the server runs now. */

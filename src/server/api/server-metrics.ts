@@ -67,6 +67,12 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     labelNames: ['job'] as const,
     registers,
   });
+  const scrapeLimitRefusals = new Counter({
+    name: 'kpi_lights_scrape_limit_refusals_total',
+    help: 'Scrapes refused whole for breaking a limit (body size, samples, series, labels), by job and limit.',
+    labelNames: ['job', 'limit'] as const,
+    registers,
+  });
   const scrapeSamples = new Counter({
     name: 'kpi_lights_scrape_samples_total',
     help: 'Samples read from targets, by job.',
@@ -181,11 +187,22 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     observeScrape(report, job) {
       scrapeDuration.observe({ job }, report.durationMs / 1000);
       if (report.error) scrapeFailures.inc({ job });
+      if (report.error && LIMIT_KINDS.has(report.error.kind)) {
+        scrapeLimitRefusals.inc({ job, limit: report.error.kind });
+      }
       scrapeSamples.inc({ job }, report.samplesScraped);
     },
     routes,
   };
 }
+
+/** Scrape error kinds that mean "a limit refused it", counted apart from other failures. */
+const LIMIT_KINDS: ReadonlySet<string> = new Set([
+  'body-limit',
+  'sample-limit',
+  'series-limit',
+  'label-limit',
+]);
 
 /** Sets a counter to a running total kept elsewhere. */
 function mirror(counter: Counter, total: number): void {

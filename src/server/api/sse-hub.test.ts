@@ -44,7 +44,7 @@ describe('SseHub', () => {
       expect(got[0].event).toBe('snapshot');
       const ns = got.slice(1).map((e) => JSON.parse(e.data).n);
       expect(ns).toEqual(Array.from({ length: events }, (_, i) => i));
-      expect(got.slice(1).map((e) => Number(e.id))).toEqual(ns.map((n: number) => n + 1));
+      expect(got.slice(1).map((e) => e.id)).toEqual(ns.map((n: number) => `${hub.epoch}-${n + 1}`));
     }
   });
 
@@ -52,20 +52,41 @@ describe('SseHub', () => {
     const hub = new SseHub();
     const url = await start(hub);
     for (let i = 0; i < 5; i++) hub.publish('kpi', { n: i });
-    const res = await fetch(url, { headers: { 'Last-Event-ID': '3' } });
+    const res = await fetch(url, { headers: { 'Last-Event-ID': `${hub.epoch}-3` } });
     const got = await readEvents(res, 2);
     expect(got.map((e) => [e.id, JSON.parse(e.data).n])).toEqual([
-      ['4', 3],
-      ['5', 4],
+      [`${hub.epoch}-4`, 3],
+      [`${hub.epoch}-5`, 4],
     ]);
+  });
+
+  it.each([
+    ['another epoch', '0a0b0c0d0e0f-3'],
+    ['a bare number', '3'],
+    ['an id ahead of the hub', 'EPOCH-9'],
+    ['garbage', 'EPOCH-3x'],
+  ])('sends a fresh snapshot for %s', async (_what, lastId) => {
+    const hub = new SseHub({ snapshot: () => 'now' });
+    const url = await start(hub);
+    for (let i = 0; i < 5; i++) hub.publish('kpi', { n: i });
+    const headers = { 'Last-Event-ID': lastId.replace('EPOCH', hub.epoch) };
+    const got = await readEvents(await fetch(url, { headers }), 1);
+    expect(got[0]).toEqual({ id: `${hub.epoch}-5`, event: 'snapshot', data: '"now"' });
+  });
+
+  it('draws a new epoch for every hub', () => {
+    const epochs = new Set(Array.from({ length: 20 }, () => new SseHub().epoch));
+    expect(epochs.size).toBe(20);
+    for (const e of epochs) expect(e).toMatch(/^[0-9a-f]{12}$/);
   });
 
   it('sends a fresh snapshot when the missed events are no longer kept', async () => {
     const hub = new SseHub({ replayEvents: 2, snapshot: () => 'now' });
     const url = await start(hub);
     for (let i = 0; i < 5; i++) hub.publish('kpi', { n: i });
-    const got = await readEvents(await fetch(url, { headers: { 'Last-Event-ID': '1' } }), 1);
-    expect(got[0]).toEqual({ id: '5', event: 'snapshot', data: '"now"' });
+    const headers = { 'Last-Event-ID': `${hub.epoch}-1` };
+    const got = await readEvents(await fetch(url, { headers }), 1);
+    expect(got[0]).toEqual({ id: `${hub.epoch}-5`, event: 'snapshot', data: '"now"' });
   });
 
   it('works in-process through app.request and forgets a viewer that leaves', async () => {

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { withDefaults } from '../with-defaults.js';
+import { eventId, eventNumber, newEpoch } from './sse-event-id.js';
 import { ReplayBuffer } from './sse-replay.js';
 
 /** The stream's events: SSE event name → the data it carries. */
@@ -28,11 +29,6 @@ export interface SseHubOptions<E extends SseEventMap = Record<string, unknown>> 
   readonly maxBufferedBytes?: number;
   /** Suggested reconnect delay sent in the stream (`retry:`), ms. Default 3 000. */
   readonly retryMs?: number;
-  /**
-   * Event ids count up from here. Starting from the clock keeps a restarted server from reusing
-   * ids a viewer already saw, so its `Last-Event-ID` gets a fresh snapshot. Default 0.
-   */
-  readonly firstEventId?: number;
 }
 
 /** Counters the server exports about its stream. */
@@ -55,7 +51,7 @@ const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
 /** Frames one SSE event; the JSON is on one `data:` line, since JSON.stringify never emits a newline. */
-function frame(id: number, type: string, data: unknown): Uint8Array {
+function frame(id: string, type: string, data: unknown): Uint8Array {
   return encoder.encode(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -65,7 +61,9 @@ function frame(id: number, type: string, data: unknown): Uint8Array {
  *
  * A new viewer gets a `snapshot` event first, then every published event in order. A viewer that
  * reconnects with `Last-Event-ID` gets just what it missed, or a fresh snapshot when that is no
- * longer kept. Slow viewers are cut off instead of buffering without bound.
+ * longer kept. Ids are `<epoch>-<n>` with an epoch drawn per hub, so an id from before a restart
+ * (whose numbers start again at 0) also gets a snapshot. Slow viewers are cut off instead of
+ * buffering without bound.
  *
  * @example
  * ```ts
@@ -79,6 +77,8 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
     Pick<SseHubOptions<E>, 'snapshot' | 'heartbeat'>;
   readonly #clients = new Set<SseClient>();
   readonly #replay: ReplayBuffer;
+  /** This hub's epoch, the first part of every event id. */
+  readonly epoch = newEpoch();
   #lastId = 0;
   #published = 0;
   #eventsDropped = 0;
@@ -94,17 +94,15 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
         replayEvents: 1_000,
         maxBufferedBytes: 1024 * 1024,
         retryMs: 3_000,
-        firstEventId: 0,
       },
       options,
     );
-    this.#lastId = this.#opts.firstEventId;
     this.#replay = new ReplayBuffer(this.#opts.replayEvents);
   }
 
-  /** Id of the newest published event (0 before any). */
-  get lastEventId(): number {
-    return this.#lastId;
+  /** Id of the newest published event, `<epoch>-<n>` (`<epoch>-0` before any). */
+  get lastEventId(): string {
+    return eventId(this.epoch, this.#lastId);
   }
 
   get stats(): SseHubStats {
@@ -117,14 +115,15 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
   }
 
   /** Sends one event to every viewer; returns its id. */
-  publish<K extends keyof E & string>(type: K, data: E[K]): number {
+  publish<K extends keyof E & string>(type: K, data: E[K]): string {
     return this.#publishUnchecked(type, data);
   }
 
-  #publishUnchecked(type: string, data: unknown): number {
-    const id = ++this.#lastId;
+  #publishUnchecked(type: string, data: unknown): string {
+    const n = ++this.#lastId;
+    const id = eventId(this.epoch, n);
     const bytes = frame(id, type, data);
-    this.#replay.push(id, bytes);
+    this.#replay.push(n, bytes);
     this.#published++;
     this.#broadcast(bytes);
     return id;
@@ -175,13 +174,13 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
 
   #openingBytes(lastEventId: string | undefined): Uint8Array[] {
     const retry = encoder.encode(`retry: ${this.#opts.retryMs}\n\n`);
-    const since = lastEventId === undefined ? Number.NaN : Number(lastEventId);
-    if (Number.isInteger(since) && since >= 0 && since <= this.#lastId) {
+    const since = eventNumber(lastEventId, this.epoch);
+    if (since !== undefined && since <= this.#lastId) {
       const missed = this.#replay.since(since);
       if (missed) return [retry, ...missed];
     }
     const snapshot = this.#opts.snapshot ? this.#opts.snapshot() : {};
-    return [retry, frame(this.#lastId, 'snapshot', snapshot)];
+    return [retry, frame(this.lastEventId, 'snapshot', snapshot)];
   }
 
   #attach(client: SseClient, first: Uint8Array[]): void {

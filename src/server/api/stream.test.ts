@@ -47,7 +47,7 @@ describe('the KPI stream', () => {
     expect(text).toContain(
       'event: snapshot\ndata: {"policyVersion":7,"kpis":[{"id":"k","title":"K","unit":"ratio"',
     );
-    expect(text).toMatch(/id: 1\nevent: kpi\ndata: \{"id":"k".*"value":0\.5/);
+    expect(text).toMatch(/id: [0-9a-f]{12}-1\nevent: kpi\ndata: \{"id":"k".*"value":0\.5/);
     expect(text).toContain('event: heartbeat\ndata: {"time":"2026-11-24T00:00:00.000Z"}');
     // One heartbeat per idle interval, and none at all once the stream is closed.
     expect(hub.stats.eventsPublished).toBe(2);

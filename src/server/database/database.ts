@@ -1,5 +1,5 @@
 /** The server's one SQLite file: where it lives, and opening it in WAL mode with the migrations ledger. */
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -9,9 +9,29 @@ export type ServerDatabase = Database.Database;
 /** File name inside the data directory. */
 export const DATABASE_FILE = 'kpi-lights.db';
 
+/** Mode of a new database file: it keeps every policy text, inline tokens included. */
+export const NEW_DATABASE_MODE = 0o600;
+
+/** Creates the file with mode 0600 if it is not there; an existing file keeps its mode. */
+function createPrivately(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', NEW_DATABASE_MODE);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw err;
+  }
+  try {
+    fchmodSync(fd, NEW_DATABASE_MODE);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Opens (creating if needed) `<dataDir>/kpi-lights.db` in WAL mode, so the API can read while
- * an evaluation round writes.
+ * an evaluation round writes. A new file (and a new data folder) is readable by its owner only;
+ * SQLite gives the `-wal` and `-shm` files the database file's mode.
  *
  * @example
  * ```ts
@@ -21,8 +41,10 @@ export const DATABASE_FILE = 'kpi-lights.db';
  * ```
  */
 export function openDatabase(dataDir: string): ServerDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DATABASE_FILE));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, DATABASE_FILE);
+  createPrivately(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // With WAL, NORMAL loses at most the last transactions on power loss, never consistency.
   db.pragma('synchronous = NORMAL');

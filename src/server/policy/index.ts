@@ -15,6 +15,6 @@ export {
   PolicyVersionStore,
   policyHash,
 } from './policy-versions.js';
-export { grammarQueryCheck } from './query-check.js';
+export { engineQueryCheck } from './query-check.js';
 export type { QueryCheck } from './semantic-checks.js';
 export type * from './types.js';

@@ -1,4 +1,5 @@
 /** Turns checked sections into the running `Policy`: defaults applied, durations in ms, secrets read. */
+import { SCRAPE_DEFAULTS } from '../scrape/target-config.js';
 import type { CheckedSections } from './schema.js';
 import type { Policy, Receiver } from './types.js';
 
@@ -11,9 +12,11 @@ export const DEFAULTS = {
   bodySizeLimit: 10 * 1024 * 1024,
   /** One bad deploy exploding a label should fail the scrape, not fill the store. */
   sampleLimit: 100_000,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
+  seriesLimit: SCRAPE_DEFAULTS.seriesLimit,
+  /** On by default, unlike Prometheus; the scraper's defaults say why. */
+  labelLimit: SCRAPE_DEFAULTS.labelLimit,
+  labelNameLengthLimit: SCRAPE_DEFAULTS.labelNameLengthLimit,
+  labelValueLengthLimit: SCRAPE_DEFAULTS.labelValueLengthLimit,
   job: 'kpi-lights',
   direction: 'higher-is-worse',
   budgetWindowMs: 30 * 86_400_000,
@@ -40,6 +43,7 @@ export function normalise(
       limits: {
         bodySizeLimit: limits?.body_size_limit ?? DEFAULTS.bodySizeLimit,
         sampleLimit: limits?.sample_limit ?? DEFAULTS.sampleLimit,
+        seriesLimit: limits?.series_limit ?? DEFAULTS.seriesLimit,
         labelLimit: limits?.label_limit ?? DEFAULTS.labelLimit,
         labelNameLengthLimit: limits?.label_name_length_limit ?? DEFAULTS.labelNameLengthLimit,
         labelValueLengthLimit: limits?.label_value_length_limit ?? DEFAULTS.labelValueLengthLimit,

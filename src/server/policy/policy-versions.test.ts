@@ -1,4 +1,5 @@
-/** Policy versions: numbered once per distinct text, durable, audited. */
+/** Policy versions: numbered once per distinct text, durable, audited; the public hash is of the redacted text. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,56 @@ describe('PolicyVersionStore', () => {
     expect(store.get(3)).toBeUndefined();
   });
 
-  it('hashes the exact text, as sha256sum would', () => {
+  it('hashes the text readers see, so a guessed token cannot be checked offline', () => {
+    const withToken = (token: string) =>
+      `auth:\n  tokens:\n    - { name: ci, token: ${token}, scopes: [write] }\nkpis: []\n`;
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    const real = withToken('s3cret-token-0123456789');
+    const shown =
+      'auth:\n  tokens:\n    - { name: ci, token: "<redacted>", scopes: [write] }\nkpis: []\n';
+    const store = new PolicyVersionStore(db, now);
+    const v1 = store.record(real, { author: 'ana', reason: 'first' });
+    expect(v1.hash).toBe(sha(shown));
+    expect(v1.hash).not.toBe(sha(real));
+    expect(store.list()[0].hash).toBe(sha(shown));
+    expect(store.audit(1)[0].hash).toBe(sha(shown));
+    // A rotated token is a version of its own, with the same public hash: readers see the same text.
+    const v2 = store.record(withToken('rotated-token-0123456789'), {
+      author: 'bo',
+      reason: 'rotate',
+    });
+    expect([v2.version, v2.hash]).toEqual([2, v1.hash]);
+    // Numbering stays stable across a restart: the same text answers its old version.
+    db.close();
+    db = openDatabase(dir);
+    const reopened = new PolicyVersionStore(db, now);
+    expect(reopened.record(real, { author: 'cy', reason: 'restart' })).toMatchObject({
+      version: 1,
+      hash: sha(shown),
+    });
+    expect(reopened.list().map((v) => [v.version, v.hash])).toEqual([
+      [1, sha(shown)],
+      [2, sha(shown)],
+    ]);
+  });
+
+  it('drops the folders from reasons recorded as "loaded from /abs/path" before', () => {
+    new PolicyVersionStore(db, now);
+    const insert = db.prepare(
+      'INSERT INTO policy_versions (hash, created, author, reason, text) VALUES (?, ?, ?, ?, ?)',
+    );
+    insert.run('a', clock, 'config file', 'loaded from /srv/kpi/conf/kpi-lights.yaml', A);
+    insert.run('b', clock, 'ops', 'loaded from /not/a/file/reason', B);
+    // As a database written before the step: the step is not yet recorded.
+    db.prepare("DELETE FROM schema_migrations WHERE part = 'policy' AND version = 2").run();
+    const store = new PolicyVersionStore(db, now);
+    expect(store.list().map((v) => v.reason)).toEqual([
+      'loaded from kpi-lights.yaml',
+      'loaded from /not/a/file/reason',
+    ]);
+  });
+
+  it('hashes a text without secrets exactly, as sha256sum would', () => {
     // printf 'x\n' | sha256sum
     expect(policyHash('x\n')).toBe(
       '73cb3858a687a8494ca3323053016282f3dad39d42cf62ca4e79dda2aac7d9ac',
@@ -98,10 +148,13 @@ describe('PolicyVersionStore', () => {
     const store = new PolicyVersionStore(db, now);
     expect(store.latest()).toMatchObject({ version: 1, text: A, author: 'ana' });
     expect(store.record(B, { author: 'bo', reason: 'second' }).version).toBe(2);
-    const parts = db.prepare('SELECT part, version FROM schema_migrations ORDER BY part').all();
+    const parts = db
+      .prepare('SELECT part, version FROM schema_migrations ORDER BY part, version')
+      .all();
     expect(parts).toEqual([
       { part: 'history', version: 1 },
       { part: 'policy', version: 1 },
+      { part: 'policy', version: 2 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   });

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyIssue, PolicyVersionInfo } from '../../sdk/types.js';
 import { migrate, type ServerDatabase } from '../database/index.js';
+import { redactPolicy } from './redact-policy.js';
 
 /** Who changes the policy and why. */
 export interface PolicyChange {
@@ -45,10 +46,16 @@ const MIGRATIONS = [
      version INTEGER REFERENCES policy_versions (version),
      issues TEXT NOT NULL
    );`,
+  // Versions loaded before readers were shown relative names said "loaded from /abs/path/x.yaml";
+  // keep the file name alone (what follows the last "/"), as a reader may see these reasons.
+  `UPDATE policy_versions
+     SET reason = 'loaded from ' || replace(substr(reason, 13), rtrim(substr(reason, 13), replace(substr(reason, 13), '/', '')), '')
+     WHERE author = 'config file' AND reason LIKE 'loaded from /%';`,
 ];
 
 interface VersionRow {
   version: number;
+  /** sha256 of the exact text (`textKey`): the private identity, never served. */
   hash: string;
   created: number;
   author: string;
@@ -56,12 +63,31 @@ interface VersionRow {
   text: string;
 }
 
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /**
- * The hash of a policy: sha256 of the exact text, so `sha256sum kpi-lights.yaml` gives the same
- * answer and an upgrade that changes defaults never changes the hash of an unchanged file.
+ * The public hash of a policy (ETag, `/policy/versions`): sha256 of the text as readers see it,
+ * secrets redacted. A hash of the raw text would let anyone check a guessed token offline
+ * against the public redacted text. For a file without inline secrets it equals
+ * `sha256sum kpi-lights.yaml`, and an upgrade that changes defaults never changes it.
+ *
+ * @example
+ * ```ts
+ * policyHash('kpis: []\n'); // sha256 of 'kpis: []\n'
+ * ```
  */
 export function policyHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256(redactPolicy(text));
+}
+
+/**
+ * The private identity of a version: sha256 of the exact text, kept in the database only. Two
+ * texts differing in a token alone are two versions, though they share a public hash.
+ */
+function textKey(text: string): string {
+  return sha256(text);
 }
 
 /**
@@ -79,6 +105,8 @@ export class PolicyVersionStore {
   readonly #byHash;
   readonly #insert;
   readonly #audit;
+  /** Public hashes by version: rows never change, and redaction parses YAML. */
+  readonly #publicHash = new Map<number, string>();
 
   constructor(
     db: ServerDatabase,
@@ -99,15 +127,24 @@ export class PolicyVersionStore {
   /** Records accepted text; answers its version, new or existing. */
   record(text: string, change: PolicyChange): PolicyVersionInfo {
     return this.#db.transaction(() => {
-      const hash = policyHash(text);
+      const key = textKey(text);
       const at = this.now();
-      let row = this.#byHash.get(hash);
+      let row = this.#byHash.get(key);
       if (!row) {
-        this.#insert.run(hash, at, change.author, change.reason, text);
-        row = this.#byHash.get(hash)!;
+        this.#insert.run(key, at, change.author, change.reason, text);
+        row = this.#byHash.get(key)!;
       }
-      this.#audit.run(at, change.author, change.reason, hash, 'accepted', row.version, '[]');
-      return info(row);
+      const version = this.#info(row);
+      this.#audit.run(
+        at,
+        change.author,
+        change.reason,
+        version.hash,
+        'accepted',
+        row.version,
+        '[]',
+      );
+      return version;
     })();
   }
 
@@ -129,7 +166,7 @@ export class PolicyVersionStore {
     const rows = this.#db
       .prepare<[], VersionRow>('SELECT * FROM policy_versions ORDER BY version')
       .all();
-    return rows.map(info);
+    return rows.map((row) => this.#info(row));
   }
 
   /** One version with its text. */
@@ -137,7 +174,7 @@ export class PolicyVersionStore {
     const row = this.#db
       .prepare<[number], VersionRow>('SELECT * FROM policy_versions WHERE version = ?')
       .get(version);
-    return row && { ...info(row), text: row.text };
+    return row && { ...this.#info(row), text: row.text };
   }
 
   /** The version accepted most recently (which may be an older number brought back). */
@@ -148,7 +185,23 @@ export class PolicyVersionStore {
          WHERE a.outcome = 'accepted' ORDER BY a.id DESC LIMIT 1`,
       )
       .get();
-    return row && { ...info(row), text: row.text };
+    return row && { ...this.#info(row), text: row.text };
+  }
+
+  /** A row as readers see it: the public hash, never the text's own. */
+  #info(row: VersionRow): PolicyVersionInfo {
+    let hash = this.#publicHash.get(row.version);
+    if (hash === undefined) {
+      hash = policyHash(row.text);
+      this.#publicHash.set(row.version, hash);
+    }
+    return {
+      version: row.version,
+      hash,
+      created: new Date(row.created).toISOString(),
+      author: row.author,
+      reason: row.reason,
+    };
   }
 
   /** Recent attempts, newest first. */
@@ -164,14 +217,4 @@ export class PolicyVersionStore {
       issues: JSON.parse(r.issues) as PolicyIssue[],
     }));
   }
-}
-
-function info(row: VersionRow): PolicyVersionInfo {
-  return {
-    version: row.version,
-    hash: row.hash,
-    created: new Date(row.created).toISOString(),
-    author: row.author,
-    reason: row.reason,
-  };
 }

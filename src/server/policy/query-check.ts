@@ -1,33 +1,45 @@
-/** The PromQL check the loader uses unless told otherwise: a syntax check at load time. */
-import { parser } from '@prometheus-io/lezer-promql';
+/** The PromQL check the loader runs on every query: the embedded engine's own parser and type checks. */
+import { PromqlError, parsePromql, typeOf } from '../promql/index.js';
+import { documentedType } from '../promql/type-check.js';
 import type { QueryCheck } from './semantic-checks.js';
 
 /**
- * Syntax-checks a query with Prometheus's own lezer grammar, the one the engine parses with, and
- * blames the first character the grammar could not place. It knows syntax only; the engine's
- * parser (types, function arity) should replace it once it is available.
+ * Checks a query exactly as the embedded engine will read it: syntax, types, function arity,
+ * and whether the engine supports it at all (`not supported: …` is an error, since the embedded
+ * engine is the only query source a policy can name today). A KPI's query must give an instant
+ * vector or a scalar, the only results a light can show. Blames the character the parser names.
  *
  * @example
  * ```ts
- * grammarQueryCheck('sum(rate(x[1m])'); // { message: 'unexpected end of query', offset: 14 }
+ * engineQueryCheck('rate(x)');
+ * // { kind: 'type', message: 'expected type range vector in call to function "rate", got instant vector', offset: 5 }
  * ```
  */
-export const grammarQueryCheck: QueryCheck = (query) => {
-  let offset: number | undefined;
-  parser.parse(query).iterate({
-    enter(node) {
-      if (offset !== undefined) return false;
-      if (node.type.isError) offset = node.from;
-      return undefined;
-    },
-  });
-  if (offset === undefined) return undefined;
-  if (offset >= query.length) {
-    return { message: 'unexpected end of query', offset: Math.max(0, query.length - 1) };
+export const engineQueryCheck: QueryCheck = (query) => {
+  let type: ReturnType<typeof typeOf>;
+  try {
+    type = typeOf(parsePromql(query));
+  } catch (err) {
+    if (!(err instanceof PromqlError)) throw err;
+    // An error at the end of the text blames its last character, which the file has.
+    const offset =
+      err.position === undefined ? undefined : Math.min(err.position, query.length - 1);
+    const kind = err.kind === 'unsupported' || err.kind === 'type' ? err.kind : 'syntax';
+    return {
+      kind,
+      message: err.message,
+      offset: offset === undefined ? undefined : Math.max(0, offset),
+    };
   }
-  const token = /^(\w+|\S)/.exec(query.slice(offset))?.[0] ?? query[offset];
-  return { message: `unexpected ${JSON.stringify(token)}`, offset };
+  if (type !== 'vector' && type !== 'scalar') {
+    return {
+      kind: 'type',
+      message: `a KPI query must give an instant vector or a scalar, got ${documentedType(type)}`,
+      offset: 0,
+    };
+  }
+  return undefined;
 };
 
 /** The check the loader runs when the caller does not give one. */
-export const defaultQueryCheck: QueryCheck = grammarQueryCheck;
+export const defaultQueryCheck: QueryCheck = engineQueryCheck;

@@ -84,6 +84,7 @@ export const scrapeSchema = z.strictObject({
     .strictObject({
       body_size_limit: byteSize().optional(),
       sample_limit: count().optional(),
+      series_limit: count().optional(),
       label_limit: count().optional(),
       label_name_length_limit: count().optional(),
       label_value_length_limit: count().optional(),

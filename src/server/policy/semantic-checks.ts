@@ -7,12 +7,24 @@ import type { RawSections } from './schema.js';
 import type { FieldPath } from './yaml-position.js';
 
 /**
- * Checks one PromQL expression: undefined when it parses, else the parser's message, with the
- * offset into the text it blames when known.
+ * Checks one PromQL expression: undefined when it can run, else the parser's message, with the
+ * offset into the text it blames when known and what kind of problem it is (default `syntax`).
  */
-export type QueryCheck = (
-  query: string,
-) => string | { readonly message: string; readonly offset?: number } | undefined;
+export type QueryCheck = (query: string) =>
+  | string
+  | {
+      readonly message: string;
+      readonly offset?: number;
+      readonly kind?: 'syntax' | 'type' | 'unsupported';
+    }
+  | undefined;
+
+/** How each kind of query problem is introduced, so a reader knows what to fix. */
+const QUERY_PROBLEM = {
+  syntax: 'invalid PromQL',
+  type: 'PromQL type error',
+  unsupported: 'the embedded PromQL engine cannot run this query',
+} as const;
 
 /** What the checks need besides the sections. */
 export interface CheckContext {
@@ -51,7 +63,8 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
     const problem = ctx.checkQuery?.(text);
     if (problem === undefined) return;
     if (typeof problem === 'string') add(path, `invalid PromQL: ${problem}`);
-    else add(path, `invalid PromQL: ${problem.message}`, problem.offset);
+    else
+      add(path, `${QUERY_PROBLEM[problem.kind ?? 'syntax']}: ${problem.message}`, problem.offset);
   };
 
   if (s.scrape) {

@@ -73,7 +73,10 @@ export function appendScrape(
   const { limits, targetLabels, honorTimestamps } = target;
   checkSampleLimit(samples.length, limits);
   const checkLabels = hasLabelLimits(limits);
+  const countFresh = limits.seriesLimit > 0 || store.seriesRoom() !== Number.POSITIVE_INFINITY;
   const n = samples.length;
+  // Series texts new to the head this scrape, counted once each, for the series limits.
+  let freshSeries: Set<string> | undefined;
 
   // Pass 1, no writes: find each sample's cache entry, or build and check its labels.
   const entries = cache.entries;
@@ -90,7 +93,9 @@ export function appendScrape(
     const labels = storedLabels(s.name, sampleLabels(s), targetLabels);
     if (checkLabels) checkLabelLimits(labels, limits);
     (fresh ??= new Map()).set(i, labels);
+    if (countFresh && !store.has(labels)) (freshSeries ??= new Set()).add(s.series);
   }
+  cache.owned.check(store, freshSeries?.size ?? 0, limits.seriesLimit);
 
   // Pass 2: write. Nothing below can fail on the scrape's content.
   const gen = cache.begin();
@@ -107,8 +112,10 @@ export function appendScrape(
       e = entries.get(s.series);
       if (e === undefined) {
         const labels = fresh!.get(i)!;
+        const ref = store.getOrCreate(labels);
+        cache.owned.add(ref);
         e = {
-          ref: store.getOrCreate(labels),
+          ref,
           seen: 0,
           tracked: !(honorTimestamps && s.timestampMs !== undefined),
         };
@@ -124,6 +131,7 @@ export function appendScrape(
       // The store dropped the series (retention) and refuses its old ref: make it again.
       if (!(err instanceof RangeError)) throw err;
       e.ref = store.getOrCreate(storedLabels(s.name, sampleLabels(s), targetLabels));
+      cache.owned.add(e.ref);
       result = store.append(e.ref, ts, s.value);
     }
     if (result === 'ok') appended++;

@@ -5,6 +5,7 @@ import type { ScrapeLimits } from './target-config.js';
 const none: ScrapeLimits = {
   bodySizeLimit: 0,
   sampleLimit: 0,
+  seriesLimit: 0,
   labelLimit: 0,
   labelNameLengthLimit: 0,
   labelValueLengthLimit: 0,

@@ -58,6 +58,11 @@ export class ReportSeries {
     }
   }
 
+  /** Refs of the synthetic series written so far (none before the first write). */
+  refs(): readonly SeriesRef[] {
+    return this.#refs ?? [];
+  }
+
   /** Marks every synthetic series stale at `t`: the target is gone. */
   markStale(t: number): void {
     if (this.#refs === undefined) return;

@@ -1,5 +1,6 @@
 /** What one target's scrape loop remembers between scrapes: series text → store ref, and which series the last scrape wrote. */
 import type { SeriesRef } from '../store/types.js';
+import { TargetSeries } from './target-series.js';
 
 /** One series the target has exposed. */
 export interface CacheEntry {
@@ -27,6 +28,8 @@ const KEEP_UNSEEN_SCRAPES = 10;
  */
 export class ScrapeCache {
   readonly entries = new Map<string, CacheEntry>();
+  /** Every series the target created, for its series limit and to release them when it goes. */
+  readonly owned = new TargetSeries();
   /** Tracked series written by the last successful scrape: the candidates for staleness markers. */
   previous: CacheEntry[] = [];
   generation = 0;

@@ -10,6 +10,7 @@ export type ScrapeErrorKind =
   | 'parse'
   | 'sample-limit'
   | 'label-limit'
+  | 'series-limit'
   | 'cancelled'
   | 'internal';
 

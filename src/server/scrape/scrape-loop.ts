@@ -152,6 +152,16 @@ export class ScrapeLoop {
     markStale(this.#store, this.cache.fail(), t);
     this.#report.markStale(t);
   }
+
+  /**
+   * The target was removed: its series go stale now, and the head frees them at its next
+   * truncate (retention run) rather than when their samples age out hours later.
+   */
+  retire(t: number = this.#now()): void {
+    this.markAllStale(t);
+    this.#store.release(this.cache.owned.refs());
+    this.#store.release(this.#report.refs());
+  }
 }
 
 function failedReport(target: ScrapeTarget, t: number, err: unknown): ScrapeReport {

@@ -124,7 +124,8 @@ export class ScrapeManager {
 
   /**
    * Hot reload: loops of unchanged targets keep running untouched; changed ones restart with the
-   * new settings but keep their cache; removed ones stop and their series are marked stale.
+   * new settings but keep their cache; removed ones stop, their series are marked stale and
+   * are freed at the head's next truncate.
    * Throws, changing nothing, if any target is invalid.
    */
   async update(targets: readonly ScrapeTargetOptions[]): Promise<void> {
@@ -155,7 +156,7 @@ export class ScrapeManager {
     await Promise.all(
       removed.map(async (l) => {
         await l.stop();
-        l.markAllStale();
+        l.retire();
       }),
     );
     if (this.#started) for (const loop of next.values()) loop.start();

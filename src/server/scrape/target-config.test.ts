@@ -14,7 +14,14 @@ describe('resolveTarget', () => {
       intervalMs: 15_000,
       timeoutMs: 10_000,
       honorTimestamps: true,
-      limits: { bodySizeLimit: 10 * 1024 * 1024, sampleLimit: 0, labelLimit: 0 },
+      limits: {
+        bodySizeLimit: 10 * 1024 * 1024,
+        sampleLimit: 0,
+        seriesLimit: 100_000,
+        labelLimit: 64,
+        labelNameLengthLimit: 256,
+        labelValueLengthLimit: 4096,
+      },
     });
     expect(Object.keys(t.targetLabels)).toEqual(['agency', 'instance', 'job', 'service']);
     expect(t.id).toBe(

@@ -1,12 +1,22 @@
 /** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
 import { LABEL_NAME, type Labels } from '../model.js';
 
-/** Per-scrape protections. 0 means no limit, as in Prometheus. */
+/**
+ * Per-scrape protections; 0 means no limit. Unlike Prometheus, the label limits are on by
+ * default: a target is not trusted to keep its labels small, and one 1 MB label value is held
+ * in memory and served for as long as the series lives.
+ */
 export interface ScrapeLimits {
   /** Largest accepted body in bytes, counted after decompression. */
   readonly bodySizeLimit: number;
   /** Most samples accepted from one scrape; more fails the whole scrape. */
   readonly sampleLimit: number;
+  /**
+   * Most series the target may hold in the head at once, counting series it stopped sending
+   * that have not aged out yet; a scrape that would pass it fails whole. Catches churn, which
+   * `sampleLimit` cannot see.
+   */
+  readonly seriesLimit: number;
   /** Most labels on one stored series, `__name__` included. */
   readonly labelLimit: number;
   /** Longest label name, in UTF-8 bytes. */
@@ -88,14 +98,21 @@ export const SCRAPE_DEFAULTS = {
   honorTimestamps: true,
   bodySizeLimit: 10 * 1024 * 1024,
   sampleLimit: 0,
-  labelLimit: 0,
-  labelNameLengthLimit: 0,
-  labelValueLengthLimit: 0,
+  // As many series as the policy's default sample limit lets one scrape send: a steady target
+  // never meets it, one that renames its series every scrape does within a few scrapes.
+  seriesLimit: 100_000,
+  // 64 labels, `__name__` and target labels included: several times what a sane series carries.
+  labelLimit: 64,
+  // 256 bytes: label names are identifiers; anything longer is a bug or an attack.
+  labelNameLengthLimit: 256,
+  // 4 KiB: room for a long URL or build string, far short of a 1 MB value served to every reader.
+  labelValueLengthLimit: 4 * 1024,
 } as const satisfies Required<ScrapeDefaults>;
 
 const LIMIT_FIELDS = [
   'bodySizeLimit',
   'sampleLimit',
+  'seriesLimit',
   'labelLimit',
   'labelNameLengthLimit',
   'labelValueLengthLimit',

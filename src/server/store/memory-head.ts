@@ -1,5 +1,5 @@
 /** The in-memory head block: series by labels and by ref, the postings index, pooled sample chunks. */
-import type { LabelMatcher, Labels } from '../model.js';
+import { isStaleNaN, type LabelMatcher, type Labels } from '../model.js';
 import { withDefaults } from '../with-defaults.js';
 import {
   labelsFromPairs,
@@ -27,7 +27,21 @@ import type {
 export interface HeadOptions {
   /** How long samples are kept by `applyRetention`, in ms. Default 2 h. */
   retentionMs?: number;
+  /**
+   * Most series the scraper may create, all targets together; 0 = no limit. Default
+   * {@link DEFAULT_MAX_SERIES}. The scraper checks it before writing a scrape, so going over
+   * fails that scrape alone and never evicts anything; a target's own `up` and friends are
+   * always written, so the head may pass it by those few series.
+   */
+  maxSeries?: number;
 }
+
+/**
+ * 500 000 series: about 350 MB of series and index at the measured ~700 B a series before any
+ * samples, five targets at their own default limit of 100 000, and 20× the largest setup
+ * benchmarked (100 targets, 21 500 series).
+ */
+export const DEFAULT_MAX_SERIES = 500_000;
 
 /** `HeadStats` plus the store's own counters. */
 export interface MemoryHeadStats extends HeadStats {
@@ -41,7 +55,10 @@ export interface MemoryHeadStats extends HeadStats {
   readonly tooOld: number;
 }
 
-const DEFAULTS: Required<HeadOptions> = { retentionMs: 2 * 60 * 60 * 1000 };
+const DEFAULTS: Required<HeadOptions> = {
+  retentionMs: 2 * 60 * 60 * 1000,
+  maxSeries: DEFAULT_MAX_SERIES,
+};
 
 /**
  * Estimated bytes of one series besides its labels' strings, its postings and its chunks:
@@ -67,6 +84,15 @@ class HeadSeries extends SeriesSamples {
   }
 }
 
+/** True when the series' newest sample is its staleness marker (or it has none). */
+function endsStale(series: HeadSeries): boolean {
+  const last = series.last();
+  if (last === undefined) return true;
+  // Read from the typed run: a number passed around may lose the marker's NaN payload.
+  const run = series.range(last.t - 1, last.t);
+  return run.length > 0 && isStaleNaN(run.v[run.length - 1]);
+}
+
 /**
  * The head block. Series get refs that only ever grow, so a ref that `truncate` removed is
  * never reused: a caller holding one gets a RangeError from `append`, and `seriesEpoch`
@@ -80,6 +106,7 @@ class HeadSeries extends SeriesSamples {
  */
 export class MemoryHead implements HeadStore {
   readonly retentionMs: number;
+  readonly maxSeries: number;
   /** Bumped whenever series are removed; refs taken before may have gone. */
   seriesEpoch = 0;
   private nextRef = 1;
@@ -93,11 +120,17 @@ export class MemoryHead implements HeadStore {
   private outOfOrder = 0;
   private duplicates = 0;
   private tooOld = 0;
+  /** Series given up by their target (it was removed), dropped at the next truncate. */
+  private readonly released = new Set<SeriesRef>();
 
   constructor(options: HeadOptions = {}) {
-    const { retentionMs } = withDefaults(DEFAULTS, options);
+    const { retentionMs, maxSeries } = withDefaults(DEFAULTS, options);
     if (!(retentionMs > 0)) throw new RangeError(`retentionMs must be > 0, got ${retentionMs}`);
+    if (!(Number.isInteger(maxSeries) && maxSeries >= 0)) {
+      throw new RangeError(`maxSeries must be a whole number ≥ 0, got ${maxSeries}`);
+    }
     this.retentionMs = retentionMs;
+    this.maxSeries = maxSeries;
   }
 
   getOrCreate(labels: Labels): SeriesRef {
@@ -111,6 +144,20 @@ export class MemoryHead implements HeadStore {
     this.byRef.set(series.ref, series);
     this.postings.add(series.ref, series.labels);
     return series.ref;
+  }
+
+  holds(ref: SeriesRef): boolean {
+    return this.byRef.has(ref);
+  }
+
+  seriesRoom(): number {
+    return this.maxSeries === 0
+      ? Number.POSITIVE_INFINITY
+      : Math.max(0, this.maxSeries - this.byRef.size);
+  }
+
+  release(refs: Iterable<SeriesRef>): void {
+    for (const ref of refs) if (this.byRef.has(ref)) this.released.add(ref);
   }
 
   has(labels: Labels): boolean {
@@ -178,11 +225,22 @@ export class MemoryHead implements HeadStore {
     return this.byRef.size;
   }
 
-  /** Drops samples before `cutoff`, and series left with none. Later appends before it are refused. */
+  /**
+   * Drops samples before `cutoff`, and series left with none, and released series whose last
+   * sample is still their staleness marker. Later appends before the cutoff are refused.
+   */
   truncate(beforeMs: number): void {
     if (Number.isNaN(beforeMs)) throw new RangeError('truncate needs a time, got NaN');
     if (beforeMs > this.minValidT) this.minValidT = beforeMs;
     const removed = new Map<SeriesRef, Labels>();
+    for (const ref of this.released) {
+      const series = this.byRef.get(ref);
+      if (series && endsStale(series)) {
+        series.clear(this.pool);
+        removed.set(ref, series.labels);
+      }
+    }
+    this.released.clear();
     for (const series of this.byRef.values()) {
       series.truncateBefore(this.pool, beforeMs);
       if (series.chunks.length === 0) removed.set(series.ref, series.labels);

@@ -52,5 +52,14 @@ export interface HeadStore {
   labelValues(name: string): string[];
   /** Drops samples older than `beforeMs`, and series left with none. */
   truncate(beforeMs: number): void;
+  /** True while the store holds series `ref` (retention or a release may have dropped it). */
+  holds(ref: SeriesRef): boolean;
+  /** How many more series the store takes before its series limit; `Infinity` without one. */
+  seriesRoom(): number;
+  /**
+   * Drops these series at the next `truncate` instead of when their samples age out, unless
+   * something wrote to one after its staleness marker (then another target owns it now).
+   */
+  release(refs: Iterable<SeriesRef>): void;
   stats(): HeadStats;
 }
