@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseExposition } from '../src/server/scrape/parse-exposition.js';
@@ -26,7 +27,7 @@ type Msg =
   | { type: 'stop-scrape' }
   | { type: 'scrape-stopped' }
   | { type: 'cpu' }
-  | { type: 'cpu-used'; micros: number }
+  | { type: 'cpu-used'; micros: number; loopMaxMs: number }
   | { type: 'round-cost' }
   | { type: 'round-cost-result'; worker: number[]; inProcess: number[] };
 
@@ -127,6 +128,10 @@ async function roundCost(
     engineWorker: false,
   });
   const startedAt = Date.now();
+  // The main thread's longest stall since the last CPU reading: tells a blocked event loop
+  // from a request that waited for a core on the shared machine.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   await sleep(ROUND_DATA_MS + 2_000);
   await local.scrape.stop();
   await local.evaluator.stop();
@@ -148,6 +153,10 @@ async function runKpiServer(configPath: string, dataDir: string): Promise<void> 
     writeBack: false,
   });
   const startedAt = Date.now();
+  // The main thread's longest stall since the last CPU reading: tells a blocked event loop
+  // from a request that waited for a core on the shared machine.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on('disconnect', () => {
     void server.close().finally(() => process.exit(0));
   });
@@ -168,7 +177,8 @@ async function runKpiServer(configPath: string, dataDir: string): Promise<void> 
         .then((r) => send({ type: 'round-cost-result', ...r }));
     } else if (m.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      send({ type: 'cpu-used', micros: user + system });
+      send({ type: 'cpu-used', micros: user + system, loopMaxMs: loop.max / 1e6 });
+      loop.reset();
     }
   });
   send({ type: 'server', url: server.url });
@@ -307,10 +317,10 @@ function nextMessage<T extends Msg['type']>(
   });
 }
 
-async function cpuMicros(child: ChildProcess): Promise<number> {
+async function cpuMicros(child: ChildProcess): Promise<{ micros: number; loopMaxMs: number }> {
   const reply = nextMessage(child, 'cpu-used');
   child.send({ type: 'cpu' } satisfies Msg);
-  return (await reply).micros;
+  return await reply;
 }
 
 interface TargetHealth {
@@ -367,6 +377,8 @@ interface Run {
   readonly p99: number;
   readonly max: number;
   readonly cpuPerRequestUs: number;
+  /** The server's main-thread event-loop delay, worst over the run. */
+  readonly loopMaxMs: number;
   readonly roundsMs: number[];
   readonly bytes: number;
 }
@@ -390,7 +402,8 @@ async function measure(label: string, base: string, server: ChildProcess): Promi
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
-    cpuPerRequestUs: (cpuAfter - cpuBefore) / result.requests.total,
+    cpuPerRequestUs: (cpuAfter.micros - cpuBefore.micros) / result.requests.total,
+    loopMaxMs: cpuAfter.loopMaxMs,
     roundsMs,
     bytes: result.throughput.total / Math.max(1, result.requests.total),
   };
@@ -452,13 +465,13 @@ async function main(): Promise<void> {
     const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
     console.log(
       `${pad('run', 30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}` +
-        `${'CPU µs/req'.padStart(12)}${'eval p50 ms'.padStart(13)}${'eval max ms'.padStart(13)}`,
+        `${'CPU µs/req'.padStart(12)}${'eval p50 ms'.padStart(13)}${'eval max ms'.padStart(13)}${'loop max ms'.padStart(13)}`,
     );
     for (const r of [loaded, baseline]) {
       console.log(
         `${pad(r.label, 30)}${num(r.rps, 0)}${num(r.p50, 0)}${num(r.p99, 0)}${num(r.max, 0)}` +
           `${num(r.cpuPerRequestUs, 0).padStart(12)}${num(quantile(r.roundsMs, 0.5)).padStart(13)}` +
-          `${num(Math.max(...r.roundsMs)).padStart(13)}`,
+          `${num(Math.max(...r.roundsMs)).padStart(13)}${num(r.loopMaxMs).padStart(13)}`,
       );
     }
     console.log(
