@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EngineWorkerHost } from '../src/server/engine-worker/engine-worker-host.js';
 import { QueryError } from '../src/server/source/query-error.js';
 import { type ServerHandle, startServer } from '../src/server/start-server.js';
 import { waitFor } from './support/wait-for.js';
@@ -142,5 +143,44 @@ describe('the KPI server on its engine worker', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const [after] = await scrapeAndEvaluate(server);
     expect([after.status, after.value]).toEqual(['ok', 0.05]);
+  });
+
+  it('drops a query whose client went away, freeing the worker for the next', async () => {
+    const server = await start();
+    await scrapeAndEvaluate(server);
+    const client = new AbortController();
+    const gone = fetch(
+      `${server.url}/api/v1/query?query=${encodeURIComponent(EXPENSIVE)}&timeout=60s`,
+      { signal: client.signal },
+    ).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    client.abort();
+    expect(await gone).toBe('aborted');
+    // Without the cancel the worker would be busy for seconds; with it, within a poll (~1 ms
+    // of work) of the server seeing the connection close. The bound allows a loaded machine.
+    const next = await timed(`${server.url}/api/v1/query?query=up`);
+    expect(next.res.status).toBe(200);
+    expect(next.ms).toBeLessThan(1_000);
+  });
+
+  it('queues queries past --query.max-concurrency, their timeout running', async () => {
+    const host = new EngineWorkerHost({ targets: [], maxConcurrency: 1 });
+    cleanups.push(() => host.close());
+    await host.whenReady();
+    const first = host.source
+      .instant(EXPENSIVE, Date.now(), { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    const second = await host.source
+      .instant('vector(1)', Date.now(), { timeoutMs: 50 })
+      .catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(QueryError);
+    expect([(second as QueryError).kind, (second as QueryError).message]).toEqual([
+      'timeout',
+      'query timed out in query queue',
+    ]);
+    expect(await first).toBeInstanceOf(QueryError);
+    // The slot comes back once the worker lets go of the first query.
+    const third = await host.source.instant('vector(1)', Date.now(), { timeoutMs: 5_000 });
+    expect(third.resultType).toBe('vector');
   });
 });
