@@ -9,8 +9,12 @@ describe('QuerySlots', () => {
     const b = await slots.acquire().slot;
     expect(new Set([a, b]).size).toBe(2);
     const order: number[] = [];
-    const third = slots.acquire().slot.then((s) => (order.push(3), s));
-    const fourth = slots.acquire().slot.then((s) => (order.push(4), s));
+    const inOrder = (n: number) => (s: number) => {
+      order.push(n);
+      return s;
+    };
+    const third = slots.acquire().slot.then(inOrder(3));
+    const fourth = slots.acquire().slot.then(inOrder(4));
     expect(slots.queued).toBe(2);
     Atomics.store(slots.flags, a, STOP_CANCELED);
     slots.release(a);
