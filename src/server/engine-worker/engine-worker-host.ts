@@ -4,24 +4,23 @@ import { errorMessage } from '../error-message.js';
 import type { QuerySelector } from '../kpi/query-selectors.js';
 import type { QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
-import {
-  type ScrapeControl,
-  type ScrapeHealth,
-  type ScrapeSummary,
-  type ScrapeTarget,
-  type ScrapeTargetOptions,
-  TargetConfigError,
+import type {
+  ScrapeControl,
+  ScrapeHealth,
+  ScrapeSummary,
+  ScrapeTarget,
+  ScrapeTargetOptions,
 } from '../scrape/index.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { HeadStats } from '../store/types.js';
+import { type Pending, PendingReplies } from './pending-replies.js';
 import type {
   EngineRequestName,
   EngineRequests,
   EngineWorkerInit,
   RequestMessage,
   TargetsReport,
-  WireError,
   WorkerMessage,
 } from './protocol.js';
 import { QuerySlots } from './query-slots.js';
@@ -50,13 +49,6 @@ export interface EngineWorkerOptions {
 /** `starting` until the first worker is ready; `restarting` while a dead one is replaced. */
 export type EngineState = 'starting' | 'running' | 'restarting' | 'closed';
 
-interface Pending {
-  readonly resolve: (body: unknown) => void;
-  readonly reject: (err: Error) => void;
-  /** Runs once the worker is done with the request: it answered, or it died. */
-  readonly settle?: () => void;
-}
-
 const EMPTY_STATS: HeadStats = {
   series: 0,
   samples: 0,
@@ -69,12 +61,6 @@ const EMPTY_STATS: HeadStats = {
 
 /** A healthy spell this long resets the restart backoff. */
 const BACKOFF_RESET_MS = 30_000;
-
-function fromWire(e: WireError): Error {
-  if (e.kind === 'target-config') return new TargetConfigError(e.field, e.reason);
-  if (e.kind === 'error') return new Error(e.message);
-  return new QueryError(e.kind, e.message);
-}
 
 /**
  * Runs scraping, the head and the PromQL engine in a worker thread, so an expensive query or a
@@ -100,7 +86,7 @@ export class EngineWorkerHost implements ScrapeControl {
   readonly #options: EngineWorkerOptions;
   readonly #slots: QuerySlots;
   readonly #timers: Timers;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new PendingReplies();
   #worker: Worker | undefined;
   #state: EngineState = 'starting';
   #targetOptions: readonly ScrapeTargetOptions[];
@@ -108,7 +94,6 @@ export class EngineWorkerHost implements ScrapeControl {
   #healthIndex = new Map<string, number>();
   #stats: HeadStats = EMPTY_STATS;
   #started = false;
-  #seq = 0;
   #attempt = 0;
   #restarts = 0;
   #readyAt = 0;
@@ -265,14 +250,8 @@ export class EngineWorkerHost implements ScrapeControl {
       case 'head-stats':
         this.#stats = m.stats;
         return;
-      case 'reply': {
-        const pending = this.#pending.get(m.id);
-        if (!pending) return;
-        this.#pending.delete(m.id);
-        pending.settle?.();
-        if (m.ok) pending.resolve(m.body);
-        else pending.reject(fromWire(m.error));
-      }
+      case 'reply':
+        this.#pending.answer(m);
     }
   }
 
@@ -304,12 +283,7 @@ export class EngineWorkerHost implements ScrapeControl {
   }
 
   #failPending(why: string): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) {
-      p.settle?.();
-      p.reject(new QueryError('unavailable', why));
-    }
+    this.#pending.failAll(why);
   }
 
   #setTargets(report: TargetsReport): void {
@@ -328,8 +302,7 @@ export class EngineWorkerHost implements ScrapeControl {
       pending.reject(new QueryError('unavailable', this.#availability() ?? 'engine worker gone'));
       return;
     }
-    const id = ++this.#seq;
-    this.#pending.set(id, pending);
+    const id = this.#pending.add(pending);
     worker.postMessage({ type: 'request', id, name, body } as RequestMessage);
   }
 
