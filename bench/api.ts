@@ -1,10 +1,11 @@
-/** Benchmark: `GET /api/v1/kpis` under autocannon while the server scrapes 100 targets every second, against the same server with scraping stopped. */
+/** Benchmark: `GET /api/v1/kpis` under autocannon while the server (on its engine worker) scrapes 100 targets every second, against the same server with scraping stopped; and one KPI round in process against via the worker. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseExposition } from '../src/server/scrape/parse-exposition.js';
@@ -26,7 +27,9 @@ type Msg =
   | { type: 'stop-scrape' }
   | { type: 'scrape-stopped' }
   | { type: 'cpu' }
-  | { type: 'cpu-used'; micros: number };
+  | { type: 'cpu-used'; micros: number; loopMaxMs: number }
+  | { type: 'round-cost' }
+  | { type: 'round-cost-result'; worker: number[]; inProcess: number[] };
 
 const send = (m: Msg) => process.send?.(m);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +88,61 @@ async function runTargets(): Promise<void> {
 
 // ---- server child: the KPI server from a policy file ------------------------------------------
 
+/** Rounds timed per engine placement, and how much scraped data they read. */
+const ROUNDS = 20;
+const ROUND_DATA_MS = 20_000;
+
+type StartServer = typeof import('../src/server/start-server.js').startServer;
+
+/** Times `ROUNDS` KPI rounds, one after another, at a fixed evaluation time. */
+async function timeRounds(
+  evaluate: (at: number) => Promise<unknown>,
+  at: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const started = performance.now();
+    await evaluate(at);
+    out.push(performance.now() - started);
+  }
+  return out;
+}
+
+/**
+ * The cost of the worker boundary: rounds over `ROUND_DATA_MS` of samples, first on the
+ * benchmark's server (engine worker, scraping already stopped), then on a second server in
+ * this process with the engine in process, after it has scraped as long.
+ */
+async function roundCost(
+  startServer: StartServer,
+  running: { evaluate: (at: number) => Promise<unknown>; startedAt: number },
+  configPath: string,
+  dataDir: string,
+): Promise<{ worker: number[]; inProcess: number[] }> {
+  const worker = await timeRounds(running.evaluate, running.startedAt + ROUND_DATA_MS);
+  const local = await startServer({
+    configPath,
+    dataDir: `${dataDir}-in-process`,
+    port: 0,
+    writeBack: false,
+    engineWorker: false,
+  });
+  const startedAt = Date.now();
+  // The main thread's longest stall since the last CPU reading: tells a blocked event loop
+  // from a request that waited for a core on the shared machine.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  await sleep(ROUND_DATA_MS + 2_000);
+  await local.scrape.stop();
+  await local.evaluator.stop();
+  const inProcess = await timeRounds(
+    (at) => local.evaluator.evaluate(at),
+    startedAt + ROUND_DATA_MS,
+  );
+  await local.close();
+  return { worker, inProcess };
+}
+
 async function runKpiServer(configPath: string, dataDir: string): Promise<void> {
   const { startServer } = await import('../src/server/start-server.js');
   const server = await startServer({
@@ -94,15 +152,33 @@ async function runKpiServer(configPath: string, dataDir: string): Promise<void> 
     host: '127.0.0.1',
     writeBack: false,
   });
+  const startedAt = Date.now();
+  // The main thread's longest stall since the last CPU reading: tells a blocked event loop
+  // from a request that waited for a core on the shared machine.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on('disconnect', () => {
     void server.close().finally(() => process.exit(0));
   });
   process.on('message', (m: Msg) => {
     if (m.type === 'stop-scrape') {
       void server.scrape.stop().then(() => send({ type: 'scrape-stopped' }));
+    } else if (m.type === 'round-cost') {
+      void server.evaluator
+        .stop()
+        .then(() =>
+          roundCost(
+            startServer,
+            { evaluate: (at) => server.evaluator.evaluate(at), startedAt },
+            configPath,
+            dataDir,
+          ),
+        )
+        .then((r) => send({ type: 'round-cost-result', ...r }));
     } else if (m.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      send({ type: 'cpu-used', micros: user + system });
+      send({ type: 'cpu-used', micros: user + system, loopMaxMs: loop.max / 1e6 });
+      loop.reset();
     }
   });
   send({ type: 'server', url: server.url });
@@ -241,10 +317,10 @@ function nextMessage<T extends Msg['type']>(
   });
 }
 
-async function cpuMicros(child: ChildProcess): Promise<number> {
+async function cpuMicros(child: ChildProcess): Promise<{ micros: number; loopMaxMs: number }> {
   const reply = nextMessage(child, 'cpu-used');
   child.send({ type: 'cpu' } satisfies Msg);
-  return (await reply).micros;
+  return await reply;
 }
 
 interface TargetHealth {
@@ -301,6 +377,8 @@ interface Run {
   readonly p99: number;
   readonly max: number;
   readonly cpuPerRequestUs: number;
+  /** The server's main-thread event-loop delay, worst over the run. */
+  readonly loopMaxMs: number;
   readonly roundsMs: number[];
   readonly bytes: number;
 }
@@ -324,7 +402,8 @@ async function measure(label: string, base: string, server: ChildProcess): Promi
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
-    cpuPerRequestUs: (cpuAfter - cpuBefore) / result.requests.total,
+    cpuPerRequestUs: (cpuAfter.micros - cpuBefore.micros) / result.requests.total,
+    loopMaxMs: cpuAfter.loopMaxMs,
     roundsMs,
     bytes: result.throughput.total / Math.max(1, result.requests.total),
   };
@@ -372,6 +451,9 @@ async function main(): Promise<void> {
     await stopped;
     await sleep(1000);
     const baseline = await measure('baseline, scraping stopped', base, server);
+    const costReply = nextMessage(server, 'round-cost-result', READY_TIMEOUT_MS * 2);
+    server.send({ type: 'round-cost' } satisfies Msg);
+    const cost = await costReply;
 
     const durations = health.map((t) => t.lastDurationMs).filter((d): d is number => d !== null);
     const up = health.filter((t) => t.health === 'up').length;
@@ -383,17 +465,23 @@ async function main(): Promise<void> {
     const num = (x: number, d = 1) => x.toFixed(d).padStart(9);
     console.log(
       `${pad('run', 30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}` +
-        `${'CPU µs/req'.padStart(12)}${'eval p50 ms'.padStart(13)}${'eval max ms'.padStart(13)}`,
+        `${'CPU µs/req'.padStart(12)}${'eval p50 ms'.padStart(13)}${'eval max ms'.padStart(13)}${'loop max ms'.padStart(13)}`,
     );
     for (const r of [loaded, baseline]) {
       console.log(
         `${pad(r.label, 30)}${num(r.rps, 0)}${num(r.p50, 0)}${num(r.p99, 0)}${num(r.max, 0)}` +
           `${num(r.cpuPerRequestUs, 0).padStart(12)}${num(quantile(r.roundsMs, 0.5)).padStart(13)}` +
-          `${num(Math.max(...r.roundsMs)).padStart(13)}`,
+          `${num(Math.max(...r.roundsMs)).padStart(13)}${num(r.loopMaxMs).padStart(13)}`,
       );
     }
     console.log(
       `response: ${(loaded.bytes / 1024).toFixed(1)} KiB; evaluation rounds seen: ${loaded.roundsMs.length} loaded, ${baseline.roundsMs.length} baseline`,
+    );
+    const med = (xs: number[]) => quantile(xs, 0.5);
+    console.log(
+      `one KPI round over ${ROUND_DATA_MS / 1000} s of samples, median of ${ROUNDS} (max): in process ${med(cost.inProcess).toFixed(1)} ms ` +
+        `(${Math.max(...cost.inProcess).toFixed(1)}), via the engine worker ${med(cost.worker).toFixed(1)} ms ` +
+        `(${Math.max(...cost.worker).toFixed(1)}); ratio ${(med(cost.worker) / med(cost.inProcess)).toFixed(2)}×`,
     );
     console.log(
       `scrape health at end of loaded run: ${up}/${TARGETS} up, last scrape duration p50 ${quantile(durations, 0.5).toFixed(1)} ms, ` +

@@ -139,6 +139,8 @@ kpis: []
       dataDir: join(dir, 'data'),
       port: 0,
       processMetrics: false,
+      // In process, so the test can read the head the scrapes wrote to.
+      engineWorker: false,
     });
     cleanups.push(() => server.close());
     const [bad, good] = server.targets().map((t) => t.id);
@@ -154,13 +156,13 @@ kpis: []
       'series limit 1000 exceeded: the target holds 900 series and sent 300 new ones',
       'series limit 1000 exceeded: the target holds 900 series and sent 300 new ones',
     ]);
-    expect(stored(server.head, 'churn')).toHaveLength(900);
-    expect(lastValue(server.head, 'up', instanceOf(churner))).toBe(0);
+    expect(stored(server.head!, 'churn')).toHaveLength(900);
+    expect(lastValue(server.head!, 'up', instanceOf(churner))).toBe(0);
     const health = server.scrape.health().find((h) => h.id === bad)!;
     expect([health.health, health.lastError]).toEqual(['down', errors[3]]);
     // The healthy target is untouched.
     expect((await server.scrape.scrapeNow(good)).error).toBeNull();
-    expect(stored(server.head, 'healthy_requests_total')).toHaveLength(2);
+    expect(stored(server.head!, 'healthy_requests_total')).toHaveLength(2);
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain(

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../sdk/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
+import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
@@ -19,9 +20,9 @@ import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import type { Policy } from './policy/types.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
-import type { ScrapeManager } from './scrape/index.js';
+import type { ScrapeControl } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
-import type { HeadStore } from './store/index.js';
+import type { HeadStats, HeadStore } from './store/index.js';
 
 /** What {@link createApp} wires together. Parts marked optional leave their routes out or idle. */
 export interface AppDeps {
@@ -30,12 +31,18 @@ export interface AppDeps {
   readonly versions: PolicyVersionStore;
   readonly history: KpiHistoryStore;
   readonly evaluator: KpiEvaluator;
-  /** Scrape targets: `/api/v1/targets`, and reloaded with the policy. */
-  readonly scrape?: ScrapeManager;
+  /** Scrape targets: `/api/v1/targets`, and reloaded with the policy (a `ScrapeManager`, or the engine worker). */
+  readonly scrape?: ScrapeControl;
   /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
   readonly source?: QuerySource;
+  /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
+  readonly queryTimeoutMs?: number;
   /** For head size on `/metrics`. */
   readonly head?: HeadStore;
+  /** Head size on `/metrics` when the head lives elsewhere (the engine worker); wins over `head`. */
+  readonly headStats?: () => HeadStats;
+  /** More `/readyz` checks, by name (e.g. `engine`: the engine worker is up). */
+  readonly readiness?: Readonly<Record<string, ReadinessCheck>>;
   /** For `/readyz`. */
   readonly database?: ServerDatabase;
   /**
@@ -121,7 +128,14 @@ function buildRoutes(
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) {
     v1.use('/query', queryBody()).use('/query_range', queryBody());
-    v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+    v1.route(
+      '/',
+      createQueryRoutes({
+        source: deps.source,
+        now: deps.now,
+        defaultTimeoutMs: deps.queryTimeoutMs,
+      }),
+    );
   }
 
   const app = new Hono<{ Variables: AuthVariables }>()
@@ -150,6 +164,7 @@ function buildRoutes(
           policy: () => state.get().policy !== undefined,
           database: () => deps.database?.open ?? true,
           evaluated: () => evaluator.stats().rounds > 0,
+          ...deps.readiness,
         },
       }),
     )
@@ -185,7 +200,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       evaluation: () => evaluator.stats(),
       stream: () => hub.stats,
       readings: () => evaluator.readings(),
-      head: deps.head && (() => deps.head!.stats()),
+      head: deps.headStats ?? (deps.head && (() => deps.head!.stats())),
     });
   const app = buildRoutes(deps, { hub, metrics, state });
   let started = false;

@@ -5,11 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from './error-message.js';
 import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
+import { parseDuration } from './time/duration.js';
 
 const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
+                   [--query.* …]
   kpi-lights validate --config FILE
   kpi-lights --help | --version
 
@@ -23,6 +25,9 @@ Options:
       --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir DIR    where history and policy versions are kept (default ./data)
       --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
+      --query.timeout D           the most one query may run (default 2m)
+      --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
+      --query.max-samples N       samples one query may load (default 50000000)
   -h, --help            show this help
   -v, --version         print the version
 `;
@@ -52,6 +57,9 @@ function parse(argv: readonly string[]) {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'max-series': { type: 'string' },
+        'query.timeout': { type: 'string' },
+        'query.max-concurrency': { type: 'string' },
+        'query.max-samples': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -85,6 +93,28 @@ function parseMaxSeries(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+function parseCount(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${flag} must be a whole number above 0, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const ms = parseDuration(text);
+    if (ms > 0) return ms;
+  } catch {
+    // worded below
+  }
+  throw new UsageError(
+    `--query.timeout must be a positive duration like 30s or 2m, got ${JSON.stringify(text)}`,
+  );
+}
+
 function validate(configPath: string): number {
   try {
     const { policy } = loadPolicyFile(configPath);
@@ -105,6 +135,9 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
   const configPath = requireConfig(values.config, 'serve');
   const port = parsePort(values.port);
   const maxSeries = parseMaxSeries(values['max-series']);
+  const queryTimeoutMs = parseTimeout(values['query.timeout']);
+  const queryMaxConcurrency = parseCount('query.max-concurrency', values['query.max-concurrency']);
+  const queryMaxSamples = parseCount('query.max-samples', values['query.max-samples']);
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
   const { startServer } = await import('./start-server.js');
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -115,6 +148,9 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
       host: values.host,
       dataDir: values['data-dir'],
       maxSeries,
+      queryTimeoutMs,
+      queryMaxConcurrency,
+      queryMaxSamples,
     });
   } catch (err) {
     if (err instanceof PolicyError) {

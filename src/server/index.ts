@@ -18,6 +18,11 @@ export {
   type KpiLightsApp,
 } from './app.js';
 export { openDatabase, type ServerDatabase } from './database/index.js';
+export {
+  type EngineState,
+  EngineWorkerHost,
+  type EngineWorkerOptions,
+} from './engine-worker/engine-worker-host.js';
 export { KpiHistoryStore } from './history/index.js';
 export { createKpiEvaluator, type KpiEvaluator, type KpiEvaluatorOptions } from './kpi/index.js';
 export {
@@ -36,6 +41,7 @@ export {
   type ExpositionFormat,
   type MetricFamily,
   parseExposition,
+  type ScrapeControl,
   ScrapeManager,
   type ScrapeManagerOptions,
 } from './scrape/index.js';

@@ -7,14 +7,16 @@ import { retellSteadyReadings } from './api/retell-readings.js';
 import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
 import { openDatabase, type ServerDatabase } from './database/index.js';
+import { createEngineParts } from './engine-parts.js';
+import type { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
 import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
 import { displayPath } from './policy/display-path.js';
 import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
 import { writePolicyFile } from './policy/write-policy-file.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
-import { ScrapeManager, type ScrapeTarget } from './scrape/index.js';
-import { createHead, type MemoryHead } from './store/index.js';
+import type { ScrapeControl, ScrapeTarget } from './scrape/index.js';
+import type { MemoryHead } from './store/index.js';
 
 /** Options of {@link startServer}. Only `configPath` is required. */
 export interface StartServerOptions {
@@ -34,6 +36,17 @@ export interface StartServerOptions {
   readonly writeBack?: boolean;
   /** Export Node's process metrics on `/metrics` too. Default true. */
   readonly processMetrics?: boolean;
+  /**
+   * Run scraping, the head and the PromQL engine in a worker thread, so no query or scrape
+   * holds up a reader. Default true; false keeps everything on the main thread.
+   */
+  readonly engineWorker?: boolean;
+  /** Time limit of a query, and the most a query API request may ask (`--query.timeout`), ms. Default 120 000. */
+  readonly queryTimeoutMs?: number;
+  /** Queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
+  readonly queryMaxConcurrency?: number;
+  /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
+  readonly queryMaxSamples?: number;
   /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
   readonly report?: (message: string, err?: unknown) => void;
 }
@@ -45,8 +58,12 @@ export interface ServerHandle {
   readonly port: number;
   readonly app: KpiLightsApp;
   readonly evaluator: KpiEvaluator;
-  readonly scrape: ScrapeManager;
-  readonly head: MemoryHead;
+  /** The scraper: in the engine worker, or a `ScrapeManager` in this thread. */
+  readonly scrape: ScrapeControl;
+  /** The head, when it lives in this thread (`engineWorker: false`). */
+  readonly head?: MemoryHead;
+  /** The engine worker's host, when there is one: its state, restarts, `kill()` for drills. */
+  readonly engine?: EngineWorkerHost;
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
   readonly database: ServerDatabase;
@@ -55,9 +72,6 @@ export interface ServerHandle {
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
   close(): Promise<void>;
 }
-
-/** How often samples past the head's retention are dropped. */
-const RETENTION_EVERY_MS = 60_000;
 
 function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -119,25 +133,20 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const history = new KpiHistoryStore(database, {
       retentionMs: policy.policy.history.retentionMs,
     });
-    const head = createHead({
-      ...(options.headRetentionMs !== undefined && { retentionMs: options.headRetentionMs }),
-      ...(options.maxSeries !== undefined && { maxSeries: options.maxSeries }),
-    });
     let app: KpiLightsApp | undefined;
-    const scrape = new ScrapeManager({
-      store: head,
+    const engine = await createEngineParts({
+      worker: options.engineWorker !== false,
       targets: scrapeTargetsOf(policy.policy),
-      onScrape: (scraped) => {
-        const job = scrape.targets().find((t) => t.id === scraped.targetId)?.job ?? 'unknown';
-        app?.metrics.observeScrape(scraped, job);
-      },
+      headRetentionMs: options.headRetentionMs,
+      maxSeries: options.maxSeries,
+      maxSamples: options.queryMaxSamples,
+      maxConcurrency: options.queryMaxConcurrency,
+      onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
+      report,
     });
-    // Loaded here, not at the top: `createApp` users who query a Prometheus server never load the engine.
-    const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
-      import('./promql/index.js'),
-      import('./source/index.js'),
-    ]);
-    const source = createEmbeddedSource(new PromqlEngine(head));
+    // The engine stops after the loops that use it, and before the database.
+    cleanups.unshift(() => engine.close());
+    const { source, scrape, head } = engine;
     // Who hears a reading: the live stream, and nobody else yet (alerts will join here).
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
@@ -155,8 +164,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       policy: policy.policy,
       policyVersion: version.version,
-      targetHealth: () => scrape.health(),
+      targetHealth: () => engine.targetHealth(),
       head,
+      bucketLint: engine.bucketLint,
+      queryTimeoutMs: options.queryTimeoutMs,
       onReading: (reading) => {
         hub.publish('kpi', reading);
         retell.told(reading);
@@ -170,7 +181,9 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       hub,
       scrape,
       source,
-      head,
+      queryTimeoutMs: options.queryTimeoutMs,
+      headStats: () => engine.headStats(),
+      readiness: engine.readiness,
       database,
       report,
       onPolicyAccepted: (next) => {
@@ -189,12 +202,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;
     running.start();
-    const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
-    retention.unref();
     // Streams end first (the server cannot close while they are open), then requests drain,
-    // then the loops stop, and the database closes last, after the last history write.
+    // then the loops stop, then the engine, and the database closes last, after the last
+    // history write.
     cleanups.unshift(
-      () => clearInterval(retention),
       () => retell.stop(),
       () => running.hub.close(),
       () => closeServer(server, 2_000),
@@ -211,6 +222,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       evaluator,
       scrape,
       head,
+      engine: engine.worker,
       history,
       versions,
       database,

@@ -15,7 +15,10 @@ import { ParamError, parsePrometheusDuration, parsePrometheusTime } from './prom
 export interface QueryRoutesOptions {
   /** Who evaluates the queries. */
   readonly source: QuerySource;
-  /** Time limit when the request names none, in ms. Default: 120 000 (Prometheus's 2 m). */
+  /**
+   * Time limit when the request names none, and the most one may ask for (as Prometheus's
+   * `--query.timeout`), in ms. Default: 120 000 (2 m).
+   */
   readonly defaultTimeoutMs?: number;
   /** Most points a range query may ask per series. Default: 11 000, as Prometheus. */
   readonly maxPointsPerSeries?: number;
@@ -96,10 +99,16 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   const maxPointsPerSeries = options.maxPointsPerSeries ?? 11_000;
   const now = options.now ?? Date.now;
 
-  function timeoutSignal(get: Params): AbortSignal {
+  /**
+   * The query's time limit, and a signal that fires when it passes or the client goes away.
+   * The limit is passed on as well, for engines that cannot hear a signal while they run.
+   */
+  function limits(c: Context, get: Params): { signal: AbortSignal; timeoutMs: number } {
     const text = get('timeout');
-    const ms = text ? param('timeout', text, parsePrometheusDuration) : defaultTimeoutMs;
-    return AbortSignal.timeout(Math.max(1, ms));
+    const asked = text ? param('timeout', text, parsePrometheusDuration) : defaultTimeoutMs;
+    const timeoutMs = Math.max(1, Math.min(asked, defaultTimeoutMs));
+    const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
+    return { signal, timeoutMs };
   }
 
   async function instant(c: Context) {
@@ -107,8 +116,7 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
       const get = await readParams(c);
       const timeText = get('time');
       const time = timeText ? param('time', timeText, parsePrometheusTime) : now();
-      const signal = timeoutSignal(get);
-      const result = await source.instant(get('query') ?? '', time, { signal });
+      const result = await source.instant(get('query') ?? '', time, limits(c, get));
       return c.json({ status: 'success', data: toPrometheusData(result) });
     } catch (err) {
       return failFrom(c, err);
@@ -132,8 +140,7 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
           `exceeded maximum resolution of ${maxPointsPerSeries.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`,
         );
       }
-      const signal = timeoutSignal(get);
-      const result = await source.range(get('query') ?? '', start, end, step, { signal });
+      const result = await source.range(get('query') ?? '', start, end, step, limits(c, get));
       return c.json({ status: 'success', data: toPrometheusData(result) });
     } catch (err) {
       return failFrom(c, err);

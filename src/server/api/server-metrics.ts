@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
-import type { ScrapeReport } from '../scrape/index.js';
+import type { ScrapeSummary } from '../scrape/index.js';
 import type { HeadStats } from '../store/index.js';
 import type { SseHubStats } from './sse-hub.js';
 
@@ -32,7 +32,7 @@ export interface ServerMetricsOptions extends ServerMetricsSources {
 export interface ServerMetrics {
   readonly registry: Registry;
   /** Records one finished scrape; `job` is the target's job label. */
-  observeScrape(report: ScrapeReport, job: string): void;
+  observeScrape(report: ScrapeSummary, job: string): void;
   /** `GET /metrics` in Prometheus text format. */
   readonly routes: Hono;
 }

@@ -98,7 +98,9 @@ async function runQuery(
     }
   });
   try {
-    return await Promise.race([source.instant(query, atMs, { signal: ctrl.signal }), limit]);
+    // The limit goes to the source too: an engine that holds the event loop never sees the timer.
+    const run = source.instant(query, atMs, { signal: ctrl.signal, timeoutMs: options.timeoutMs });
+    return await Promise.race([run, limit]);
   } finally {
     timers.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -114,4 +114,34 @@ describe('createKpiEvaluator over the embedded engine', () => {
 
     expect(history.groups('efile-errors')).toEqual(['', 'agency="IRS"', 'agency="SSA"']);
   });
+
+  it('greys a KPI whose query times out and still evaluates the others of the round', async () => {
+    const head = scrapedHead();
+    const slow: KpiDefinition = {
+      ...base,
+      id: 'slow',
+      title: 'A subquery at 1 ms steps over 13 h',
+      query: 'max_over_time(sum(http_requests_total)[13h:1ms])',
+      thresholds: { warning: 1, critical: 2 },
+    };
+    const ev = createKpiEvaluator({
+      source: createEmbeddedSource(new PromqlEngine(head, {})),
+      history: new KpiHistoryStore(temp.db),
+      head,
+      policy: policyOf([slow, kpis[0]], STEP),
+      policyVersion: 1,
+      // In process, the engine holds the event loop: only its own deadline can stop it.
+      queryTimeoutMs: 50,
+    });
+    const started = performance.now();
+    const [timedOut, errors] = await ev.evaluate(T0 + 30 * STEP);
+    expect([timedOut.status, timedOut.reason]).toEqual([
+      'unknown',
+      'query error: query timed out in expression evaluation',
+    ]);
+    expect(errors.status).toBe('critical');
+    expect(ev.stats().failures).toBe(1);
+    // 50 ms of query, then the round; seconds if the deadline were not polled.
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
 });

@@ -10,6 +10,7 @@ import { ErrorBudgets } from './error-budget.js';
 import { kpiReading } from './kpi-reading.js';
 import { evaluateRound } from './kpi-round.js';
 import { ParsedQueries } from './parsed-queries.js';
+import type { QuerySelector } from './query-selectors.js';
 import { judgeStaleness } from './reading-staleness.js';
 import { RoundRecorder } from './round-recorder.js';
 import { sameReading } from './same-reading.js';
@@ -33,8 +34,18 @@ export interface KpiEvaluatorOptions {
    * which only url, job, labels, health and lastError are read.
    */
   readonly targetHealth?: () => readonly ScrapeHealthView[];
-  /** For the bucket lint. */
+  /** For the bucket lint, in this thread. */
   readonly head?: HeadStore;
+  /**
+   * The bucket lint where the head lives elsewhere (the engine worker): warnings for a query's
+   * selectors. Preferred over `head`. A failure costs only the advice, never the reading.
+   */
+  readonly bucketLint?: (selectors: readonly QuerySelector[]) => Promise<readonly string[]>;
+  /**
+   * The most one KPI query may run, ms (`--query.timeout`). A query never gets longer than the
+   * evaluation interval either. Default: the interval.
+   */
+  readonly queryTimeoutMs?: number;
   /** Clock and timers of the schedule and of each query's time limit. Default the real ones. */
   readonly timers?: Timers;
 }
@@ -115,6 +126,23 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     }
   }
 
+  /** The lint of each query from `bucketLint`, or `undefined` to lint against `head` here. */
+  async function lintRound(
+    kpiQueries: readonly string[],
+  ): Promise<(readonly string[])[] | undefined> {
+    const lint = options.bucketLint;
+    if (!lint) return undefined;
+    return Promise.all(
+      kpiQueries.map(async (q) => {
+        try {
+          return await lint(queries.selectors(q));
+        } catch {
+          return []; // advice only: an engine that is down or a query that does not parse
+        }
+      }),
+    );
+  }
+
   async function round(nowMs: number): Promise<readonly KpiReading[]> {
     const started = performance.now();
     const p = policy;
@@ -123,11 +151,15 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
       source,
       targets: targets(),
       queries,
-      timeoutMs: p.evaluation.intervalMs,
+      timeoutMs: Math.min(
+        p.evaluation.intervalMs,
+        options.queryTimeoutMs ?? Number.POSITIVE_INFINITY,
+      ),
       timers,
     });
     failures += outcomes.filter((o) => o.failed).length;
     if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
+    const lint = await lintRound(p.kpis.map((k) => k.query));
     const readings = p.kpis.map((kpi, i) =>
       judgeStaleness(
         kpiReading(kpi, outcomes[i], {
@@ -136,6 +168,7 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
           budgets,
           selectors: () => queries.selectors(kpi.query),
           head,
+          bucketWarnings: lint?.[i],
         }),
         nowMs,
         p.evaluation.intervalMs,

@@ -20,6 +20,8 @@ export interface ReadingContext {
   readonly selectors: () => readonly QuerySelector[];
   /** For the bucket lint; without it there is none. */
   readonly head?: HeadStore;
+  /** The bucket lint's warnings, found elsewhere (where the head is); used instead of `head`. */
+  readonly bucketWarnings?: readonly string[];
 }
 
 /**
@@ -44,7 +46,9 @@ export function kpiReading(
   } catch (err) {
     warnings.push(`error budget unavailable: ${errorMessage(err)}`);
   }
-  if (head) {
+  if (context.bucketWarnings) {
+    warnings.push(...context.bucketWarnings);
+  } else if (head) {
     try {
       warnings.push(...lintBuckets(context.selectors(), head));
     } catch {

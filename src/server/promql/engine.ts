@@ -8,6 +8,7 @@ import { finalSeries, orderInstant } from './eval/finalize.js';
 import { compareLabels } from './eval/label-set.js';
 import { parsePromql, typeOf } from './parse.js';
 import { PromqlError } from './promql-error.js';
+import { NEVER_STOP, type QueryStop } from './query-stop.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from './result.js';
 
 /** Options of `PromqlEngine`. */
@@ -16,6 +17,12 @@ export interface PromqlEngineOptions {
   lookbackDeltaMs?: number;
   /** The most samples one query may hold. Default 50 000 000, as Prometheus. */
   maxSamples?: number;
+}
+
+/** Per-query options of `PromqlEngine.instant` and `range`. */
+export interface EngineQueryOptions {
+  /** Polled as the query runs; ends it with a `timeout` or `canceled` PromqlError. */
+  readonly stop?: QueryStop;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -43,7 +50,7 @@ export class PromqlEngine {
     this.maxSamples = options.maxSamples ?? 50_000_000;
   }
 
-  private context(startMs: number, endMs: number, stepMs = 0): EvalContext {
+  private context(startMs: number, endMs: number, stop: QueryStop, stepMs = 0): EvalContext {
     return new EvalContext(
       this.store,
       this.lookbackMs,
@@ -52,18 +59,21 @@ export class PromqlEngine {
       endMs,
       DEFAULT_SUBQUERY_STEP_MS,
       stepMs,
+      stop,
     );
   }
 
   /**
    * Evaluates `expr` at one time (ms): a vector, scalar, string or (for a range selector or
-   * subquery) matrix.
+   * subquery) matrix. `opts.stop` ends it early (see `queryStop`).
    * @throws PromqlError
    */
-  instant(expr: string, timeMs: number): QueryResult {
+  instant(expr: string, timeMs: number, opts: EngineQueryOptions = {}): QueryResult {
+    const stop = opts.stop ?? NEVER_STOP;
+    stop.check('query preparation');
     const ast = parsePromql(expr);
     const grid = makeGrid(timeMs, timeMs, 0);
-    const value = new Evaluator(this.context(timeMs, timeMs)).eval(ast, grid);
+    const value = new Evaluator(this.context(timeMs, timeMs, stop)).eval(ast, grid);
     switch (value.type) {
       case 'scalar':
         return { resultType: 'scalar', result: [timeMs, value.values[0]] };
@@ -94,9 +104,18 @@ export class PromqlEngine {
 
   /**
    * Evaluates `expr` at every step from `startMs` to `endMs` (inclusive) into a matrix.
+   * `opts.stop` ends it early (see `queryStop`).
    * @throws PromqlError
    */
-  range(expr: string, startMs: number, endMs: number, stepMs: number): QueryResult {
+  range(
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts: EngineQueryOptions = {},
+  ): QueryResult {
+    const stop = opts.stop ?? NEVER_STOP;
+    stop.check('query preparation');
     if (!(stepMs > 0)) {
       throw new PromqlError(
         'execution',
@@ -114,7 +133,7 @@ export class PromqlEngine {
       );
     }
     const grid = makeGrid(startMs, endMs, stepMs, this.maxSamples);
-    const value = new Evaluator(this.context(startMs, endMs, stepMs)).eval(ast, grid);
+    const value = new Evaluator(this.context(startMs, endMs, stop, stepMs)).eval(ast, grid);
     const n = grid.times.length;
     if (value.type === 'scalar') {
       const points: Point[] = [];

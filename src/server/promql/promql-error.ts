@@ -4,9 +4,17 @@
  * Why a query failed. `parse`: the text is not PromQL; `type`: it parses but its types do not
  * fit (a range vector where an instant vector belongs, say); `unsupported`: valid PromQL this
  * engine does not evaluate (native histograms, experimental functions); `execution`: it ran and
- * failed (duplicate series after a match, say); `limit`: it would hold too many samples.
+ * failed (duplicate series after a match, say); `limit`: it would hold too many samples;
+ * `timeout` / `canceled`: it was stopped while it ran (see `query-stop.ts`).
  */
-export type PromqlErrorKind = 'parse' | 'type' | 'unsupported' | 'execution' | 'limit';
+export type PromqlErrorKind =
+  | 'parse'
+  | 'type'
+  | 'unsupported'
+  | 'execution'
+  | 'limit'
+  | 'timeout'
+  | 'canceled';
 
 /**
  * A failed PromQL parse or evaluation. `position` is the character offset in the query where

@@ -17,6 +17,7 @@ export {
   SCRAPE_USER_AGENT,
 } from './fetch-exposition.js';
 export { formatFromContentType, parseExposition } from './parse-exposition.js';
+export type { ScrapeControl, ScrapeSummary } from './scrape-control.js';
 export { ScrapeError, type ScrapeErrorKind } from './scrape-error.js';
 export { ScrapeLoop, type ScrapeLoopOptions } from './scrape-loop.js';
 export { ScrapeManager, type ScrapeManagerOptions } from './scrape-manager.js';

@@ -1,8 +1,8 @@
 /** QuerySource over our own PromQL engine, in process. */
 import { errorMessage } from '../error-message.js';
 
-import type { PromqlEngine } from '../promql/index.js';
-import { PromqlError } from '../promql/index.js';
+import type { PromqlEngine, QueryStop } from '../promql/index.js';
+import { PromqlError, queryStop } from '../promql/index.js';
 import type { QueryResult } from '../promql/result.js';
 import { QueryError, type QueryErrorKind } from './query-error.js';
 import { type QueryOptions, type QuerySource, type QueryTime, toEpochMs } from './query-source.js';
@@ -13,9 +13,12 @@ const KIND_OF: Record<PromqlError['kind'], QueryErrorKind> = {
   unsupported: 'unsupported',
   execution: 'execution',
   limit: 'limit',
+  timeout: 'timeout',
+  canceled: 'canceled',
 };
 
-function toQueryError(err: unknown): QueryError {
+/** Maps an engine failure to the seam's one error type, keeping the original as `cause`. */
+export function toQueryError(err: unknown): QueryError {
   if (err instanceof QueryError) return err;
   if (err instanceof PromqlError)
     return new QueryError(KIND_OF[err.kind] ?? 'execution', err.message, { cause: err });
@@ -23,15 +26,24 @@ function toQueryError(err: unknown): QueryError {
   return new QueryError('execution', message, { cause: err });
 }
 
-function evaluate(run: () => QueryResult, opts: QueryOptions | undefined): Promise<QueryResult> {
-  // The engine is synchronous, so a signal can only stop a query that has not started.
-  if (opts?.signal?.aborted) {
-    return Promise.reject(
-      new QueryError('canceled', 'query canceled', { cause: opts.signal.reason }),
-    );
-  }
+/**
+ * The stop check of one query. The engine is synchronous, so the event loop cannot fire a timer
+ * or an abort while it runs: the deadline is what ends a long query here; the signal stops one
+ * aborted before it started.
+ */
+export function stopOf(opts: QueryOptions | undefined): QueryStop {
+  return queryStop({
+    signal: opts?.signal,
+    deadlineMs: opts?.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs,
+  });
+}
+
+function evaluate(
+  run: (stop: QueryStop) => QueryResult,
+  opts: QueryOptions | undefined,
+): Promise<QueryResult> {
   try {
-    return Promise.resolve(run());
+    return Promise.resolve(run(stopOf(opts)));
   } catch (err) {
     return Promise.reject(toQueryError(err));
   }
@@ -46,10 +58,13 @@ function evaluate(run: () => QueryResult, opts: QueryOptions | undefined): Promi
 export function createEmbeddedSource(engine: PromqlEngine): QuerySource {
   return {
     instant(expr: string, time: QueryTime, opts?: QueryOptions) {
-      return evaluate(() => engine.instant(expr, toEpochMs(time)), opts);
+      return evaluate((stop) => engine.instant(expr, toEpochMs(time), { stop }), opts);
     },
     range(expr: string, start: QueryTime, end: QueryTime, stepMs: number, opts?: QueryOptions) {
-      return evaluate(() => engine.range(expr, toEpochMs(start), toEpochMs(end), stepMs), opts);
+      return evaluate(
+        (stop) => engine.range(expr, toEpochMs(start), toEpochMs(end), stepMs, { stop }),
+        opts,
+      );
     },
   };
 }

@@ -5,8 +5,16 @@ import type { QueryResult } from '../promql/result.js';
 export type QueryTime = Date | number;
 
 export interface QueryOptions {
-  /** Aborts the query; the source then throws a `QueryError` of kind `canceled`. */
+  /**
+   * Aborts the query; the source then throws a `QueryError` of kind `canceled` (or `timeout`
+   * when the signal's reason is a `TimeoutError`).
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Ends the query after this long with a `QueryError` of kind `timeout`. Unlike a timer on the
+   * signal, this also holds while a synchronous engine keeps the event loop busy.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**

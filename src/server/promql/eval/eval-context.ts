@@ -1,6 +1,7 @@
 /** What every evaluation step needs: the store, the query's bounds, its options and sample budget. */
 import type { HeadStore } from '../../store/types.js';
 import { PromqlError } from '../promql-error.js';
+import { NEVER_STOP, type QueryStop } from '../query-stop.js';
 import type { Grid } from './values.js';
 
 /** Prometheus's default subquery step when none is written (`[30m:]`): one minute. */
@@ -22,7 +23,14 @@ export class EvalContext {
     readonly defaultStepMs: number,
     /** The query's own step in ms, 0 for an instant query, for `step()`. */
     readonly queryStepMs = 0,
+    /** Polled as the query runs, so a deadline or a cancel ends it between steps and series. */
+    readonly stop: QueryStop = NEVER_STOP,
   ) {}
+
+  /** Throws a `timeout` or `canceled` PromqlError once the query must end. */
+  poll(): void {
+    this.stop.check();
+  }
 
   /** Counts `n` more samples held by the query and fails once it holds too many. */
   charge(n: number): void {
@@ -67,3 +75,6 @@ export function makeGrid(
   for (let i = 0; i < n; i++) times[i] = startMs + i * stepMs;
   return { times };
 }
+
+/** Steps between two polls of the stop check inside a per-step loop: cheap, yet ~1 ms apart. */
+export const POLL_EVERY_STEPS = 0x10000;

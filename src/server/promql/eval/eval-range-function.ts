@@ -2,6 +2,7 @@
 
 import type { Labels } from '../../model.js';
 import { RANGE_KERNELS, type SampleWindow } from '../functions/range-kernels.js';
+import { POLL_EVERY_STEPS } from './eval-context.js';
 import type { MatrixValue, SeriesCol, VectorValue } from './values.js';
 import { colFromSteps, newCol } from './values.js';
 
@@ -28,7 +29,9 @@ export function evalRangeFunction(
   const keep = KEEPS_NAME.has(name);
   const out: SeriesCol[] = [];
   const stepParams: number[] = new Array(params.length).fill(0);
+  const poll = m.poll;
   for (const s of m.series) {
+    poll?.();
     const w: { -readonly [K in keyof SampleWindow]: SampleWindow[K] } = {
       t: s.t,
       v: s.v,
@@ -40,6 +43,7 @@ export function evalRangeFunction(
     const len = s.t.length;
     // Steps come in order, so the window slides forward (and restarts if the ends go back).
     const col = colFromSteps(s.labels, n, keep ? s.dropName : true, (i) => {
+      if (poll && i % POLL_EVERY_STEPS === POLL_EVERY_STEPS - 1) poll();
       const end = ends[i];
       const from = end - m.rangeMs;
       if (i > 0 && end < ends[i - 1]) {
@@ -65,6 +69,7 @@ export function evalAbsentOverTime(m: MatrixValue, labels: Labels): VectorValue 
   const n = ends.length;
   const covered = new Uint8Array(n);
   for (const s of m.series) {
+    m.poll?.();
     let lo = 0;
     let hi = 0;
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 /** Instant and range vector selectors over the head store, for every step at once. */
 import { isStaleNaN } from '../../model.js';
 import type { MatrixSelector, VectorSelector } from '../ast.js';
-import type { EvalContext } from './eval-context.js';
+import { type EvalContext, POLL_EVERY_STEPS } from './eval-context.js';
 import type { Grid, MatrixValue, RawSeries, SeriesCol, VectorValue } from './values.js';
 import { newCol } from './values.js';
 
@@ -48,6 +48,7 @@ export function evalVectorSelector(
   const sampleTimes: Float64Array[] = [];
   // Steps ascend unless pinned by @, which makes every time equal: both are ascending.
   for (const view of ctx.store.select(sel.matchers)) {
+    ctx.poll();
     const run = ctx.store.samples(view.ref, lo - lookback, hi);
     if (run.length === 0) continue;
     const col = newCol(view.labels, n);
@@ -57,6 +58,7 @@ export function evalVectorSelector(
     let j = -1;
     let count = 0;
     for (let i = 0; i < n; i++) {
+      if (i % POLL_EVERY_STEPS === POLL_EVERY_STEPS - 1) ctx.poll();
       const t = times[i];
       while (j + 1 < run.length && rt[j + 1] <= t) j++;
       if (j < 0 || rt[j] <= t - lookback) continue;
@@ -79,7 +81,13 @@ export function evalVectorSelector(
 export function evalMatrixSelector(ctx: EvalContext, m: MatrixSelector, grid: Grid): MatrixValue {
   const sel = m.vector;
   const ends = selectorTimes(ctx, grid, sel.at, sel.offsetMs);
-  return { type: 'matrix', series: loadSeries(ctx, m, ends), ends, rangeMs: m.rangeMs };
+  return {
+    type: 'matrix',
+    series: loadSeries(ctx, m, ends),
+    ends,
+    rangeMs: m.rangeMs,
+    poll: () => ctx.poll(),
+  };
 }
 
 /** Loads one series at a time, so a range function holds only the one it works on. */
@@ -88,6 +96,7 @@ function* loadSeries(ctx: EvalContext, m: MatrixSelector, ends: Float64Array): I
   const budget = new WindowBudget(ctx, ends, m.rangeMs);
   try {
     for (const view of ctx.store.select(m.vector.matchers)) {
+      ctx.poll();
       const s = loadOne(ctx, view.ref, view.labels, lo - m.rangeMs, hi);
       if (!s) continue;
       budget.add(s);

@@ -1,7 +1,7 @@
 /** Subqueries: the inner expression over its own step grid, then windows like a range selector. */
 import type { Expr, Subquery } from '../ast.js';
 import type { EvalContext } from './eval-context.js';
-import { tooManySteps } from './eval-context.js';
+import { POLL_EVERY_STEPS, tooManySteps } from './eval-context.js';
 import { selectorTimes, WindowBudget } from './eval-selector.js';
 import type { EvalValue, Grid, MatrixValue, RawSeries } from './values.js';
 
@@ -18,6 +18,7 @@ export function subqueryGrid(
   rangeMs: number,
   stepMs: number,
   maxSteps = Number.POSITIVE_INFINITY,
+  poll?: () => void,
 ): Grid {
   const mint = lo - rangeMs;
   let start = Math.floor(mint / stepMs) * stepMs;
@@ -25,7 +26,10 @@ export function subqueryGrid(
   const n = hi >= start ? Math.floor((hi - start) / stepMs) + 1 : 0;
   if (n > maxSteps) throw tooManySteps();
   const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = start + i * stepMs;
+  for (let i = 0; i < n; i++) {
+    if (poll && i % POLL_EVERY_STEPS === POLL_EVERY_STEPS - 1) poll();
+    times[i] = start + i * stepMs;
+  }
   return { times };
 }
 
@@ -44,7 +48,8 @@ export function evalSubquery(
     lo = Math.min(lo, e);
     hi = Math.max(hi, e);
   }
-  const inner = subqueryGrid(lo, hi, sq.rangeMs, stepMs, ctx.maxSamples);
+  const poll = () => ctx.poll();
+  const inner = subqueryGrid(lo, hi, sq.rangeMs, stepMs, ctx.maxSamples, poll);
   const series: RawSeries[] = [];
   if (inner.times.length > 0) {
     const value = evalFn(sq.expr, inner);
@@ -62,6 +67,7 @@ export function evalSubquery(
             ]
           : [];
     for (const c of cols) {
+      poll();
       let k = 0;
       for (let i = 0; i < c.present.length; i++) k += c.present[i];
       if (k === 0) continue;
@@ -80,5 +86,5 @@ export function evalSubquery(
   const budget = new WindowBudget(ctx, ends, sq.rangeMs);
   for (const s of series) budget.add(s);
   budget.done();
-  return { type: 'matrix', series, ends, rangeMs: sq.rangeMs };
+  return { type: 'matrix', series, ends, rangeMs: sq.rangeMs, poll };
 }

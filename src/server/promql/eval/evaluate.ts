@@ -36,6 +36,7 @@ export class Evaluator {
   /** Evaluates `expr` at every time of `grid`. */
   eval(expr: Expr, grid: Grid): EvalValue {
     const n = grid.times.length;
+    this.ctx.poll();
     switch (expr.kind) {
       case 'number':
         return constScalar(expr.value, n);

@@ -48,6 +48,8 @@ export interface MatrixValue {
   readonly series: Iterable<RawSeries>;
   readonly ends: Float64Array;
   readonly rangeMs: number;
+  /** The query's stop check, for loops over these windows (see `EvalContext.poll`). */
+  readonly poll?: () => void;
 }
 
 export type EvalValue = ScalarValue | StringValue | VectorValue | MatrixValue;

@@ -1,0 +1,117 @@
+/** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
+import type { ReadinessCheck } from './api/health.js';
+import { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
+import type { QuerySelector } from './kpi/query-selectors.js';
+import {
+  type ScrapeControl,
+  type ScrapeHealth,
+  ScrapeManager,
+  type ScrapeSummary,
+  type ScrapeTargetOptions,
+} from './scrape/index.js';
+import type { QuerySource } from './source/index.js';
+import { createHead, type HeadStats, type MemoryHead } from './store/index.js';
+
+/** Options of {@link createEngineParts}. */
+export interface EnginePartsOptions {
+  /** Run scraping, the head and the engine in a worker thread. */
+  readonly worker: boolean;
+  readonly targets: readonly ScrapeTargetOptions[];
+  readonly headRetentionMs?: number;
+  /** The head-wide series limit (`--max-series`). */
+  readonly maxSeries?: number;
+  /** `--query.max-samples`. */
+  readonly maxSamples?: number;
+  /** `--query.max-concurrency` (the worker's query slots). */
+  readonly maxConcurrency?: number;
+  /** Called on the main thread after each finished scrape. */
+  readonly onScrape?: (report: ScrapeSummary, job: string) => void;
+  readonly report?: (message: string, err?: unknown) => void;
+}
+
+/** What the rest of the server reads of the engine, wherever it runs. */
+export interface EngineParts {
+  readonly source: QuerySource;
+  readonly scrape: ScrapeControl;
+  /** The head, when it lives in this thread. */
+  readonly head?: MemoryHead;
+  /** The worker's host, when there is one. */
+  readonly worker?: EngineWorkerHost;
+  targetHealth(): ScrapeHealth[];
+  headStats(): HeadStats;
+  /** The bucket lint run where the head is; absent when the evaluator can read `head` itself. */
+  readonly bucketLint?: (selectors: readonly QuerySelector[]) => Promise<readonly string[]>;
+  /** `/readyz` checks of the engine. */
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Stops the engine for good (after the scrape loops have stopped). */
+  close(): Promise<void>;
+}
+
+/** How often samples past the head's retention are dropped. */
+const RETENTION_EVERY_MS = 60_000;
+
+/**
+ * Builds the engine side. With `worker`, waits until the worker is ready (and throws if it
+ * cannot start); otherwise the head, scraper and engine share the main thread, as tests that
+ * want no worker do.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngineParts({ worker: true, targets: scrapeTargetsOf(policy) });
+ * const r = await engine.source.instant('up', Date.now());
+ * await engine.close();
+ * ```
+ */
+export async function createEngineParts(options: EnginePartsOptions): Promise<EngineParts> {
+  if (options.worker) {
+    const host = new EngineWorkerHost(options);
+    try {
+      await host.whenReady();
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
+    return {
+      source: host.source,
+      scrape: host,
+      worker: host,
+      targetHealth: () => host.health(),
+      headStats: () => host.headStats(),
+      bucketLint: (selectors) => host.lintBuckets(selectors),
+      readiness: { engine: () => host.ready() },
+      close: () => host.close(),
+    };
+  }
+  const head = createHead({
+    ...(options.headRetentionMs !== undefined && { retentionMs: options.headRetentionMs }),
+    ...(options.maxSeries !== undefined && { maxSeries: options.maxSeries }),
+  });
+  const scrape: ScrapeManager = new ScrapeManager({
+    store: head,
+    targets: options.targets,
+    onScrape: (report) => {
+      const job = scrape.loop(report.targetId)?.target.job ?? 'unknown';
+      options.onScrape?.(report, job);
+    },
+  });
+  // Loaded here, not at the top: a server on the worker never loads the engine in this thread.
+  const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
+    import('./promql/index.js'),
+    import('./source/index.js'),
+  ]);
+  const engine = new PromqlEngine(
+    head,
+    options.maxSamples === undefined ? {} : { maxSamples: options.maxSamples },
+  );
+  const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
+  retention.unref();
+  return {
+    source: createEmbeddedSource(engine),
+    scrape,
+    head,
+    targetHealth: () => scrape.health(),
+    headStats: () => head.stats(),
+    readiness: {},
+    close: async () => clearInterval(retention),
+  };
+}

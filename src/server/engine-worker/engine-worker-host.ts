@@ -1,0 +1,333 @@
+/** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
+import type { Worker } from 'node:worker_threads';
+import { errorMessage } from '../error-message.js';
+import type { QuerySelector } from '../kpi/query-selectors.js';
+import type { QueryResult } from '../promql/result.js';
+import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
+import type {
+  ScrapeControl,
+  ScrapeHealth,
+  ScrapeSummary,
+  ScrapeTarget,
+  ScrapeTargetOptions,
+} from '../scrape/index.js';
+import { QueryError } from '../source/query-error.js';
+import type { QuerySource } from '../source/query-source.js';
+import type { HeadStats } from '../store/types.js';
+import { type Pending, PendingReplies } from './pending-replies.js';
+import type {
+  EngineRequestName,
+  EngineRequests,
+  EngineWorkerInit,
+  RequestMessage,
+  TargetsReport,
+  WorkerMessage,
+} from './protocol.js';
+import { QuerySlots } from './query-slots.js';
+import { startEngineWorker } from './worker-entry.js';
+import { runWorkerQuery } from './worker-query.js';
+
+/** Options of {@link EngineWorkerHost}. Only `targets` is required. */
+export interface EngineWorkerOptions {
+  readonly targets: readonly ScrapeTargetOptions[];
+  /** How long samples stay in the head, ms. Default the head's (2 h). */
+  readonly headRetentionMs?: number;
+  readonly maxSeries?: number;
+  /** Prometheus's `--query.max-samples`. Default 50 000 000. */
+  readonly maxSamples?: number;
+  /** Queries in the worker at once (`--query.max-concurrency`); the rest wait. Default 20. */
+  readonly maxConcurrency?: number;
+  /** Called on the main thread after each finished scrape, e.g. for the server's own metrics. */
+  readonly onScrape?: (report: ScrapeSummary, job: string) => void;
+  /** First and longest wait before restarting a worker that died, ms. Default 100 and 10 000. */
+  readonly restartDelayMs?: { readonly first: number; readonly max: number };
+  /** Where a dead worker is reported. Default `console.error`. */
+  readonly report?: (message: string, err?: unknown) => void;
+  /** Timers of the restart backoff. Default the real ones. */
+  readonly timers?: Timers;
+}
+
+/** `starting` until the first worker is ready; `restarting` while a dead one is replaced. */
+export type EngineState = 'starting' | 'running' | 'restarting' | 'closed';
+
+const EMPTY_STATS: HeadStats = {
+  series: 0,
+  samples: 0,
+  bytes: 0,
+  bytesPerSeries: 0,
+  bytesPerSample: 0,
+  oldestMs: null,
+  newestMs: null,
+};
+
+/** A healthy spell this long resets the restart backoff. */
+const BACKOFF_RESET_MS = 30_000;
+
+/**
+ * Runs scraping, the head and the PromQL engine in a worker thread, so an expensive query or a
+ * flood of samples costs the worker time and never a reader's latency. The main thread gets a
+ * `QuerySource` (`source`) and the scraper's controls; target health and head stats are pushed
+ * by the worker and cached here, so `health()` and `headStats()` answer synchronously.
+ *
+ * A worker that dies is reported, its queries in flight reject with `QueryError`
+ * (`unavailable`, "engine worker restarting"), and a new one is started after a backoff with the
+ * current targets. Its head starts empty: history lives on the main thread.
+ *
+ * @example
+ * ```ts
+ * const engine = new EngineWorkerHost({ targets: scrapeTargetsOf(policy) });
+ * await engine.whenReady();
+ * engine.start();
+ * await engine.source.instant('up', Date.now());
+ * await engine.close();
+ * ```
+ */
+export class EngineWorkerHost implements ScrapeControl {
+  readonly source: QuerySource;
+  readonly #options: EngineWorkerOptions;
+  readonly #slots: QuerySlots;
+  readonly #timers: Timers;
+  readonly #pending = new PendingReplies();
+  #worker: Worker | undefined;
+  #state: EngineState = 'starting';
+  #targetOptions: readonly ScrapeTargetOptions[];
+  #report: TargetsReport = { targets: [], health: [] };
+  #healthIndex = new Map<string, number>();
+  #stats: HeadStats = EMPTY_STATS;
+  #started = false;
+  #attempt = 0;
+  #restarts = 0;
+  #readyAt = 0;
+  #restartTimer: TimerHandle | undefined;
+  #firstReady: { promise: Promise<void>; resolve(): void; reject(err: Error): void };
+
+  constructor(options: EngineWorkerOptions) {
+    this.#options = options;
+    this.#targetOptions = options.targets;
+    this.#slots = new QuerySlots(options.maxConcurrency ?? 20);
+    this.#timers = options.timers ?? realTimers;
+    let resolve = () => {};
+    let reject: (err: Error) => void = () => {};
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {});
+    this.#firstReady = { promise, resolve, reject };
+    const query = (
+      req: Parameters<typeof runWorkerQuery>[1],
+      opts: Parameters<typeof runWorkerQuery>[2],
+    ): Promise<QueryResult> =>
+      runWorkerQuery(
+        {
+          slots: this.#slots,
+          available: () => this.#availability(),
+          send: (body, pending) => this.#send('query', body, pending),
+        },
+        req,
+        opts,
+      );
+    this.source = {
+      instant: (expr, time, opts) => query({ kind: 'instant', expr, timeMs: +time }, opts),
+      range: (expr, start, end, stepMs, opts) =>
+        query({ kind: 'range', expr, startMs: +start, endMs: +end, stepMs }, opts),
+    };
+    this.#spawn();
+  }
+
+  /** Resolves when the first worker can take requests; rejects if it could not start at all. */
+  whenReady(): Promise<void> {
+    return this.#firstReady.promise;
+  }
+
+  /** True while a worker is up and answering: the server's `/readyz` check. */
+  ready(): boolean {
+    return this.#state === 'running';
+  }
+
+  state(): EngineState {
+    return this.#state;
+  }
+
+  /** Workers started after the first one died. */
+  restarts(): number {
+    return this.#restarts;
+  }
+
+  start(): void {
+    this.#started = true;
+    if (this.#state === 'running') this.#fireAndForget('start');
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    if (this.#state !== 'running') return;
+    await this.#call('stop', {}).catch(() => {});
+  }
+
+  async update(targets: readonly ScrapeTargetOptions[]): Promise<void> {
+    this.#setTargets(await this.#call('update-targets', { targets }));
+    this.#targetOptions = targets;
+  }
+
+  health(): ScrapeHealth[] {
+    return [...this.#report.health];
+  }
+
+  targets(): ScrapeTarget[] {
+    return [...this.#report.targets];
+  }
+
+  scrapeNow(targetId: string): Promise<ScrapeSummary> {
+    return this.#call('scrape-now', { targetId });
+  }
+
+  /** The head's size as the worker last reported it (each second). */
+  headStats(): HeadStats {
+    return this.#stats;
+  }
+
+  /** The bucket lint (`lintBuckets`), run where the head is. */
+  lintBuckets(selectors: readonly QuerySelector[]): Promise<string[]> {
+    return this.#call('lint-buckets', { selectors });
+  }
+
+  /** Ends the worker as a crash would; the host restarts it. For tests and drills. */
+  async kill(): Promise<void> {
+    await this.#worker?.terminate();
+  }
+
+  /** Stops the worker for good and rejects whatever still waits on it. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#timers.clearTimeout(this.#restartTimer);
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#failPending('engine worker closed');
+    this.#firstReady.reject(new Error('engine worker closed'));
+    await worker?.terminate();
+  }
+
+  #availability(): string | undefined {
+    if (this.#state === 'running') return undefined;
+    return this.#state === 'starting' ? 'engine worker starting' : `engine worker ${this.#state}`;
+  }
+
+  #spawn(): void {
+    const init: EngineWorkerInit = {
+      targets: this.#targetOptions,
+      headRetentionMs: this.#options.headRetentionMs,
+      maxSeries: this.#options.maxSeries,
+      maxSamples: this.#options.maxSamples,
+      stopFlags: this.#slots.buffer,
+      statsEveryMs: 1_000,
+    };
+    const worker = startEngineWorker(init);
+    this.#worker = worker;
+    worker.on('message', (m: WorkerMessage) => this.#onMessage(m));
+    worker.on('error', (err) => this.#reportError('engine worker failed', err));
+    worker.on('exit', (code) => this.#onExit(worker, code));
+  }
+
+  #onMessage(m: WorkerMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.#setTargets(m);
+        this.#state = 'running';
+        this.#readyAt = this.#timers.now();
+        this.#firstReady.resolve();
+        if (this.#started) this.#fireAndForget('start');
+        return;
+      case 'scraped': {
+        const i = this.#healthIndex.get(m.health.id);
+        if (i !== undefined) this.#report.health[i] = m.health;
+        try {
+          this.#options.onScrape?.(m.report, m.job);
+        } catch {
+          // An observer's bug must not cost the next scrape's health.
+        }
+        return;
+      }
+      case 'head-stats':
+        this.#stats = m.stats;
+        return;
+      case 'reply':
+        this.#pending.answer(m);
+    }
+  }
+
+  #onExit(worker: Worker, code: number): void {
+    if (worker !== this.#worker) return;
+    this.#worker = undefined;
+    if (this.#state === 'closed') return;
+    if (this.#state === 'starting' && this.#restarts === 0) {
+      // The very first worker never came up: a broken install, not a crash to ride out.
+      this.#state = 'closed';
+      this.#failPending('engine worker could not start');
+      this.#firstReady.reject(
+        new Error(`engine worker exited with code ${code} before it was ready`),
+      );
+      return;
+    }
+    if (this.#timers.now() - this.#readyAt > BACKOFF_RESET_MS) this.#attempt = 0;
+    const { first, max } = this.#options.restartDelayMs ?? { first: 100, max: 10_000 };
+    const delay = Math.min(max, first * 2 ** this.#attempt);
+    this.#attempt++;
+    this.#state = 'restarting';
+    this.#failPending('engine worker restarting');
+    this.#reportError(`engine worker exited with code ${code}; restarting in ${delay} ms`);
+    this.#restartTimer = this.#timers.setTimeout(() => {
+      if (this.#state !== 'restarting') return;
+      this.#restarts++;
+      this.#spawn();
+    }, delay);
+  }
+
+  #failPending(why: string): void {
+    this.#pending.failAll(why);
+  }
+
+  #setTargets(report: TargetsReport): void {
+    this.#report = { targets: [...report.targets], health: [...report.health] };
+    this.#healthIndex = new Map(report.health.map((h, i) => [h.id, i]));
+  }
+
+  #send<K extends EngineRequestName>(
+    name: K,
+    body: EngineRequests[K]['request'],
+    pending: Pending,
+  ): void {
+    const worker = this.#worker;
+    if (!worker || this.#state !== 'running') {
+      pending.settle?.();
+      pending.reject(new QueryError('unavailable', this.#availability() ?? 'engine worker gone'));
+      return;
+    }
+    const id = this.#pending.add(pending);
+    worker.postMessage({ type: 'request', id, name, body } as RequestMessage);
+  }
+
+  #call<K extends EngineRequestName>(
+    name: K,
+    body: EngineRequests[K]['request'],
+  ): Promise<EngineRequests[K]['reply']> {
+    return new Promise((resolve, reject) => {
+      this.#send(name, body, {
+        resolve: (b) => resolve(b as EngineRequests[K]['reply']),
+        reject,
+      });
+    });
+  }
+
+  #fireAndForget(name: 'start'): void {
+    this.#call(name, {}).catch((err: unknown) => this.#reportError(`engine worker ${name}`, err));
+  }
+
+  #reportError(message: string, err?: unknown): void {
+    const report =
+      this.#options.report ??
+      ((m: string, e?: unknown) => console.error(`kpi-lights: ${m}`, e ? errorMessage(e) : ''));
+    report(message, err);
+  }
+}

@@ -1,0 +1,115 @@
+/** One query sent to the engine worker: a slot, a deadline, a cancel through shared memory. */
+import { STOP_CANCELED, STOP_TIMEOUT } from '../promql/query-stop.js';
+import type { QueryResult } from '../promql/result.js';
+import { QueryError } from '../source/query-error.js';
+import type { QueryOptions } from '../source/query-source.js';
+import { fromColumns } from './columnar-result.js';
+import type { ColumnarResult, QueryRequest } from './protocol.js';
+import type { QuerySlots } from './query-slots.js';
+
+/** A query without the slot and deadline this module adds. */
+export type WorkerQuery =
+  | { readonly kind: 'instant'; readonly expr: string; readonly timeMs: number }
+  | {
+      readonly kind: 'range';
+      readonly expr: string;
+      readonly startMs: number;
+      readonly endMs: number;
+      readonly stepMs: number;
+    };
+
+/** What a query needs of the host. */
+export interface WorkerQueryDeps {
+  readonly slots: QuerySlots;
+  /** Why queries cannot be sent now, or `undefined` when they can. */
+  readonly available: () => string | undefined;
+  /** Posts the query; `settle` runs once the worker is done with it (answered or died). */
+  readonly send: (
+    body: QueryRequest,
+    pending: {
+      resolve(body: unknown): void;
+      reject(err: Error): void;
+      settle(): void;
+    },
+  ) => void;
+}
+
+function timedOut(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') return true;
+  return reason instanceof QueryError && reason.kind === 'timeout';
+}
+
+/**
+ * Sends one query to the worker and answers its result. It waits for one of the slots
+ * (`--query.max-concurrency`), then the worker evaluates it while polling the slot's flag and
+ * the deadline. A timeout or an abort rejects at once with Prometheus's words (`query timed out
+ * in query queue` / `in expression evaluation`, `query was canceled in …`) and sets the flag, so
+ * the worker drops the query within a poll; the slot is freed when the worker lets go of it.
+ *
+ * @example
+ * ```ts
+ * const r = await runWorkerQuery(deps, { kind: 'instant', expr: 'up', timeMs: Date.now() }, { timeoutMs: 5_000 });
+ * ```
+ */
+export function runWorkerQuery(
+  deps: WorkerQueryDeps,
+  query: WorkerQuery,
+  opts: QueryOptions = {},
+): Promise<QueryResult> {
+  const unavailable = deps.available();
+  if (unavailable) return Promise.reject(new QueryError('unavailable', unavailable));
+  const { signal } = opts;
+  const deadlineMs = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+  return new Promise<QueryResult>((resolve, reject) => {
+    const waiting = deps.slots.acquire();
+    let slot: number | undefined;
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    function finish(err: Error | undefined, result?: QueryResult): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (slot === undefined) waiting.cancel();
+      if (err) reject(err);
+      else resolve(result as QueryResult);
+    }
+    function stop(timeout: boolean): void {
+      const phase = slot === undefined ? 'query queue' : 'expression evaluation';
+      if (slot !== undefined)
+        Atomics.store(deps.slots.flags, slot, timeout ? STOP_TIMEOUT : STOP_CANCELED);
+      finish(
+        timeout
+          ? new QueryError('timeout', `query timed out in ${phase}`)
+          : new QueryError('canceled', `query was canceled in ${phase}`),
+      );
+    }
+    function onAbort(): void {
+      stop(signal !== undefined && timedOut(signal));
+    }
+
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.timeoutMs !== undefined) {
+      timer = setTimeout(() => stop(true), Math.max(0, opts.timeoutMs));
+      timer.unref();
+    }
+    waiting.slot.then((s) => {
+      if (done) {
+        deps.slots.release(s);
+        return;
+      }
+      slot = s;
+      deps.send(
+        { ...query, slot: s, deadlineMs },
+        {
+          resolve: (body) => finish(undefined, fromColumns(body as ColumnarResult)),
+          reject: (err) => finish(err),
+          settle: () => deps.slots.release(s),
+        },
+      );
+    });
+  });
+}
