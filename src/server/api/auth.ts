@@ -2,19 +2,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ApiToken, TokenScope } from '../policy/types.js';
+import type { ApiToken, AuthSettings, TokenScope } from '../policy/types.js';
 
 /** What the guard leaves on the context for later handlers (audit records name the token). */
 export interface AuthVariables {
   tokenName: string | undefined;
 }
 
-/** Access settings; read again on every request so a policy reload takes effect at once. */
-export interface AccessPolicy {
-  /** `public`: anyone may read; `token`: reading needs a token with `read` (or `write`). */
-  readonly read: 'public' | 'token';
-  readonly tokens: readonly ApiToken[];
-}
+/**
+ * Access settings: the policy's `auth` section itself, read again on every request so a policy
+ * reload takes effect at once.
+ */
+export type AccessPolicy = AuthSettings;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 

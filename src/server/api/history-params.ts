@@ -1,6 +1,7 @@
 /** Reads the `from`, `to` and `step` of a history request, each with one documented meaning. */
 import { MAX_BUCKETS } from '../history/index.js';
 import { DURATION_UNIT_MS, readDuration } from '../time/duration.js';
+import { PLAIN_NUMBER } from '../time/plain-number.js';
 import { parseRfc3339 } from '../time/rfc3339.js';
 import { ProblemError } from './problem.js';
 
@@ -9,8 +10,6 @@ import { ProblemError } from './problem.js';
  * 1e12 s is the year 33658, so every date a KPI can have reads the same either way round.
  */
 export const EPOCH_MS_FROM = 1e12;
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A resolved history request. */
 export interface HistoryParams {
@@ -52,7 +51,7 @@ function bad(parameter: string, detail: string): ProblemError {
  */
 export function parseHistoryTime(parameter: string, text: string): number {
   const s = text.trim();
-  if (NUMBER.test(s)) {
+  if (PLAIN_NUMBER.test(s)) {
     const n = Number(s);
     const ms = Math.abs(n) >= EPOCH_MS_FROM ? n : n * 1000;
     if (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15) return Math.floor(ms);

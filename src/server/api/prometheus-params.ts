@@ -1,8 +1,7 @@
 /** Parses time and duration parameters the way Prometheus's HTTP API accepts them. */
 import { readDuration } from '../time/duration.js';
+import { PLAIN_NUMBER } from '../time/plain-number.js';
 import { parseRfc3339 } from '../time/rfc3339.js';
-
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A parameter that could not be read; the message is Prometheus's wording. */
 export class ParamError extends Error {
@@ -15,7 +14,7 @@ export class ParamError extends Error {
  */
 export function parsePrometheusTime(text: string): number {
   const s = text.trim();
-  if (FLOAT.test(s)) {
+  if (PLAIN_NUMBER.test(s)) {
     const ms = Math.round(Number(s) * 1000);
     if (Number.isFinite(ms)) return ms;
   }
@@ -30,7 +29,7 @@ export function parsePrometheusTime(text: string): number {
  */
 export function parsePrometheusDuration(text: string): number {
   const s = text.trim();
-  if (FLOAT.test(s)) {
+  if (PLAIN_NUMBER.test(s)) {
     const ms = Number(s) * 1000;
     if (!Number.isFinite(ms) || Math.abs(ms) > 9.2e15) {
       throw new ParamError(`cannot parse "${text}" to a valid duration. It overflows int64`);
