@@ -5,6 +5,7 @@ import type { StreamEvents } from '../sdk/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
+import { createOpenApiRoutes } from './api/openapi/openapi-routes.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
@@ -119,6 +120,8 @@ function buildRoutes(
     );
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
+  // Generated from the routes' own descriptions at the first request, when every route is mounted.
+  v1.route('/openapi.json', createOpenApiRoutes({ app: () => app }));
 
   const app = new Hono<{ Variables: AuthVariables }>()
     .use(
