@@ -1,26 +1,12 @@
 /** `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of the API, generated from the routes' own descriptions. */
 import { type Env, Hono, type Schema } from 'hono';
 import { describeRoute, generateSpecs } from 'hono-openapi';
-import type { z } from 'zod';
-import { kpiReadingSchema } from '../schemas/kpi-reading.js';
-import {
-  alertInfoSchema,
-  heartbeatEventSchema,
-  snapshotEventSchema,
-} from '../schemas/stream-events.js';
+import { streamEventSchemas } from '../schemas/stream-events.js';
 import { outputSchema } from './responses.js';
 import { serverDocs } from './route-docs.js';
 
 /** The generated document. */
 export type OpenApiDocument = Awaited<ReturnType<typeof generateSpecs>>;
-
-/** The stream's payloads by event name; the stream's media type points at them in `x-events`. */
-export const STREAM_EVENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  snapshot: snapshotEventSchema,
-  kpi: kpiReadingSchema,
-  alert: alertInfoSchema,
-  heartbeat: heartbeatEventSchema,
-};
 
 const DESCRIPTION = `Traffic-light KPIs for public online services: current readings, history, scrape health,
 a live stream, the policy, and Prometheus's query API. Reading is public or needs a bearer token
@@ -67,7 +53,7 @@ export async function buildOpenApiDocument<E extends Env, S extends Schema, P ex
     // The routes validate by their own parsing and answer problem details, described per route.
     defaultValidationErrorResponse: false,
   });
-  for (const schema of Object.values(STREAM_EVENT_SCHEMAS)) {
+  for (const schema of Object.values(streamEventSchemas)) {
     const { components } = await outputSchema(schema).toOpenAPISchema();
     doc.components.schemas = { ...components?.schemas, ...doc.components.schemas };
   }

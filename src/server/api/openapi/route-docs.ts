@@ -10,6 +10,7 @@ import {
   policyVersionListSchema,
 } from '../schemas/policy.js';
 import { prometheusErrorSchema, prometheusSuccessSchema } from '../schemas/prometheus-query.js';
+import { schemaId, streamEventSchemas } from '../schemas/stream-events.js';
 import { targetHealthListSchema } from '../schemas/target-health.js';
 import {
   historyQuery,
@@ -86,12 +87,12 @@ export const targetDocs: Readonly<Record<'list', Spec>> = {
 const streamMedia = {
   schema: outputSchema(z.string()),
   // The schemas are generated into components from the stream's zod schemas.
-  'x-events': {
-    snapshot: { $ref: '#/components/schemas/SnapshotEvent' },
-    kpi: { $ref: '#/components/schemas/KpiReading' },
-    alert: { $ref: '#/components/schemas/AlertInfo' },
-    heartbeat: { $ref: '#/components/schemas/HeartbeatEvent' },
-  },
+  'x-events': Object.fromEntries(
+    Object.entries(streamEventSchemas).map(([name, schema]) => [
+      name,
+      { $ref: `#/components/schemas/${schemaId(schema)}` },
+    ]),
+  ),
 };
 
 /** The live stream; its payload schemas are listed under the media type's `x-events`. */
@@ -100,7 +101,7 @@ export const streamDocs: Readonly<Record<'stream', Spec>> = {
     tags: ['stream'],
     summary: 'Live readings (Server-Sent Events)',
     description: [
-      'One stream per viewer. Events, each with JSON data and an id to resume from:',
+      'One stream per viewer, with every KPI. Events, each with JSON data and an id to resume from:',
       '- `snapshot` (SnapshotEvent): the whole current state, first on every connection and again after a policy change or when the `Last-Event-ID` sent is no longer held;',
       '- `kpi` (KpiReading): a reading that changed, once per change;',
       '- `alert` (AlertInfo): an alert that changed state;',
@@ -108,13 +109,6 @@ export const streamDocs: Readonly<Record<'stream', Spec>> = {
       'Send `Last-Event-ID` to resume after a lost connection.',
     ].join('\n'),
     parameters: [
-      {
-        name: 'kpis',
-        in: 'query',
-        required: false,
-        description: 'Comma-separated KPI ids to hear about; default all.',
-        schema: { type: 'string' },
-      },
       {
         name: 'Last-Event-ID',
         in: 'header',

@@ -1,6 +1,12 @@
 /** Zod schemas of the stream's event payloads (`GET /api/v1/stream`), proven equal to the SDK's types. */
 import { z } from 'zod';
-import type { AlertInfo, HeartbeatEvent, SnapshotEvent } from '../../../sdk/types.js';
+import type {
+  AlertInfo,
+  HeartbeatEvent,
+  SnapshotEvent,
+  StreamEventName,
+  StreamEvents,
+} from '../../../sdk/types.js';
 import { kpiReadingSchema } from './kpi-reading.js';
 import type { Assert, SameShape } from './same-shape.js';
 
@@ -37,3 +43,26 @@ export type StreamEventProofs = [
   Assert<SameShape<z.output<typeof snapshotEventSchema>, SnapshotEvent>>,
   Assert<SameShape<z.output<typeof heartbeatEventSchema>, HeartbeatEvent>>,
 ];
+
+/** Each stream event's payload schema, by SSE event name. */
+export const streamEventSchemas = {
+  snapshot: snapshotEventSchema,
+  kpi: kpiReadingSchema,
+  alert: alertInfoSchema,
+  heartbeat: heartbeatEventSchema,
+} satisfies Record<StreamEventName, z.ZodType>;
+
+/** The id each payload schema is published under in `components.schemas`. */
+export function schemaId(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('a stream event schema has no id');
+  return id;
+}
+
+// Every event the SDK's StreamEvents names has a schema of the same shape, and no other.
+export type StreamEventMapProof = Assert<
+  SameShape<
+    { [K in keyof typeof streamEventSchemas]: z.output<(typeof streamEventSchemas)[K]> },
+    StreamEvents
+  >
+>;
