@@ -11,7 +11,14 @@ import { type ServerHandle, startServer } from '../../src/server/start-server.js
 export const API_READ_TOKEN = 'api-test-read-token-0123456789';
 export const API_WRITE_TOKEN = 'api-test-write-token-0123456789';
 
-/** One KPI over the target's gauge, evaluated every second; reading needs a token. */
+/**
+ * One KPI over the target's gauge, evaluated every second; reading needs a token.
+ *
+ * @example
+ * ```ts
+ * writeFileSync(configPath, apiPolicy('http://127.0.0.1:9100/metrics', 12));
+ * ```
+ */
 export function apiPolicy(targetUrl: string, warning = 10): string {
   return `scrape: { interval: 1s, timeout: 500ms }
 targets:

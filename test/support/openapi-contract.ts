@@ -24,7 +24,14 @@ export const OPENAPI_METHODS = [
   'trace',
 ];
 
-/** `/api/v1/kpis/:id` → `/api/v1/kpis/{id}`. */
+/**
+ * A Hono route path in OpenAPI's spelling.
+ *
+ * @example
+ * ```ts
+ * toOpenApiPath('/api/v1/kpis/:id'); // '/api/v1/kpis/{id}'
+ * ```
+ */
 export const toOpenApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
 /** What a checked response was. */

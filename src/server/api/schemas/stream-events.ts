@@ -52,7 +52,14 @@ export const streamEventSchemas = {
   heartbeat: heartbeatEventSchema,
 } satisfies Record<StreamEventName, z.ZodType>;
 
-/** The id each payload schema is published under in `components.schemas`. */
+/**
+ * The id a schema is published under in `components.schemas` (its zod `meta({ id })`).
+ *
+ * @example
+ * ```ts
+ * schemaId(snapshotEventSchema); // 'SnapshotEvent'
+ * ```
+ */
 export function schemaId(schema: z.ZodType): string {
   const id = z.globalRegistry.get(schema)?.id;
   if (!id) throw new Error('a stream event schema has no id');
