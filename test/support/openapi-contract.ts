@@ -87,7 +87,7 @@ export function openApiContract(doc: OpenApiDoc) {
   return {
     /** Every `METHOD path status` checked so far. */
     seen,
-    /** Validates `value` against a schema at a JSON pointer in the document's components or paths. */
+    /** Validates `value` against one of the document's schemas; its `#/components/...` refs resolve. */
     validate(key: string, schema: object, value: unknown): void {
       const validate = validatorFor(key, schema);
       if (!validate(value)) {
