@@ -6,6 +6,7 @@ import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
+import { createOpenApiRoutes } from './api/openapi/openapi-routes.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
@@ -137,6 +138,8 @@ function buildRoutes(
       }),
     );
   }
+  // Generated from the routes' own descriptions at the first request, when every route is mounted.
+  v1.route('/openapi.json', createOpenApiRoutes({ app: () => app }));
 
   const app = new Hono<{ Variables: AuthVariables }>()
     .use(

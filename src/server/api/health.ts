@@ -1,5 +1,7 @@
 /** `/healthz` (the process answers) and `/readyz` (policy loaded, database open, first evaluation done). */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { serverDocs } from './openapi/route-docs.js';
 
 /** One readiness check: true when ready. */
 export type ReadinessCheck = () => boolean;
@@ -22,8 +24,8 @@ export interface HealthRoutesOptions {
  */
 export function createHealthRoutes(options: HealthRoutesOptions) {
   return new Hono()
-    .get('/healthz', (c) => c.json({ status: 'ok' as const }))
-    .get('/readyz', (c) => {
+    .get('/healthz', describeRoute(serverDocs.liveness), (c) => c.json({ status: 'ok' as const }))
+    .get('/readyz', describeRoute(serverDocs.readiness), (c) => {
       const checks: Record<string, 'ok' | 'failing'> = {};
       let ready = true;
       for (const [name, check] of Object.entries(options.checks)) {

@@ -1,9 +1,11 @@
 /** `GET /api/v1/kpis`, `/api/v1/kpis/:id` and `/api/v1/kpis/:id/history`: current readings and charts. Paths are relative to where the app mounts them. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { KpiHistory, KpiReading } from '../../sdk/types.js';
 import type { KpiHistoryStore } from '../history/index.js';
 import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { parseHistoryParams } from './history-params.js';
+import { kpiDocs } from './openapi/route-docs.js';
 import { problem } from './problem.js';
 
 /** The part of the KPI evaluator the routes read. */
@@ -41,8 +43,10 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
   const unknownKpi = (id: string) => `no KPI with id ${JSON.stringify(id)}`;
 
   return new Hono()
-    .get('/', (c) => c.json(evaluator.readings().map((r) => judgeStaleness(r, now()))))
-    .get('/:id', (c) => {
+    .get('/', describeRoute(kpiDocs.list), (c) =>
+      c.json(evaluator.readings().map((r) => judgeStaleness(r, now()))),
+    )
+    .get('/:id', describeRoute(kpiDocs.one), (c) => {
       const id = c.req.param('id');
       const reading = evaluator.reading(id);
       if (!reading) {
@@ -54,7 +58,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
       }
       return c.json(judgeStaleness(reading, now()));
     })
-    .get('/:id/history', (c) => {
+    .get('/:id/history', describeRoute(kpiDocs.history), (c) => {
       const id = c.req.param('id');
       // A KPI taken out of the policy keeps its past: its history can still be drawn.
       const known =

@@ -1,11 +1,13 @@
 /** `GET/PUT /api/v1/policy` and `/api/v1/policy/versions`: read the policy, change it with a token. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { describeRoute } from 'hono-openapi';
 import type { PolicyVersionInfo } from '../../sdk/types.js';
 import { type PolicyChange, PolicyError, type PolicyVersionStore } from '../policy/index.js';
 import { redactPolicy } from '../policy/redact-policy.js';
 import type { Policy } from '../policy/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
+import { policyDocs } from './openapi/route-docs.js';
 import { problem } from './problem.js';
 
 /** The policy the server runs now. */
@@ -66,7 +68,7 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
   };
 
   return new Hono<{ Variables: AuthVariables }>()
-    .get('/', (c) => {
+    .get('/', describeRoute(policyDocs.read), (c) => {
       const { text, version } = current();
       const shown = redactPolicy(text);
       if (/\b(application|text)\/(x-)?yaml\b/.test(c.req.header('accept') ?? '')) {
@@ -76,9 +78,10 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
       }
       return c.json({ ...version, text: shown });
     })
-    .get('/versions', (c) => c.json(versions.list()))
+    .get('/versions', describeRoute(policyDocs.versions), (c) => c.json(versions.list()))
     .put(
       '/',
+      describeRoute(policyDocs.change),
       requireScope('write', access),
       bodyLimit({
         maxSize: options.maxBytes ?? 1024 * 1024,

@@ -1,9 +1,11 @@
 /** Prometheus-compatible `/api/v1/query` and `/api/v1/query_range` over any QuerySource. */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { describeRoute } from 'hono-openapi';
 import { errorMessage } from '../error-message.js';
 import { QueryError, type QueryErrorKind } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
+import { queryDocs } from './openapi/route-docs.js';
 import {
   PROMETHEUS_ERROR_STATUS,
   type PrometheusErrorType,
@@ -148,10 +150,10 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   }
 
   return new Hono()
-    .get('/query', instant)
-    .post('/query', instant)
-    .get('/query_range', range)
-    .post('/query_range', range);
+    .get('/query', describeRoute(queryDocs.instant), instant)
+    .post('/query', describeRoute(queryDocs.instantForm), instant)
+    .get('/query_range', describeRoute(queryDocs.range), range)
+    .post('/query_range', describeRoute(queryDocs.rangeForm), range);
 }
 
 /** The routes' type, for typed clients and tests. */

@@ -1,9 +1,11 @@
 /** The KPI server's own telemetry on `GET /metrics`: scrapes, evaluation, the stream, and every KPI. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
 import type { ScrapeSummary } from '../scrape/index.js';
 import type { HeadStats } from '../store/index.js';
+import { serverDocs } from './openapi/route-docs.js';
 import type { SseHubStats } from './sse-hub.js';
 
 /** What a KPI status reads as in `kpi_lights_kpi_status`: worse is higher; unknown is -1. */
@@ -177,7 +179,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     },
   });
 
-  const routes = new Hono().get('/metrics', async (c) => {
+  const routes = new Hono().get('/metrics', describeRoute(serverDocs.metrics), async (c) => {
     const text = await registry.metrics();
     return c.body(text, 200, { 'content-type': registry.contentType });
   });

@@ -1,7 +1,9 @@
 /** `GET /api/v1/stream`: the SSE hub fed with KPI readings — a snapshot first, then each change once. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { KpiReading, SnapshotEvent, StreamEvents } from '../../sdk/types.js';
 import { judgeStaleness } from '../kpi/reading-staleness.js';
+import { streamDocs } from './openapi/route-docs.js';
 import { SseHub, type SseHubOptions } from './sse-hub.js';
 
 /** Options of {@link createKpiHub}. Hub options other than `snapshot` and `heartbeat` pass through. */
@@ -54,7 +56,7 @@ export interface StreamRoutesOptions {
  * ```
  */
 export function createStreamRoutes(options: StreamRoutesOptions) {
-  return new Hono().get('/', (c) => options.hub.connect(c));
+  return new Hono().get('/', describeRoute(streamDocs.stream), (c) => options.hub.connect(c));
 }
 
 /** The stream route's type. */

@@ -1,7 +1,9 @@
 /** `GET /api/v1/targets`: scrape health of every target, as the SDK sees it. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { TargetHealth } from '../../sdk/types.js';
 import type { ScrapeHealth } from '../scrape/index.js';
+import { targetDocs } from './openapi/route-docs.js';
 
 /**
  * The scraper's record in the API's shape: times as ISO 8601, and no sample count before the
@@ -40,7 +42,9 @@ export interface TargetRoutesOptions {
  * ```
  */
 export function createTargetRoutes(options: TargetRoutesOptions) {
-  return new Hono().get('/', (c) => c.json(options.health().map(toTargetHealth)));
+  return new Hono().get('/', describeRoute(targetDocs.list), (c) =>
+    c.json(options.health().map(toTargetHealth)),
+  );
 }
 
 /** The targets route's type, for typed clients. */
