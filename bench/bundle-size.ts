@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { minifyLitCss } from '../vite-plugins/minify-lit-css.js';
 
 /** One entry a browser loads, and the most it may weigh min+gzip. */
 interface SizedEntry {
@@ -39,6 +40,8 @@ async function measure(entry: SizedEntry): Promise<{ min: number; gzip: number }
       configFile: false,
       root,
       logLevel: 'silent',
+      // As `vite.config.ts` builds `dist/embed.js`.
+      plugins: [minifyLitCss()],
       build: {
         outDir,
         emptyOutDir: true,
