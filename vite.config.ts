@@ -1,7 +1,9 @@
 /** Vite config: the vitest set-up, and the library build of the embeddable components bundle. */
 import { defineConfig } from 'vitest/config';
+import { minifyLitCss } from './vite-plugins/minify-lit-css.js';
 
 export default defineConfig({
+  plugins: [minifyLitCss()],
   build: {
     lib: {
       entry: 'src/components/embed.ts',

@@ -9,8 +9,7 @@ const WRITTEN_FOR = 'http://127.0.0.1:8100';
 /** The only files served: a fixed list, so no request path ever reaches the file system. */
 const FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/lights.js': { file: 'lights.js', type: 'text/javascript; charset=utf-8' },
-  '/lights.css': { file: 'lights.css', type: 'text/css; charset=utf-8' },
+  '/agency.css': { file: 'agency.css', type: 'text/css; charset=utf-8' },
 };
 
 /** Options of {@link createPageServer}. */
@@ -34,8 +33,8 @@ function describeAlert(body: unknown): string {
 }
 
 /**
- * The page app: `GET /` and its two assets with a strict CSP, and `POST /_alerts`, the webhook
- * alert notifications will be sent to once they land (the policy refuses alert rules until then).
+ * The page app: `GET /` and its style sheet with a strict CSP, and `POST /_alerts`, the webhook
+ * the demo policy sends alerts to.
  */
 export function createPageServer(options: PageServerOptions): Hono {
   const origin = new URL(options.apiOrigin).origin;
@@ -48,9 +47,12 @@ export function createPageServer(options: PageServerOptions): Hono {
     const text = readFileSync(new URL(file, dir), 'utf8');
     bodies.set(path, path === '/' ? text.replaceAll(WRITTEN_FOR, origin) : text);
   }
+  // The CSP the components promise to work under: the one script and its data from the KPI
+  // server, styles from here, and only Lit's trusted-types policy may write HTML.
   const csp =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-    `connect-src ${origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    `default-src 'none'; script-src ${origin}; connect-src ${origin}; style-src 'self'; ` +
+    "img-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   const app = new Hono();
   // Browsers ask for it on their own; an empty answer keeps a 404 out of the console.

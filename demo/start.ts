@@ -57,7 +57,7 @@ function printUrls(
   console.log(`
 kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
 
-  agency page     ${page.url}/
+  agency page     ${page.url}/     (its lights: one script tag, ${kpiUrl}/embed.js)
   KPI API         ${kpiUrl}/api/v1/kpis     stream: ${kpiUrl}/api/v1/stream
   KPI server      ${kpiUrl}/metrics  ${kpiUrl}/healthz
   service metrics ${efile.url}/metrics  ${status.url}/metrics
@@ -130,6 +130,12 @@ async function main(): Promise<void> {
       headRetentionMs: 3_600_000,
     });
     running.push({ name: 'KPI server', close: () => kpiServer.close() });
+    // From a clone without a build the server builds /embed.js on first request; ask now, so
+    // the page's first visit does not wait for it.
+    void fetch(`${kpiOrigin}/embed.js`).then(
+      (res) => res.arrayBuffer(),
+      () => undefined,
+    );
 
     const autoscalerLog = join(dataDir, 'autoscaler.log');
     const logFile = createWriteStream(autoscalerLog, { flags: 'a' });

@@ -9,32 +9,39 @@ const pageFile = (name: string) =>
   readFileSync(new URL(`../demo/page/${name}`, import.meta.url), 'utf8');
 
 describe('demo agency page', () => {
-  it('serves the page with a CSP that allows only its own scripts and the KPI server', async () => {
+  it('serves the page with the strict CSP: code and data from the KPI server, trusted types', async () => {
     const app = createPageServer({ apiOrigin: 'http://127.0.0.1:9999', onAlert: () => {} });
     const res = await app.request('/');
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain('script-src http://127.0.0.1:9999;');
     expect(csp).toContain('connect-src http://127.0.0.1:9999;');
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("require-trusted-types-for 'script'; trusted-types lit-html");
     expect(csp).toContain("frame-ancestors 'none'");
     const html = await res.text();
-    // The meta tag and the API pointer follow the KPI server's real origin.
-    expect(html).toContain('connect-src http://127.0.0.1:9999;');
-    expect(html).toContain('<meta name="kpi-lights-api" content="http://127.0.0.1:9999" />');
-    expect((await app.request('/lights.js')).headers.get('content-type')).toMatch(/javascript/);
+    // The meta tag and the one script tag follow the KPI server's real origin.
+    expect(html).toContain('script-src http://127.0.0.1:9999;');
+    expect(html).toContain('<script type="module" src="http://127.0.0.1:9999/embed.js"></script>');
+    expect(html).not.toContain('8100');
+    expect((await app.request('/agency.css')).headers.get('content-type')).toMatch(/text\/css/);
+    expect((await app.request('/lights.js')).status).toBe(404);
     expect((await app.request('/../start.ts')).status).toBe(404);
     expect((await app.request('/page-server.ts')).status).toBe(404);
   });
 
-  it('has no inline script or style, and puts data into the page as text only', () => {
+  it('embeds the components by one script tag, with no inline script or style', () => {
     const html = pageFile('index.html');
     expect(html).toMatch(/http-equiv="Content-Security-Policy"/);
-    for (const tag of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) {
-      expect(tag).toMatch(/^<script type="module" src="[^"]+"><\/script>$/);
-    }
+    const scripts = html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? [];
+    expect(scripts).toEqual([
+      '<script type="module" src="http://127.0.0.1:8100/embed.js"></script>',
+    ]);
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
-    const js = pageFile('lights.js');
-    expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect(html).toContain('<kpi-board');
+    expect(html).toMatch(/<td><kpi-light kpi="[a-z-]+" compact><\/kpi-light><\/td>/);
+    expect(html).toContain('<latency-chart kpi="efile-error-rate"');
   });
 
   it('prints alert notifications posted to its webhook', async () => {

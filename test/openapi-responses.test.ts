@@ -48,6 +48,9 @@ describe('real responses against /api/v1/openapi.json', () => {
     await call('get', '/metrics', '/metrics', 401);
     await call('get', '/api/v1/openapi.json', '/api/v1/openapi.json', 200, read);
     await call('get', '/api/v1/openapi.json', '/api/v1/openapi.json', 401);
+    await call('get', '/embed.js', '/embed.js', 200);
+    const etag = (await api.request('/embed.js')).headers.get('etag') ?? '';
+    await call('get', '/embed.js', '/embed.js', 304, { headers: { 'if-none-match': etag } });
   });
 
   it('KPI readings and history', async () => {

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../sdk/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
+import { createEmbedRoutes, EMBED_PATH } from './api/embed.js';
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
@@ -146,7 +147,9 @@ function buildRoutes(
       '*',
       cors({
         // Read on every request, so a policy change to the allowlist applies at once.
-        origin: (origin) => {
+        origin: (origin, c) => {
+          // The components script is public code; see `createEmbedRoutes`.
+          if (c.req.path === EMBED_PATH) return '*';
           const allowed = state.get().policy.cors.origins;
           if (allowed.includes('*')) return '*';
           return allowed.includes(origin) ? origin : null;
@@ -172,6 +175,8 @@ function buildRoutes(
       }),
     )
     .route('/', metrics.routes)
+    // The components bundle, public like any script: the API it calls is what the policy guards.
+    .route('/', createEmbedRoutes())
     .route('/api/v1', v1);
   app.onError(problemErrorHandler({ report: deps.report }));
   app.notFound(problemNotFound);

@@ -1,5 +1,6 @@
 /** The page's one connection per KPI server: where the server is, the read token, the client. */
 import type { ClientOptions, KpiLightsClient } from '../../sdk/client-types.js';
+import { createClient } from '../../sdk/create-client.js';
 import { KpiFeed } from './kpi-feed.js';
 
 /** Makes the page's client for one server; tests hand in a scripted one. */
@@ -26,10 +27,6 @@ let settings: ConnectionOptions = {};
 const feeds = new Map<string, KpiFeed>();
 /** Elements that could not connect yet; they try again after the next `configure`. */
 const waiting = new Set<() => void>();
-
-function noClientYet(): KpiLightsClient {
-  throw new Error('kpi-lights: no client factory; call configure({ createClient }) first');
-}
 
 /**
  * Sets how the page's elements connect. Feeds already open keep their client; call it before
@@ -92,7 +89,7 @@ export function feedFor(server: string | undefined): KpiFeed {
   let feed = feeds.get(origin);
   if (feed === undefined) {
     const token = readToken();
-    const client = (settings.createClient ?? noClientYet)({
+    const client = (settings.createClient ?? createClient)({
       baseUrl: origin,
       ...(token !== undefined && { token }),
     });

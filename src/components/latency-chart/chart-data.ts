@@ -34,6 +34,21 @@ export interface ChartData {
 export function alignHistories(
   parts: readonly { readonly label: string; readonly history: KpiHistory }[],
 ): ChartData {
+  const first = parts[0]?.history.t ?? [];
+  // The usual case, one query's buckets: the times are shared, and the lines are the columns
+  // as sent. Only differing times need the merge below (10 000 points: a few ms saved).
+  if (parts.every((p) => sameTimes(p.history.t, first))) {
+    return {
+      t: [...first],
+      lines: parts.map(({ label, history }) => ({
+        label,
+        ...(history.group !== undefined && { group: history.group }),
+        v: [...history.v],
+        status: [...history.status],
+      })),
+      step: parts[0]?.history.step ?? 60_000,
+    };
+  }
   const times = [...new Set(parts.flatMap((p) => p.history.t))].sort((a, b) => a - b);
   const lines = parts.map(({ label, history }): ChartLine => {
     const at = new Map(history.t.map((time, i) => [time, i]));
@@ -48,6 +63,13 @@ export function alignHistories(
     return { label, ...(history.group !== undefined && { group: history.group }), v, status };
   });
   return { t: times, lines, step: parts[0]?.history.step ?? 60_000 };
+}
+
+function sameTimes(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -3,7 +3,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
-import { parseDuration } from '../../server/time/duration.js';
+import { parseDuration } from '../../shared/duration.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import type { KpiFeed } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';

@@ -2,6 +2,7 @@
 import type uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
 import { formatValue } from '../reading/format-value.js';
+import { dateTimeFormat } from '../reading/intl-formats.js';
 
 /** Colours read from the element's `--kpi-*` properties at each draw, so dark mode follows. */
 export interface PlotColours {
@@ -48,6 +49,13 @@ function drawBands(u: uPlot, setting: PlotSetting): void {
   u.ctx.restore();
 }
 
+/** How far apart ticks are (ms) decides what a tick label says. */
+function tickFormat(incr: number): Intl.DateTimeFormatOptions {
+  if (incr < 60_000) return { timeStyle: 'medium' };
+  if (incr < 86_400_000) return { timeStyle: 'short' };
+  return { month: 'short', day: 'numeric' };
+}
+
 /**
  * Builds the options: no legend and no cursor (the summary and table speak for the chart),
  * lines that break at gaps, and a y range that always shows both thresholds.
@@ -87,10 +95,11 @@ export function plotOptions(setting: PlotSetting): uPlot.Options {
         stroke: text,
         grid: { stroke: grid, width: 1 },
         ticks: { stroke: grid, width: 1 },
-        values: (_u, ticks) =>
-          ticks.map((t) =>
-            new Intl.DateTimeFormat(setting.locale, { timeStyle: 'short' }).format(t),
-          ),
+        // Seconds when ticks are seconds apart, dates when they are days apart, else the time.
+        values: (_u, ticks, _axis, _space, incr) => {
+          const format = dateTimeFormat(setting.locale, tickFormat(incr));
+          return ticks.map((t) => format.format(t));
+        },
       },
       {
         stroke: text,

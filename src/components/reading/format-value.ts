@@ -1,5 +1,6 @@
 /** A KPI value written in its unit, in the page's language. */
 import type { KpiUnit } from '../../sdk/types.js';
+import { numberFormat } from './intl-formats.js';
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
@@ -17,20 +18,18 @@ export function formatValue(value: number | null, unit: KpiUnit, locale: string)
   if (value === null || !Number.isFinite(value)) return '—';
   switch (unit) {
     case 'percent':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
-        value,
-      );
+      return numberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(value);
     case 'ratio':
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(value);
+      return numberFormat(locale, { maximumFractionDigits: 3 }).format(value);
     case 'seconds':
       return unitFormat(locale, 'second', value, 3);
     case 'milliseconds':
       return unitFormat(locale, 'millisecond', value, 1);
     case 'count':
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+      return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
     case 'per_second':
       // Intl has no "per second" for a bare count, so the rate sign is written out.
-      return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value)}/s`;
+      return `${numberFormat(locale, { maximumFractionDigits: 2 }).format(value)}/s`;
     case 'bytes': {
       let scaled = value;
       let step = 0;
@@ -44,7 +43,7 @@ export function formatValue(value: number | null, unit: KpiUnit, locale: string)
 }
 
 function unitFormat(locale: string, unit: string, value: number, digits: number): string {
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: 'short',

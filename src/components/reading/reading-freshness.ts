@@ -1,16 +1,7 @@
 /** Whether a light's reading can be trusted now, and if not, the words that say why. */
+import { isStale } from '../../sdk/reading-freshness.js';
 import type { KpiReading } from '../../sdk/types.js';
 import { clockTime } from './relative-time.js';
-
-/**
- * Staleness as the server marks it. The server adds these fields to `KpiReading`; until every
- * server sends them they may be absent, and absent means "fresh unless the stream broke".
- */
-interface StalenessMarks {
-  readonly stale?: boolean;
-  /** When the reading turns stale if no newer one comes (ISO 8601). */
-  readonly staleAfter?: string;
-}
 
 /** What a light shows about how fresh its reading is. */
 export interface Freshness {
@@ -30,9 +21,9 @@ export interface Freshness {
  * ```
  */
 export function readingFreshness(
-  reading: Pick<KpiReading, 'evaluatedAt' | 'status'> & {
+  reading: Pick<KpiReading, 'evaluatedAt' | 'status' | 'stale' | 'staleAfter'> & {
     readonly reason?: string;
-  } & StalenessMarks,
+  },
   disconnectedSince: number | null,
   now: number,
   locale: string,
@@ -41,8 +32,8 @@ export function readingFreshness(
   if (disconnectedSince !== null) {
     return { stale: true, why: `Stale: connection lost, no update since ${since}` };
   }
-  const staleAfter = reading.staleAfter === undefined ? Number.NaN : Date.parse(reading.staleAfter);
-  if (reading.stale === true || now >= staleAfter) {
+  // The SDK's one rule: the server's mark, or the clock past `staleAfter`.
+  if (isStale(reading, now)) {
     return { stale: true, why: `Stale: no update since ${since}` };
   }
   if (reading.status === 'unknown') {

@@ -1,4 +1,5 @@
 /** "2 minutes ago": how long ago a reading was taken, in the page's language. */
+import { dateTimeFormat } from './intl-formats.js';
 
 const STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 60],
@@ -34,5 +35,5 @@ export function relativeTime(then: number, now: number, locale: string): string 
  * ```
  */
 export function clockTime(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(at);
+  return dateTimeFormat(locale, { timeStyle: 'short' }).format(at);
 }

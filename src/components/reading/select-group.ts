@@ -1,7 +1,7 @@
 /** Picks one group of a `by:` KPI by its key (`agency="IRS"`) or by a label value (`IRS`). */
 
 import type { KpiGroupReading, KpiReading } from '../../sdk/types.js';
-import { groupKey } from '../../server/kpi/group-key.js';
+import { groupKey } from '../../shared/group-key.js';
 
 /** The key the server files a group under, e.g. `agency="IRS"`, for history requests. */
 export function keyOfGroup(group: KpiGroupReading): string {

@@ -1,6 +1,8 @@
 /** The strict-CSP host page's one script: loads the components and feeds them a scripted stream. */
-import { configure } from '../embed.js';
-import { reading, ScriptedClient, TEST_NOW } from './scripted-client.fixture.js';
+// The client module runs first: elements pick their client when the bundle defines them.
+import { client } from './csp-client.fixture.js';
+import '../embed.js';
+import { reading, type ScriptedClient } from './scripted-client.fixture.js';
 
 declare global {
   interface Window {
@@ -14,18 +16,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   violations.push(`${e.violatedDirective}: ${e.blockedURI || e.sample}`);
 });
 
-const client = new ScriptedClient();
-const t = [0, 1, 2].map((i) => TEST_NOW - 180_000 + i * 60_000);
-client.histories.set('efile-error-rate', {
-  id: 'efile-error-rate',
-  from: t[0],
-  to: TEST_NOW,
-  step: 60_000,
-  t,
-  v: [0.002, 0.02, 0.1],
-  status: ['ok', 'warning', 'critical'],
-});
-configure({ createClient: () => client, now: () => TEST_NOW });
 window.cspPage = { violations, client };
 
 // Elements connect when the module finishes; the snapshot follows once the stream is open.

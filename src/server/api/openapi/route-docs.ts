@@ -220,33 +220,46 @@ export const queryDocs: Readonly<Record<'instant' | 'instantForm' | 'range' | 'r
   };
 
 /** Probes and the server's own telemetry, at the root. */
-export const serverDocs: Readonly<Record<'liveness' | 'readiness' | 'metrics' | 'openapi', Spec>> =
-  {
-    liveness: {
-      tags: ['server'],
-      summary: 'The process answers',
-      security: [],
-      responses: { 200: jsonResponse('Alive', livenessSchema) },
+export const serverDocs: Readonly<
+  Record<'liveness' | 'readiness' | 'metrics' | 'openapi' | 'embed', Spec>
+> = {
+  liveness: {
+    tags: ['server'],
+    summary: 'The process answers',
+    security: [],
+    responses: { 200: jsonResponse('Alive', livenessSchema) },
+  },
+  readiness: {
+    tags: ['server'],
+    summary: 'Policy loaded, database open, first evaluation done',
+    security: [],
+    responses: {
+      200: jsonResponse('Ready', readinessSchema),
+      503: jsonResponse('Not ready; the failing checks are named', readinessSchema),
     },
-    readiness: {
-      tags: ['server'],
-      summary: 'Policy loaded, database open, first evaluation done',
-      security: [],
-      responses: {
-        200: jsonResponse('Ready', readinessSchema),
-        503: jsonResponse('Not ready; the failing checks are named', readinessSchema),
-      },
+  },
+  metrics: read({
+    tags: ['server'],
+    summary: "The server's own metrics, Prometheus text format",
+    responses: { 200: text('The exposition', 'text/plain') },
+  }),
+  embed: {
+    tags: ['server'],
+    summary: 'The web components, one ES module for one script tag',
+    description:
+      'Public code with no data in it: CORS open to any page, cached five minutes, a strong ETag. ' +
+      'Answers 503 with a problem body only when the bundle is neither built nor buildable.',
+    security: [],
+    responses: {
+      200: text('The bundle', 'text/javascript'),
+      304: { description: 'The copy named by If-None-Match is current' },
     },
-    metrics: read({
-      tags: ['server'],
-      summary: "The server's own metrics, Prometheus text format",
-      responses: { 200: text('The exposition', 'text/plain') },
-    }),
-    openapi: read({
-      tags: ['server'],
-      summary: 'This document (OpenAPI 3.1)',
-      responses: {
-        200: jsonResponse('The document', z.record(z.string(), z.unknown())),
-      },
-    }),
-  };
+  },
+  openapi: read({
+    tags: ['server'],
+    summary: 'This document (OpenAPI 3.1)',
+    responses: {
+      200: jsonResponse('The document', z.record(z.string(), z.unknown())),
+    },
+  }),
+};
