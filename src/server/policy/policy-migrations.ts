@@ -26,10 +26,10 @@ export const POLICY_MIGRATIONS: readonly string[] = [
      SET reason = 'loaded from ' || replace(substr(reason, 13), rtrim(substr(reason, 13), replace(substr(reason, 13), '/', '')), '')
      WHERE author = 'config file' AND reason LIKE 'loaded from /%';`,
   // Governance: every change is a new version (a rollback too), so the text's hash is no longer
-  // unique; each version keeps its diff. The audit log says what was tried, and refuses to be
-  // rewritten. Deferred foreign keys let the audit's references follow the rebuilt table.
-  `PRAGMA defer_foreign_keys = ON;
-   CREATE TABLE policy_versions_next (
+  // unique; each version keeps its diff, and the audit says what was tried. Both tables are
+  // rebuilt, the audit pointing at the new versions table before the old one goes, so no
+  // foreign key ever points at a dropped row.
+  `CREATE TABLE policy_versions_next (
      version INTEGER PRIMARY KEY,
      hash TEXT NOT NULL,
      created INTEGER NOT NULL,
@@ -42,11 +42,25 @@ export const POLICY_MIGRATIONS: readonly string[] = [
    );
    INSERT INTO policy_versions_next (version, hash, created, author, reason, text)
      SELECT version, hash, created, author, reason, text FROM policy_versions;
+   CREATE TABLE policy_audit_next (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     action TEXT NOT NULL,
+     author TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+     version INTEGER REFERENCES policy_versions_next (version),
+     detail TEXT NOT NULL,
+     issues TEXT NOT NULL
+   );
+   INSERT INTO policy_audit_next (id, at, action, author, reason, hash, outcome, version, detail, issues)
+     SELECT id, at, 'change', author, reason, hash, outcome, version, '', issues FROM policy_audit;
+   DROP TABLE policy_audit;
    DROP TABLE policy_versions;
    ALTER TABLE policy_versions_next RENAME TO policy_versions;
+   ALTER TABLE policy_audit_next RENAME TO policy_audit;
    CREATE INDEX policy_versions_created ON policy_versions (created);
-   ALTER TABLE policy_audit ADD COLUMN action TEXT NOT NULL DEFAULT 'change';
-   ALTER TABLE policy_audit ADD COLUMN detail TEXT NOT NULL DEFAULT '';
    CREATE TRIGGER policy_audit_no_update BEFORE UPDATE ON policy_audit
      BEGIN SELECT RAISE(ABORT, 'the policy audit log is append-only'); END;
    CREATE TRIGGER policy_audit_no_delete BEFORE DELETE ON policy_audit
