@@ -170,21 +170,8 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     }
     throw err;
   }
-  const running = server.app.current();
-  console.log(`kpi-lights ${version()} listening on ${server.url}`);
-  console.log(
-    `  policy ${configPath}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
-  );
-  console.log(`  data in ${values['data-dir'] ?? 'data'}`);
-  const targets = server.targets();
-  if (targets.length === 0) console.log('  no targets to scrape');
-  for (const t of targets)
-    console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
-  console.log(
-    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
-  );
-
-  return new Promise<number>((resolve) => {
+  // Signals are heard before the startup lines go out: whoever waits for them may signal at once.
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {
       console.log(`kpi-lights: ${signal}, shutting down`);
       // A second signal means "now": do not make the operator wait on a stuck close.
@@ -206,6 +193,21 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
       );
     });
   });
+  const running = server.app.current();
+  console.log(`kpi-lights ${version()} listening on ${server.url}`);
+  console.log(
+    `  policy ${configPath}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
+  );
+  console.log(`  data in ${values['data-dir'] ?? 'data'}`);
+  const targets = server.targets();
+  if (targets.length === 0) console.log('  no targets to scrape');
+  for (const t of targets)
+    console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
+  console.log(
+    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
+  );
+
+  return stopped;
 }
 
 /** `policy log` and `policy diff A B`, over the data folder's database; no server needed. */
