@@ -246,6 +246,14 @@ export interface PolicyProposalInfo {
   readonly rollbackOf: number | null;
 }
 
+/** A proposal in full, as its approver reviews it: `GET /api/v1/policy/proposals/:id`. */
+export interface PolicyProposalDetail extends PolicyProposalInfo {
+  /** The proposed text, secrets redacted. */
+  readonly text: string;
+  /** Unified diff of the redacted text from the version in force now. */
+  readonly diff: string;
+}
+
 /** One problem in a policy file, pointing at the place to fix. */
 export interface PolicyIssue {
   readonly file: string;

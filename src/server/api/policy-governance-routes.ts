@@ -1,7 +1,12 @@
 /** Policy history and governance routes: versions with diffs, in force at a time, rollback, audit, proposals. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { PolicyVersionDetail } from '../../sdk/types.js';
+import type {
+  PolicyProposalDetail,
+  PolicyVersionDetail,
+  PolicyVersionInfo,
+} from '../../sdk/types.js';
+import { unifiedDiff } from '../policy/line-diff.js';
 import type { PolicyGovernance } from '../policy/policy-governance.js';
 import type { PolicyProposalStore } from '../policy/policy-proposals.js';
 import type { PolicyVersionStore } from '../policy/policy-versions.js';
@@ -15,7 +20,9 @@ import { problem } from './problem.js';
 export interface PolicyGovernanceRoutesOptions {
   readonly governance: PolicyGovernance;
   readonly versions: Pick<PolicyVersionStore, 'get' | 'inForce' | 'audit'>;
-  readonly proposals: Pick<PolicyProposalStore, 'list'>;
+  readonly proposals: Pick<PolicyProposalStore, 'list' | 'get'>;
+  /** The text in force, to diff a proposal against. */
+  readonly current: () => { readonly text: string; readonly version: PolicyVersionInfo };
   readonly access: () => AccessPolicy;
 }
 
@@ -56,7 +63,7 @@ async function rollbackTarget(
  * ```
  */
 export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOptions) {
-  const { governance, versions, proposals, access } = options;
+  const { governance, versions, proposals, current, access } = options;
   const write = requireScope('write', access);
 
   return new Hono<{ Variables: AuthVariables }>()
@@ -99,6 +106,22 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
       return c.json(versions.audit(limit, wholeNumber(c.req.query('before'))));
     })
     .get('/proposals', write, (c) => c.json(proposals.list()))
+    .get('/proposals/:id', write, (c) => {
+      const id = wholeNumber(c.req.param('id'));
+      const proposal = id === undefined ? undefined : proposals.get(id);
+      if (!proposal) return problem(c, { status: 404, detail: `no proposal ${c.req.param('id')}` });
+      // What the approver reviews: the proposed text and its diff from the version in force,
+      // both redacted like everything else served.
+      const { text, ...info } = proposal;
+      const shown = redactPolicy(text);
+      const now = current();
+      const diff = unifiedDiff(redactPolicy(now.text), shown, {
+        from: `version ${now.version.version}`,
+        to: `proposal ${proposal.id}`,
+      });
+      const body: PolicyProposalDetail = { ...info, text: shown, diff };
+      return c.json(body);
+    })
     .post(
       '/proposals',
       write,

@@ -9,6 +9,7 @@ import {
 } from '../../../test/support/kpi-app-fixture.js';
 import type {
   PolicyAuditEntry,
+  PolicyProposalDetail,
   PolicyProposalInfo,
   PolicyVersionDetail,
   PolicyVersionInfo,
@@ -196,6 +197,14 @@ describe('governed policy changes', () => {
     expect(proposal).toMatchObject({ state: 'pending', author: 'deploy', baseVersion: 2 });
     expect((await versions()).length).toBe(2);
 
+    // The approver reviews the redacted text and its diff from the version in force.
+    const review = (await (
+      await f.request(`/api/v1/policy/proposals/${proposal.id}`, { token: SECOND_TOKEN })
+    ).json()) as PolicyProposalDetail;
+    expect(review.diff).toContain('+    thresholds: { warning: 0.02, critical: 0.03 }');
+    expect(review.text).not.toContain(WRITE_TOKEN);
+    expect(review.text).not.toContain(SECOND_TOKEN);
+
     const self = await send(`/api/v1/policy/proposals/${proposal.id}/approve`, 'POST');
     expect(self.status).toBe(403);
     expect(((await self.json()) as ProblemDetails).title).toBe('Self-approval');
@@ -218,7 +227,7 @@ describe('governed policy changes', () => {
     expect(again.status).toBe(409);
     expect((await audit()).slice(0, 3).map((e) => [e.action, e.author, e.outcome])).toEqual([
       ['approve', 'lead', 'rejected'],
-      ['approve', 'deploy', 'accepted'],
+      ['approve', 'lead', 'accepted'],
       ['approve', 'deploy', 'rejected'],
     ]);
   });

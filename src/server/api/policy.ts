@@ -23,7 +23,7 @@ export interface CurrentPolicy {
 export interface PolicyRoutesOptions {
   readonly current: () => CurrentPolicy;
   readonly versions: Pick<PolicyVersionStore, 'list' | 'get' | 'inForce' | 'audit'>;
-  readonly proposals: Pick<PolicyProposalStore, 'list'>;
+  readonly proposals: Pick<PolicyProposalStore, 'list' | 'get'>;
   /** The gate every change passes (reason, If-Match, two-person rule, version, audit). */
   readonly governance: PolicyGovernance;
   /** Token settings, read on every request so a reload takes effect at once. */
@@ -88,7 +88,7 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
         return changeResponse(c, outcome);
       },
     )
-    .route('/', createPolicyGovernanceRoutes({ governance, versions, proposals, access }));
+    .route('/', createPolicyGovernanceRoutes({ governance, versions, proposals, current, access }));
 }
 
 /** The policy routes' type, for typed clients. */

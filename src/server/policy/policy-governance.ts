@@ -275,7 +275,7 @@ export function createPolicyGovernance(options: PolicyGovernanceOptions) {
           reason: proposal.reason,
           action: 'approve',
           approvedBy: approver,
-          detail: `proposal ${id}`,
+          detail: `proposal ${id} by ${proposal.author}`,
           ...(proposal.rollbackOf !== null && { rollbackOf: proposal.rollbackOf }),
         });
         if (outcome.ok)

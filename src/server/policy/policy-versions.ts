@@ -151,6 +151,8 @@ export class PolicyVersionStore {
       const version = this.#info(this.#row(next)!);
       this.#log.append({
         ...change,
+        // The log names who acted: for an approval, the approver (the version keeps the proposer).
+        author: change.approvedBy ?? change.author,
         action,
         hash: version.hash,
         outcome: 'accepted',
