@@ -1,51 +1,12 @@
 /** The `kpi-lights` command, run as a user runs it: a child process, its output and exit code. */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, servedUrl } from './support/cli-process.js';
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** npm may warn about the machine's own npmrc on stderr; that is not the command's output. */
-const withoutNpmNoise = (text: string) =>
-  text
-    .split('\n')
-    .filter((line) => !/^npm (warn|notice)/.test(line))
-    .join('\n');
-
-/**
- * Runs the CLI with `npx tsx`, or with tsx itself when signals must reach the server: npm exec
- * does not pass a SIGTERM on to its child, while tsx does.
- */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-  via: 'npx' | 'tsx' = 'npx',
-): { child: ChildProcess; done: Promise<Run> } {
-  const [command, ...pre] = via === 'npx' ? ['npx', 'tsx'] : ['node_modules/.bin/tsx'];
-  const child = spawn(command, [...pre, 'src/server/cli.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so a failed test can stop the server tsx started, too.
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<Run>((resolve) => {
-    child.on('close', (code, signal) =>
-      resolve({ code, signal, stdout, stderr: withoutNpmNoise(stderr) }),
-    );
-  });
-  return { child, done };
-}
+/** Runs the CLI; see `runCli`. */
+const cli = runCli;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -146,20 +107,7 @@ kpis:
     cleanups.push(() => {
       if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
     });
-    let url = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no startup line within 20 s')), 20_000);
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*KPIs, evaluated/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          url = m[1];
-          resolve();
-        }
-      });
-    });
+    const url = await servedUrl(child);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     child.kill('SIGTERM');
     const run = await done;

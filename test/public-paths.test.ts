@@ -42,7 +42,11 @@ describe('public readers and the policy file path', () => {
 
     const put = await fetch(`${server.url}/api/v1/policy`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${WRITE_TOKEN}` },
+      headers: {
+        authorization: `Bearer ${WRITE_TOKEN}`,
+        'x-policy-reason': 'add a field',
+        'if-match': (await fetch(`${server.url}/api/v1/policy`)).headers.get('etag') ?? '',
+      },
       body: `${POLICY}bogus: 1\n`,
     });
     expect(put.status).toBe(400);

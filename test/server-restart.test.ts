@@ -102,7 +102,11 @@ describe('startServer', () => {
     expect(statSync(join(dir, 'data', 'kpi-lights.db')).mode & 0o777).toBe(0o600);
     const put = await fetch(`${second.url}/api/v1/policy`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'x-policy-reason': 'warn earlier' },
+      headers: {
+        authorization: `Bearer ${WRITE_TOKEN}`,
+        'x-policy-reason': 'warn earlier',
+        'if-match': `"${versions[0].hash}"`,
+      },
       body: policy(target, 0.2),
     });
     expect(put.status).toBe(200);

@@ -56,9 +56,14 @@ function killHard(child: ChildProcess): Promise<NodeJS.Signals | null> {
 }
 
 async function put(url: string, text: string): Promise<number> {
+  const etag = (await fetch(`${url}/api/v1/policy`)).headers.get('etag') ?? '';
   const res = await fetch(`${url}/api/v1/policy`, {
     method: 'PUT',
-    headers: { authorization: `Bearer ${WRITE_TOKEN}` },
+    headers: {
+      authorization: `Bearer ${WRITE_TOKEN}`,
+      'x-policy-reason': 'restart drill',
+      'if-match': etag,
+    },
     body: text,
   });
   expect(res.status).toBe(200);

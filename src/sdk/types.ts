@@ -139,6 +139,11 @@ export interface KpiHistory {
   readonly v: readonly (number | null)[];
   /** Worst status in the bucket, so a short breach never vanishes from a long chart. */
   readonly status: readonly KpiStatus[];
+  /**
+   * Newest policy version that judged a reading in the bucket; `null` when it had none. Sent
+   * by every server with governed policy versions; optional so charts built by hand need not.
+   */
+  readonly version?: readonly (number | null)[];
 }
 
 /** Scrape health of one target: `GET /api/v1/targets`. */
@@ -181,14 +186,73 @@ export interface AlertInfo {
 
 /** One accepted policy version: `GET /api/v1/policy/versions`. */
 export interface PolicyVersionInfo {
-  /** 1, 2, 3, … in order of first acceptance. */
+  /** 1, 2, 3, … one per change, a rollback included. */
   readonly version: number;
-  /** sha256 of the exact policy text, hex. */
+  /** sha256 of the policy text as readers see it (secrets redacted), hex; quoted, the ETag. */
   readonly hash: string;
-  /** When this content was first accepted (ISO 8601). */
+  /** When this version took effect (ISO 8601). */
+  readonly created: string;
+  /** The token's name, or `file` for a policy read from its file (start, reload). */
+  readonly author: string;
+  readonly reason: string;
+  /** The version whose content this one restored, for a rollback. */
+  readonly rollbackOf?: number;
+  /** The second token's name, when the two-person rule was in force. */
+  readonly approvedBy?: string;
+}
+
+/** One version in full: `GET /api/v1/policy/versions/:n`. */
+export interface PolicyVersionDetail extends PolicyVersionInfo {
+  /** The policy text, secrets redacted. */
+  readonly text: string;
+  /** Unified diff of the redacted text from the version before; `''` for the first or no visible change. */
+  readonly diff: string;
+}
+
+/** What an audited attempt tried to do. */
+export type PolicyAction = 'load' | 'reload' | 'change' | 'rollback' | 'propose' | 'approve';
+
+/** One attempt to change the policy, accepted or refused: `GET /api/v1/policy/audit`. */
+export interface PolicyAuditEntry {
+  /** Increasing with every entry; the log is append-only. */
+  readonly id: number;
+  readonly at: string;
+  readonly action: PolicyAction;
+  /** The token's name, or `file`. */
+  readonly author: string;
+  readonly reason: string;
+  /** Public hash of the text tried, `''` when there was none. */
+  readonly hash: string;
+  readonly outcome: 'accepted' | 'rejected';
+  /** The version the attempt made (or found unchanged), when accepted. */
+  readonly version: number | null;
+  /** Why it was refused, or a note (e.g. `proposal 3`). */
+  readonly detail: string;
+  readonly issues: readonly PolicyIssue[];
+}
+
+/** A change waiting for a second token under the two-person rule: `/api/v1/policy/proposals`. */
+export interface PolicyProposalInfo {
+  readonly id: number;
   readonly created: string;
   readonly author: string;
   readonly reason: string;
+  /** The version the change was made against; approval fails with 409 once another has followed. */
+  readonly baseVersion: number;
+  readonly state: 'pending' | 'approved' | 'superseded';
+  /** The version approval made. */
+  readonly version: number | null;
+  readonly approvedBy: string | null;
+  /** For a proposed rollback, the version restored. */
+  readonly rollbackOf: number | null;
+}
+
+/** A proposal in full, as its approver reviews it: `GET /api/v1/policy/proposals/:id`. */
+export interface PolicyProposalDetail extends PolicyProposalInfo {
+  /** The proposed text, secrets redacted. */
+  readonly text: string;
+  /** Unified diff of the redacted text from the version in force now. */
+  readonly diff: string;
 }
 
 /** One problem in a policy file, pointing at the place to fix. */

@@ -12,6 +12,7 @@ import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
 import { queryBody } from './api/query-body.js';
+import { createReloadRoutes } from './api/reload.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
 import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
@@ -20,6 +21,11 @@ import type { ServerDatabase } from './database/index.js';
 import type { KpiHistoryStore } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
+import {
+  type ChangeOutcome,
+  createPolicyGovernance,
+  type PolicyGovernance,
+} from './policy/policy-governance.js';
 import type { Policy } from './policy/types.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
 import type { ScrapeControl } from './scrape/index.js';
@@ -54,6 +60,8 @@ export interface AppDeps {
   readonly hub: SseHub<StreamEvents>;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
+  /** Reads the policy file's text again, for a reload (SIGHUP, `POST /-/reload`); none, none. */
+  readonly readPolicyFile?: () => string;
   /** Called with each accepted policy text after it runs, e.g. to write it back to its file. */
   readonly onPolicyAccepted?: (running: RunningPolicy) => void;
   /** Where unexpected request errors are reported. Default `console.error`. */
@@ -68,6 +76,11 @@ export interface KpiLightsApp {
   readonly metrics: ServerMetrics;
   /** The policy running now (changes on an accepted `PUT /api/v1/policy`). */
   current(): RunningPolicy;
+  /**
+   * Reads the policy file again and, when it changed, makes it the next version, authored
+   * `file`; a refused file is audited and changes nothing.
+   */
+  reload(reason: string): Promise<ChangeOutcome>;
   /** Starts scraping and evaluating; readings flow to whoever the evaluator was built to tell. */
   start(): void;
   /** Ends every stream, stops the loops and waits for work in flight. Idempotent. */
@@ -82,13 +95,26 @@ interface PolicyState {
 
 function buildRoutes(
   deps: AppDeps,
-  parts: { hub: SseHub<StreamEvents>; metrics: ServerMetrics; state: PolicyState },
+  parts: {
+    hub: SseHub<StreamEvents>;
+    metrics: ServerMetrics;
+    state: PolicyState;
+    reload: (reason: string) => Promise<ChangeOutcome>;
+  },
 ) {
   const { evaluator, history, scrape, versions } = deps;
-  const { hub, metrics, state } = parts;
+  const { hub, metrics, state, reload } = parts;
   const access = (): AccessPolicy => state.get().policy.auth;
   const readGuard = requireScope('read', access);
   const parse = (text: string): Policy => parsePolicy(text, state.get().file);
+  const governance = createPolicyGovernance({
+    versions,
+    proposals: versions.proposals,
+    current: () => state.get(),
+    parse,
+    apply: (text, policy, change) =>
+      reloadPolicy({ versions, evaluator, scrape, swap }, state.get().file, text, policy, change),
+  });
   const swap = (next: RunningPolicy) => {
     state.set(next);
     // Viewers learn at once which KPIs went away; changed ones follow with the next round.
@@ -115,16 +141,9 @@ function buildRoutes(
       createPolicyRoutes({
         current: () => state.get(),
         versions,
-        parse,
+        proposals: versions.proposals,
+        governance,
         access,
-        apply: (text, policy, change) =>
-          reloadPolicy(
-            { versions, evaluator, scrape, swap },
-            state.get().file,
-            text,
-            policy,
-            change,
-          ),
       }),
     );
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
@@ -155,7 +174,7 @@ function buildRoutes(
           return allowed.includes(origin) ? origin : null;
         },
         allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', REASON_HEADER],
+        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'If-Match', REASON_HEADER],
         exposeHeaders: ['ETag', 'WWW-Authenticate', 'X-Policy-Version'],
         maxAge: 600,
       }),
@@ -177,10 +196,11 @@ function buildRoutes(
     .route('/', metrics.routes)
     // The components bundle, public like any script: the API it calls is what the policy guards.
     .route('/', createEmbedRoutes())
+    .route('/', createReloadRoutes({ reload, access }))
     .route('/api/v1', v1);
   app.onError(problemErrorHandler({ report: deps.report }));
   app.notFound(problemNotFound);
-  return app;
+  return { app, governance };
 }
 
 /**
@@ -210,7 +230,14 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       readings: () => evaluator.readings(),
       head: deps.headStats ?? (deps.head && (() => deps.head!.stats())),
     });
-  const app = buildRoutes(deps, { hub, metrics, state });
+  // Late-bound: the reload goes through the same gate (and queue) as every other change.
+  let gate: PolicyGovernance | undefined;
+  const reload = async (reason: string): Promise<ChangeOutcome> => {
+    if (!deps.readPolicyFile || !gate) throw new Error('this server has no policy file to reload');
+    return gate.reload(deps.readPolicyFile(), reason);
+  };
+  const { app, governance } = buildRoutes(deps, { hub, metrics, state, reload });
+  gate = governance;
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
@@ -218,6 +245,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
     hub,
     metrics,
     current: state.get,
+    reload,
     start() {
       if (started) return;
       started = true;
@@ -235,4 +263,4 @@ export function createApp(deps: AppDeps): KpiLightsApp {
 }
 
 /** The app's routes, for typed clients (`hono/client`) and tests. */
-export type AppType = ReturnType<typeof buildRoutes>;
+export type AppType = ReturnType<typeof buildRoutes>['app'];

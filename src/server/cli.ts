@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-/** The `kpi-lights` command: `serve` a KPI server from a policy file, or `validate` the file. */
+/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` the file, read its `policy` versions. */
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from './error-message.js';
 import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
+import type { ChangeOutcome } from './policy/policy-governance.js';
 import { parseDuration } from './time/duration.js';
 
 const HELP = `kpi-lights — traffic-light KPIs for public services
@@ -13,11 +14,15 @@ Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
                    [--query.* …]
   kpi-lights validate --config FILE
+  kpi-lights policy log [--data-dir DIR]
+  kpi-lights policy diff A B [--data-dir DIR]
   kpi-lights --help | --version
 
 Commands:
   serve      scrape the policy's targets, evaluate its KPIs, serve the API and stream
   validate   check a policy file; print every problem as file:line:col field: message
+  policy log       the policy versions, newest first: number, time, author, reason
+  policy diff A B  what changed from version A to version B (secrets redacted)
 
 Options:
   -c, --config FILE     the policy file (YAML)
@@ -165,21 +170,8 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     }
     throw err;
   }
-  const running = server.app.current();
-  console.log(`kpi-lights ${version()} listening on ${server.url}`);
-  console.log(
-    `  policy ${configPath}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
-  );
-  console.log(`  data in ${values['data-dir'] ?? 'data'}`);
-  const targets = server.targets();
-  if (targets.length === 0) console.log('  no targets to scrape');
-  for (const t of targets)
-    console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
-  console.log(
-    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
-  );
-
-  return new Promise<number>((resolve) => {
+  // Signals are heard before the startup lines go out: whoever waits for them may signal at once.
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {
       console.log(`kpi-lights: ${signal}, shutting down`);
       // A second signal means "now": do not make the operator wait on a stuck close.
@@ -194,7 +186,54 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
+    process.on('SIGHUP', () => {
+      server.app.reload('reloaded on SIGHUP').then(
+        (outcome) => console.log(`kpi-lights: SIGHUP: ${describeReload(outcome)}`),
+        (err: unknown) => console.error(`kpi-lights: SIGHUP: reload failed: ${errorMessage(err)}`),
+      );
+    });
   });
+  const running = server.app.current();
+  console.log(`kpi-lights ${version()} listening on ${server.url}`);
+  console.log(
+    `  policy ${configPath}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
+  );
+  console.log(`  data in ${values['data-dir'] ?? 'data'}`);
+  const targets = server.targets();
+  if (targets.length === 0) console.log('  no targets to scrape');
+  for (const t of targets)
+    console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
+  console.log(
+    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
+  );
+
+  return stopped;
+}
+
+/** `policy log` and `policy diff A B`, over the data folder's database; no server needed. */
+async function policyCommand(args: readonly string[], dataDir: string): Promise<number> {
+  const { policyDiff, policyLog, PolicyCommandError } = await import('./policy-log-command.js');
+  const [sub, ...rest] = args;
+  const print = (line: string) => console.log(line);
+  try {
+    if (sub === 'log' && rest.length === 0) policyLog(dataDir, print);
+    else if (sub === 'diff' && rest.length <= 2) policyDiff(dataDir, rest[0], rest[1], print);
+    else throw new UsageError('expected "policy log" or "policy diff A B"');
+    return 0;
+  } catch (err) {
+    if (!(err instanceof PolicyCommandError)) throw err;
+    console.error(`kpi-lights: ${err.message}`);
+    return 1;
+  }
+}
+
+/** One line about a reload's end, for the operator who sent SIGHUP. */
+function describeReload(outcome: ChangeOutcome): string {
+  if (!outcome.ok) {
+    const issues = (outcome.issues ?? []).map((i) => `\n  ${formatIssue(i)}`).join('');
+    return `${outcome.detail}; version ${outcome.current.version} stays in force${issues}`;
+  }
+  return `policy version ${outcome.version.version} in force`;
 }
 
 /**
@@ -221,6 +260,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(HELP);
       return 2;
     }
+    if (command === 'policy') return await policyCommand(rest, values['data-dir'] ?? 'data');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     if (command === 'validate') return validate(requireConfig(values.config, 'validate'));
     if (command === 'serve') return await serve(values);

@@ -1,4 +1,5 @@
 /** Builds every part of a KPI server from a policy file and a data folder, and serves it over HTTP. */
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -100,7 +101,7 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
 /**
  * Starts a KPI server: loads the policy (throws `PolicyError` with `file:line:col` issues),
  * opens `<dataDir>/kpi-lights.db`, records the policy as a version (the same text keeps its
- * number across restarts), scrapes the policy's targets into a head, evaluates KPIs with the
+ * number across restarts; a file changed meanwhile is the next version, authored `file`), scrapes the policy's targets into a head, evaluates KPIs with the
  * embedded PromQL engine, and serves the API.
  *
  * @example
@@ -120,9 +121,12 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const versions = new PolicyVersionStore(database);
     // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
     const shownPath = displayPath(configPath);
+    // The file is an author like any token: text it changed while the server was down is the
+    // next version; the same text as the version in force keeps that version.
     const version = versions.record(loaded.text, {
-      author: 'config file',
+      author: 'file',
       reason: `loaded from ${shownPath}`,
+      action: 'load',
     });
     const policy: RunningPolicy = {
       file: shownPath,
@@ -186,6 +190,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       readiness: engine.readiness,
       database,
       report,
+      readPolicyFile: () => readFileSync(configPath, 'utf8'),
       onPolicyAccepted: (next) => {
         if (options.writeBack === false) return;
         try {

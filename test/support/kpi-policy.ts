@@ -24,5 +24,6 @@ export function policyOf(kpis: KpiDefinition[], intervalMs = 15_000): Policy {
     cors: { origins: [] },
     evaluation: { intervalMs },
     history: { retentionMs: 35 * 86_400_000 },
+    governance: { twoPerson: false },
   };
 }

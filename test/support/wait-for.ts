@@ -9,18 +9,22 @@ export interface WaitForOptions {
 }
 
 /**
- * Resolves once `check()` is true, looking again every few ms; rejects after the timeout. For
- * conditions set by real I/O (a socket connecting), where no fake clock can stand in.
+ * Resolves once `check()` is true (or resolves true), looking again every few ms; rejects after
+ * the timeout. For conditions set by real I/O (a socket connecting, a child process reloading),
+ * where no fake clock can stand in.
  *
  * @example
  * ```ts
  * await waitFor(() => hub.stats.clients === 5);
  * ```
  */
-export async function waitFor(check: () => boolean, options: WaitForOptions = {}): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  options: WaitForOptions = {},
+): Promise<void> {
   const { timeoutMs = 10_000, everyMs = 10 } = options;
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) {
       throw new Error(`condition not met within ${timeoutMs / 1000} s`);
     }

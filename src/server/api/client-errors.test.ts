@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createKpiAppFixture,
   type KpiAppFixture,
+  policyText,
   WRITE_TOKEN,
 } from '../../../test/support/kpi-app-fixture.js';
+import { policyHash } from '../policy/policy-versions.js';
 
 let f: KpiAppFixture;
 beforeEach(() => {
@@ -12,7 +14,12 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-const write = { authorization: `Bearer ${WRITE_TOKEN}` };
+// A reason and the fixture's ETag, so each body is refused for what it is and not for those.
+const write = {
+  authorization: `Bearer ${WRITE_TOKEN}`,
+  'x-policy-reason': 'hostile body',
+  'if-match': `"${policyHash(policyText())}"`,
+};
 
 /** `levels` anchors, each a list of ten aliases of the one before: 10^levels nodes once expanded. */
 function aliasBomb(levels: number): string {

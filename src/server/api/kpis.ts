@@ -70,7 +70,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
         now: now(),
         minStepMs: options.evaluationIntervalMs(),
       });
-      const { t, v, status } = history.query(id, {
+      const { t, v, status, version } = history.query(id, {
         from: params.from,
         to: params.to,
         stepMs: params.step,
@@ -85,6 +85,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
         t,
         v,
         status,
+        version,
       };
       return c.json(body);
     });

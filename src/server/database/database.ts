@@ -57,3 +57,18 @@ export function openDatabase(dataDir: string): ServerDatabase {
   )`);
   return db;
 }
+
+/**
+ * Opens an existing `<dataDir>/kpi-lights.db` read only, migrating nothing: for reading a
+ * server's file (the CLI's `policy log`) while it runs or after. Throws when there is none.
+ *
+ * @example
+ * ```ts
+ * const db = openDatabaseReadOnly('data');
+ * ```
+ */
+export function openDatabaseReadOnly(dataDir: string): ServerDatabase {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

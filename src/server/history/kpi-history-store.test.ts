@@ -37,13 +37,15 @@ describe('KpiHistoryStore', () => {
       reading(75_000, 3, 'critical'),
       reading(90_000, 2, 'warning'),
       reading(180_000, null, 'unknown'),
-      reading(200_000, 4, 'ok'),
-      reading(300_000, null, 'unknown'),
+      { ...reading(200_000, 4, 'ok'), policyVersion: 2 },
+      { ...reading(300_000, null, 'unknown'), policyVersion: 2 },
     ]);
+    // Each bucket names the newest policy version that judged a reading in it.
     expect(h.query('errors', { from: 70_000, to: 300_000, stepMs: 60_000 })).toEqual({
       t: [60_000, 120_000, 180_000, 240_000, 300_000],
       v: [2, null, 4, null, null],
       status: ['critical', 'unknown', 'unknown', 'unknown', 'unknown'],
+      version: [1, null, 2, null, 2],
     });
   });
 
@@ -70,6 +72,7 @@ describe('KpiHistoryStore', () => {
       t: [0],
       v: [9],
       status: ['critical'],
+      version: [1],
     });
     expect(h.query('errors', { from: 0, to: 9, stepMs: 10 }).v).toEqual([1]);
     expect(h.groups('errors')).toEqual(['', irs]);
@@ -83,6 +86,7 @@ describe('KpiHistoryStore', () => {
       t: [0],
       v: [7],
       status: ['critical'],
+      version: [1],
     });
   });
 

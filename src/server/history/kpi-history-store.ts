@@ -32,6 +32,8 @@ export interface HistoryColumns {
   readonly v: (number | null)[];
   /** Worst status in the bucket; `unknown` when it had no reading. */
   readonly status: KpiStatus[];
+  /** Newest policy version behind a reading in the bucket; `null` when it had none. */
+  readonly version: (number | null)[];
 }
 
 /** Options of {@link KpiHistoryStore}. */
@@ -93,9 +95,10 @@ export class KpiHistoryStore {
     );
     this.#buckets = db.prepare<
       [{ step: number; kpi: string; grp: string; start: number; end: number }],
-      { b: number; v: number | null; s: number }
+      { b: number; v: number | null; s: number; pv: number }
     >(
-      `SELECT CAST(t / @step AS INTEGER) AS b, AVG(value) AS v, MAX(status) AS s
+      `SELECT CAST(t / @step AS INTEGER) AS b, AVG(value) AS v, MAX(status) AS s,
+              MAX(policy_version) AS pv
        FROM kpi_readings WHERE kpi = @kpi AND grp = @grp AND t >= @start AND t < @end
        GROUP BY b ORDER BY b`,
     );
@@ -136,6 +139,7 @@ export class KpiHistoryStore {
     const t = Array.from({ length: count }, (_, i) => (first + i) * stepMs);
     const v: (number | null)[] = new Array(count).fill(null);
     const status: KpiStatus[] = new Array(count).fill('unknown');
+    const version: (number | null)[] = new Array(count).fill(null);
     const rows = this.#buckets.all({
       step: stepMs,
       kpi,
@@ -147,8 +151,9 @@ export class KpiHistoryStore {
       const i = row.b - first;
       v[i] = row.v;
       status[i] = BY_RANK[row.s];
+      version[i] = row.pv;
     }
-    return { t, v, status };
+    return { t, v, status, version };
   }
 
   /** Drops readings older than the retention; answers how many went. */

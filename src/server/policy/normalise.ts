@@ -102,5 +102,6 @@ export function normalise(
     cors: { origins: s.cors?.origins ?? [] },
     evaluation: { intervalMs: s.evaluation?.interval ?? DEFAULTS.evaluationIntervalMs },
     history: { retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs },
+    governance: { twoPerson: s.governance?.two_person ?? false },
   };
 }

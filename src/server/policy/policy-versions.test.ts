@@ -1,11 +1,12 @@
-/** Policy versions: numbered once per distinct text, durable, audited; the public hash is of the redacted text. */
+/** Policy versions: one per change, with diffs, durable, audited append-only; the public hash is of the redacted text. */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type ServerDatabase } from '../database/index.js';
+import { migrate, openDatabase, type ServerDatabase } from '../database/index.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
+import { POLICY_MIGRATIONS } from './policy-migrations.js';
 import { PolicyVersionStore, policyHash } from './policy-versions.js';
 
 let dir: string;
@@ -27,13 +28,13 @@ const A = 'kpis: []\n';
 const B = 'kpis: []\n# reviewed\n';
 
 describe('PolicyVersionStore', () => {
-  it('numbers distinct texts and returns the existing version for text seen before', () => {
+  it('makes every change one new version, a return to older text included, with its diff', () => {
     const store = new PolicyVersionStore(db, now);
     const v1 = store.record(A, { author: 'ana', reason: 'first' });
     clock += 1000;
     const v2 = store.record(B, { author: 'bo', reason: 'comment' });
     clock += 1000;
-    const again = store.record(A, { author: 'cy', reason: 'roll back' });
+    const back = store.record(A, { author: 'cy', reason: 'roll back', rollbackOf: 1 });
     expect(v1).toEqual({
       version: 1,
       hash: policyHash(A),
@@ -42,11 +43,53 @@ describe('PolicyVersionStore', () => {
       reason: 'first',
     });
     expect(v2.version).toBe(2);
-    expect(again).toEqual(v1);
-    expect(store.list().map((v) => v.version)).toEqual([1, 2]);
-    expect(store.latest()?.version).toBe(1);
-    expect(store.get(2)?.text).toBe(B);
-    expect(store.get(3)).toBeUndefined();
+    expect(back).toEqual({
+      version: 3,
+      hash: v1.hash,
+      created: '2026-11-24T12:00:02.000Z',
+      author: 'cy',
+      reason: 'roll back',
+      rollbackOf: 1,
+    });
+    // Text equal to the version in force is no change: no version, but the attempt is logged.
+    expect(store.record(A, { author: 'file', reason: 'restart', action: 'load' }).version).toBe(3);
+    expect(store.audit(1)[0]).toMatchObject({ action: 'load', outcome: 'accepted', version: 3 });
+    expect(store.list().map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(store.latest()?.version).toBe(3);
+    expect(store.get(3)?.text).toBe(A);
+    expect(store.get(1)?.diff).toBe('');
+    expect(store.get(2)?.diff).toBe(
+      '--- version 1\n+++ version 2\n@@ -1 +1,2 @@\n kpis: []\n+# reviewed\n',
+    );
+    expect(store.get(3)?.diff).toBe(
+      '--- version 2\n+++ version 3\n@@ -1,2 +1 @@\n kpis: []\n-# reviewed\n',
+    );
+    expect(store.get(4)).toBeUndefined();
+  });
+
+  it('says which version was in force at any time', () => {
+    const store = new PolicyVersionStore(db, now);
+    const start = clock;
+    store.record(A, { author: 'ana', reason: 'first' });
+    clock += 60_000;
+    store.record(B, { author: 'bo', reason: 'second' });
+    expect(store.inForce(start - 1)).toBeUndefined();
+    expect(store.inForce(start)?.version).toBe(1);
+    expect(store.inForce(start + 59_999)?.version).toBe(1);
+    expect(store.inForce(start + 60_000)?.version).toBe(2);
+  });
+
+  it('keeps the audit log append-only: SQLite refuses to update or delete it', () => {
+    const store = new PolicyVersionStore(db, now);
+    store.record(A, { author: 'ana', reason: 'first' });
+    store.recordRejected('kpis: 3\n', { author: 'bo', reason: 'typo' }, []);
+    expect(() => db.prepare("UPDATE policy_audit SET reason = 'nothing to see'").run()).toThrow(
+      'the policy audit log is append-only',
+    );
+    expect(() => db.prepare('DELETE FROM policy_audit').run()).toThrow(
+      'the policy audit log is append-only',
+    );
+    expect(store.audit().map((e) => e.reason)).toEqual(['typo', 'first']);
   });
 
   it('hashes the text readers see, so a guessed token cannot be checked offline', () => {
@@ -68,34 +111,41 @@ describe('PolicyVersionStore', () => {
       reason: 'rotate',
     });
     expect([v2.version, v2.hash]).toEqual([2, v1.hash]);
-    // Numbering stays stable across a restart: the same text answers its old version.
+    // The diff is of what readers see: a rotated token shows as no visible change.
+    expect(store.get(2)?.diff).toBe('');
+    // Across a restart the text in force keeps its number.
     db.close();
     db = openDatabase(dir);
     const reopened = new PolicyVersionStore(db, now);
-    expect(reopened.record(real, { author: 'cy', reason: 'restart' })).toMatchObject({
-      version: 1,
-      hash: sha(shown),
-    });
+    expect(
+      reopened.record(withToken('rotated-token-0123456789'), { author: 'cy', reason: 'restart' }),
+    ).toMatchObject({ version: 2, hash: sha(shown) });
     expect(reopened.list().map((v) => [v.version, v.hash])).toEqual([
       [1, sha(shown)],
       [2, sha(shown)],
     ]);
   });
 
-  it('drops the folders from reasons recorded as "loaded from /abs/path" before', () => {
-    new PolicyVersionStore(db, now);
+  it('upgrades a database of the first schema: reasons lose their folders, rows and audit kept', () => {
+    migrate(db, 'policy', POLICY_MIGRATIONS.slice(0, 1));
     const insert = db.prepare(
       'INSERT INTO policy_versions (hash, created, author, reason, text) VALUES (?, ?, ?, ?, ?)',
     );
     insert.run('a', clock, 'config file', 'loaded from /srv/kpi/conf/kpi-lights.yaml', A);
     insert.run('b', clock, 'ops', 'loaded from /not/a/file/reason', B);
-    // As a database written before the step: the step is not yet recorded.
-    db.prepare("DELETE FROM schema_migrations WHERE part = 'policy' AND version = 2").run();
+    db.prepare(
+      `INSERT INTO policy_audit (at, author, reason, hash, outcome, version, issues)
+       VALUES (?, 'ops', 'second', 'h', 'accepted', 2, '[]')`,
+    ).run(clock);
     const store = new PolicyVersionStore(db, now);
     expect(store.list().map((v) => v.reason)).toEqual([
       'loaded from kpi-lights.yaml',
       'loaded from /not/a/file/reason',
     ]);
+    expect(store.audit()).toMatchObject([{ action: 'change', reason: 'second', version: 2 }]);
+    // The old unique hash is gone: a return to version 1's text is version 3.
+    expect(store.record(A, { author: 'ops', reason: 'back' }).version).toBe(3);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 
   it('hashes a text without secrets exactly, as sha256sum would', () => {
@@ -119,21 +169,27 @@ describe('PolicyVersionStore', () => {
     store.recordRejected('kpis: 3\n', { author: 'bo', reason: 'typo' }, [issue]);
     expect(store.audit()).toEqual([
       {
+        id: 2,
         at: '2026-11-24T12:00:00.000Z',
+        action: 'change',
         author: 'bo',
         reason: 'typo',
         hash: policyHash('kpis: 3\n'),
         outcome: 'rejected',
         version: null,
+        detail: '',
         issues: [issue],
       },
       {
+        id: 1,
         at: '2026-11-24T12:00:00.000Z',
+        action: 'change',
         author: 'ana',
         reason: 'first',
         hash: policyHash(A),
         outcome: 'accepted',
         version: 1,
+        detail: '',
         issues: [],
       },
     ]);
@@ -155,6 +211,7 @@ describe('PolicyVersionStore', () => {
       { part: 'history', version: 1 },
       { part: 'policy', version: 1 },
       { part: 'policy', version: 2 },
+      { part: 'policy', version: 3 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   });

@@ -1,66 +1,52 @@
-/** Durable, numbered policy versions (who, when, why, exact text) and an audit of every attempt. */
+/** Durable, numbered policy versions (who, when, why, exact text, diff) and the audit of every attempt. */
 import { createHash } from 'node:crypto';
-import type { PolicyIssue, PolicyVersionInfo } from '../../sdk/types.js';
+import type {
+  PolicyAction,
+  PolicyAuditEntry,
+  PolicyIssue,
+  PolicyVersionInfo,
+} from '../../sdk/types.js';
 import { migrate, type ServerDatabase } from '../database/index.js';
+import { unifiedDiff } from './line-diff.js';
+import { PolicyAuditLog } from './policy-audit.js';
+import { POLICY_MIGRATIONS } from './policy-migrations.js';
+import { PolicyProposalStore } from './policy-proposals.js';
 import { redactPolicy } from './redact-policy.js';
 
-/** Who changes the policy and why. */
+export type { PolicyAuditEntry } from '../../sdk/types.js';
+
+/** Who changes the policy and why, and how. */
 export interface PolicyChange {
   readonly author: string;
   readonly reason: string;
+  /** What kind of attempt this is, for the audit log. Default `change`. */
+  readonly action?: PolicyAction;
+  /** The version whose content a rollback restores. */
+  readonly rollbackOf?: number;
+  /** The second token, under the two-person rule. */
+  readonly approvedBy?: string;
+  /** A note for the audit log (e.g. `proposal 3`). */
+  readonly detail?: string;
 }
 
-/** A stored version with its text. */
+/** A stored version with its exact text (secrets included: never served as is) and its diff. */
 export interface PolicyVersion extends PolicyVersionInfo {
   readonly text: string;
+  /** Unified diff of the redacted text from the version before. */
+  readonly diff: string;
 }
-
-/** One load or change attempt, accepted or not. */
-export interface PolicyAuditEntry {
-  readonly at: string;
-  readonly author: string;
-  readonly reason: string;
-  readonly hash: string;
-  readonly outcome: 'accepted' | 'rejected';
-  /** The version the attempt resolved to, when accepted. */
-  readonly version: number | null;
-  readonly issues: readonly PolicyIssue[];
-}
-
-const MIGRATIONS = [
-  `CREATE TABLE policy_versions (
-     version INTEGER PRIMARY KEY,
-     hash TEXT NOT NULL UNIQUE,
-     created INTEGER NOT NULL,
-     author TEXT NOT NULL,
-     reason TEXT NOT NULL,
-     text TEXT NOT NULL
-   );
-   CREATE TABLE policy_audit (
-     id INTEGER PRIMARY KEY,
-     at INTEGER NOT NULL,
-     author TEXT NOT NULL,
-     reason TEXT NOT NULL,
-     hash TEXT NOT NULL,
-     outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
-     version INTEGER REFERENCES policy_versions (version),
-     issues TEXT NOT NULL
-   );`,
-  // Versions loaded before readers were shown relative names said "loaded from /abs/path/x.yaml";
-  // keep the file name alone (what follows the last "/"), as a reader may see these reasons.
-  `UPDATE policy_versions
-     SET reason = 'loaded from ' || replace(substr(reason, 13), rtrim(substr(reason, 13), replace(substr(reason, 13), '/', '')), '')
-     WHERE author = 'config file' AND reason LIKE 'loaded from /%';`,
-];
 
 interface VersionRow {
   version: number;
-  /** sha256 of the exact text (`textKey`): the private identity, never served. */
+  /** sha256 of the exact text: the private identity, never served. */
   hash: string;
   created: number;
   author: string;
   reason: string;
   text: string;
+  diff: string;
+  rollback_of: number | null;
+  approved_by: string | null;
 }
 
 function sha256(text: string): string {
@@ -82,17 +68,16 @@ export function policyHash(text: string): string {
   return sha256(redactPolicy(text));
 }
 
-/**
- * The private identity of a version: sha256 of the exact text, kept in the database only. Two
- * texts differing in a token alone are two versions, though they share a public hash.
- */
-function textKey(text: string): string {
-  return sha256(text);
+/** Options of {@link PolicyVersionStore}. */
+export interface PolicyVersionStoreOptions {
+  /** Read only, migrating nothing: for the CLI reading a server's file. Default false. */
+  readonly readOnly?: boolean;
 }
 
 /**
- * Numbers each distinct policy text once. Recording text seen before answers its existing
- * version (and makes it the latest again) rather than adding one.
+ * Numbers every change once: each accepted text that differs from the version in force becomes
+ * the next version, a rollback to older content included, so the list reads as what happened.
+ * Text equal to the version in force changes nothing (a restart, a reload of an unchanged file).
  *
  * @example
  * ```ts
@@ -102,63 +87,106 @@ function textKey(text: string): string {
  */
 export class PolicyVersionStore {
   readonly #db: ServerDatabase;
-  readonly #byHash;
-  readonly #insert;
-  readonly #audit;
+  readonly #log: PolicyAuditLog;
+  /** Changes awaiting a second token (two-person rule), in the same tables' part. */
+  readonly proposals: PolicyProposalStore;
   /** Public hashes by version: rows never change, and redaction parses YAML. */
   readonly #publicHash = new Map<number, string>();
 
   constructor(
     db: ServerDatabase,
     private readonly now: () => number = Date.now,
+    options: PolicyVersionStoreOptions = {},
   ) {
     this.#db = db;
-    migrate(db, 'policy', MIGRATIONS);
-    this.#byHash = db.prepare<[string], VersionRow>('SELECT * FROM policy_versions WHERE hash = ?');
-    this.#insert = db.prepare(
-      'INSERT INTO policy_versions (hash, created, author, reason, text) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.#audit = db.prepare(
-      `INSERT INTO policy_audit (at, author, reason, hash, outcome, version, issues)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    if (!options.readOnly) migrate(db, 'policy', POLICY_MIGRATIONS);
+    this.#log = new PolicyAuditLog(db, now);
+    this.proposals = new PolicyProposalStore(db, now);
   }
 
-  /** Records accepted text; answers its version, new or existing. */
+  /**
+   * Records accepted text as the next version, with its diff, and audits it; answers the new
+   * version, or the one in force when the text is the same.
+   */
   record(text: string, change: PolicyChange): PolicyVersionInfo {
     return this.#db.transaction(() => {
-      const key = textKey(text);
-      const at = this.now();
-      let row = this.#byHash.get(key);
-      if (!row) {
-        this.#insert.run(key, at, change.author, change.reason, text);
-        row = this.#byHash.get(key)!;
+      const before = this.#latestRow();
+      const action = change.action ?? 'change';
+      if (before?.text === text) {
+        const same = this.#info(before);
+        this.#log.append({
+          ...change,
+          action,
+          hash: same.hash,
+          outcome: 'accepted',
+          version: same.version,
+          detail: change.detail ?? `no change: the text is version ${same.version}'s`,
+        });
+        return same;
       }
-      const version = this.#info(row);
-      this.#audit.run(
-        at,
-        change.author,
-        change.reason,
-        version.hash,
-        'accepted',
-        row.version,
-        '[]',
-      );
+      const next = (before?.version ?? 0) + 1;
+      const diff = before
+        ? unifiedDiff(redactPolicy(before.text), redactPolicy(text), {
+            from: `version ${before.version}`,
+            to: `version ${next}`,
+          })
+        : '';
+      this.#db
+        .prepare(
+          `INSERT INTO policy_versions
+             (version, hash, created, author, reason, text, diff, rollback_of, approved_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          next,
+          sha256(text),
+          this.now(),
+          change.author,
+          change.reason,
+          text,
+          diff,
+          change.rollbackOf ?? null,
+          change.approvedBy ?? null,
+        );
+      const version = this.#info(this.#row(next)!);
+      this.#log.append({
+        ...change,
+        // The log names who acted: for an approval, the approver (the version keeps the proposer).
+        author: change.approvedBy ?? change.author,
+        action,
+        hash: version.hash,
+        outcome: 'accepted',
+        version: next,
+      });
       return version;
     })();
   }
 
   /** Notes a refused attempt and why, without making a version. */
-  recordRejected(text: string, change: PolicyChange, issues: readonly PolicyIssue[]): void {
-    this.#audit.run(
-      this.now(),
-      change.author,
-      change.reason,
-      policyHash(text),
-      'rejected',
-      null,
-      JSON.stringify(issues),
-    );
+  recordRejected(
+    text: string,
+    change: PolicyChange,
+    issues: readonly PolicyIssue[],
+    detail = '',
+  ): void {
+    this.#log.append({
+      ...change,
+      action: change.action ?? 'change',
+      hash: text === '' ? '' : policyHash(text),
+      outcome: 'rejected',
+      detail: detail || change.detail || '',
+      issues,
+    });
+  }
+
+  /** Notes an accepted attempt that makes no version (a proposal). */
+  auditAccepted(text: string, change: PolicyChange): void {
+    this.#log.append({
+      ...change,
+      action: change.action ?? 'change',
+      hash: policyHash(text),
+      outcome: 'accepted',
+    });
   }
 
   /** Every version, oldest first, without text. */
@@ -169,23 +197,43 @@ export class PolicyVersionStore {
     return rows.map((row) => this.#info(row));
   }
 
-  /** One version with its text. */
+  /** One version with its text and diff. */
   get(version: number): PolicyVersion | undefined {
-    const row = this.#db
-      .prepare<[number], VersionRow>('SELECT * FROM policy_versions WHERE version = ?')
-      .get(version);
-    return row && { ...this.#info(row), text: row.text };
+    const row = this.#row(version);
+    return row && { ...this.#info(row), text: row.text, diff: row.diff };
   }
 
-  /** The version accepted most recently (which may be an older number brought back). */
+  /** The version in force: the newest. */
   latest(): PolicyVersion | undefined {
+    const row = this.#latestRow();
+    return row && { ...this.#info(row), text: row.text, diff: row.diff };
+  }
+
+  /** The version in force at `atMs`: the newest created at or before it; none before the first. */
+  inForce(atMs: number): PolicyVersionInfo | undefined {
     const row = this.#db
-      .prepare<[], VersionRow>(
-        `SELECT v.* FROM policy_audit a JOIN policy_versions v ON v.version = a.version
-         WHERE a.outcome = 'accepted' ORDER BY a.id DESC LIMIT 1`,
+      .prepare<[number], VersionRow>(
+        'SELECT * FROM policy_versions WHERE created <= ? ORDER BY version DESC LIMIT 1',
       )
+      .get(atMs);
+    return row && this.#info(row);
+  }
+
+  /** Recent attempts, newest first; `before` pages back by entry id. */
+  audit(limit = 100, before?: number): PolicyAuditEntry[] {
+    return this.#log.recent(limit, before);
+  }
+
+  #row(version: number): VersionRow | undefined {
+    return this.#db
+      .prepare<[number], VersionRow>('SELECT * FROM policy_versions WHERE version = ?')
+      .get(version);
+  }
+
+  #latestRow(): VersionRow | undefined {
+    return this.#db
+      .prepare<[], VersionRow>('SELECT * FROM policy_versions ORDER BY version DESC LIMIT 1')
       .get();
-    return row && { ...this.#info(row), text: row.text };
   }
 
   /** A row as readers see it: the public hash, never the text's own. */
@@ -201,20 +249,10 @@ export class PolicyVersionStore {
       created: new Date(row.created).toISOString(),
       author: row.author,
       reason: row.reason,
+      ...(row.rollback_of !== null &&
+        row.rollback_of !== undefined && { rollbackOf: row.rollback_of }),
+      ...(row.approved_by !== null &&
+        row.approved_by !== undefined && { approvedBy: row.approved_by }),
     };
-  }
-
-  /** Recent attempts, newest first. */
-  audit(limit = 100): PolicyAuditEntry[] {
-    const rows = this.#db
-      .prepare<[number], Omit<PolicyAuditEntry, 'at' | 'issues'> & { at: number; issues: string }>(
-        'SELECT at, author, reason, hash, outcome, version, issues FROM policy_audit ORDER BY id DESC LIMIT ?',
-      )
-      .all(limit);
-    return rows.map((r) => ({
-      ...r,
-      at: new Date(r.at).toISOString(),
-      issues: JSON.parse(r.issues) as PolicyIssue[],
-    }));
   }
 }

@@ -174,6 +174,7 @@ export const authSchema = z.strictObject({
 export const corsSchema = z.strictObject({ origins: z.array(z.string()).optional() });
 export const evaluationSchema = z.strictObject({ interval: duration().optional() });
 export const historySchema = z.strictObject({ retention: duration().optional() });
+export const governanceSchema = z.strictObject({ two_person: z.boolean().optional() });
 
 /**
  * Each top-level section, checked on its own so one broken section hides nothing in the rest.
@@ -197,6 +198,7 @@ export const sectionSchemas = {
   cors: corsSchema,
   evaluation: evaluationSchema,
   history: historySchema,
+  governance: governanceSchema,
 } as const;
 
 export type SectionName = keyof typeof sectionSchemas;

@@ -112,4 +112,6 @@ export interface Policy {
   readonly cors: { readonly origins: readonly string[] };
   readonly evaluation: { readonly intervalMs: number };
   readonly history: { readonly retentionMs: number };
+  /** `twoPerson`: a change takes effect only when a second token approves it. */
+  readonly governance: { readonly twoPerson: boolean };
 }

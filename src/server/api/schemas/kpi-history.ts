@@ -14,6 +14,10 @@ export const kpiHistorySchema = z
     t: z.array(z.number()).meta({ description: 'Bucket start times, ms since the epoch.' }),
     v: z.array(z.number().nullable()).meta({ description: 'Mean per bucket; null when empty.' }),
     status: z.array(kpiStatusSchema).meta({ description: 'Worst status per bucket.' }),
+    version: z
+      .array(z.int().min(1).nullable())
+      .optional()
+      .meta({ description: 'Newest policy version behind each bucket; null when empty.' }),
   })
   .meta({ id: 'KpiHistory', description: 'A KPI past, columnar, ready for a chart.' });
 

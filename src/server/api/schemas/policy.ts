@@ -11,6 +11,15 @@ export const policyVersionInfoSchema = z
     created: z.iso.datetime({ offset: true }),
     author: z.string(),
     reason: z.string(),
+    rollbackOf: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'The version whose content this one restored.' }),
+    approvedBy: z
+      .string()
+      .optional()
+      .meta({ description: 'The second token, under the two-person rule.' }),
   })
   .meta({ id: 'PolicyVersionInfo', description: 'One accepted policy version.' });
 
