@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../sdk/types.js';
+import type { Alerting } from './alerts/index.js';
+import { createAlertRoutes } from './api/alerts.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
@@ -9,6 +11,7 @@ import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
 import { problemErrorHandler, problemNotFound } from './api/problem.js';
 import { createQueryRoutes } from './api/query.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
+import { createSilenceRoutes } from './api/silences.js';
 import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
@@ -42,6 +45,11 @@ export interface AppDeps {
    * readings reach it from the evaluator's `onReading`, wired where the evaluator is built.
    */
   readonly hub: SseHub<StreamEvents>;
+  /**
+   * The alert core: `/api/v1/alerts`, `/api/v1/silences`, and its changes as the stream's
+   * `alert` events once started. Without it those routes are absent.
+   */
+  readonly alerting?: Alerting;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
   /** Called with each accepted policy text after it runs, e.g. to write it back to its file. */
@@ -82,7 +90,10 @@ function buildRoutes(
   const swap = (next: RunningPolicy) => {
     state.set(next);
     // Viewers learn at once which KPIs went away; changed ones follow with the next round.
-    hub.publish('snapshot', snapshotEvent(evaluator.readings(), next.version.version));
+    hub.publish(
+      'snapshot',
+      snapshotEvent(evaluator.readings(), next.version.version, deps.alerting?.current()),
+    );
     deps.onPolicyAccepted?.(next);
   };
 
@@ -117,6 +128,12 @@ function buildRoutes(
           ),
       }),
     );
+  if (deps.alerting) {
+    v1.route('/alerts', createAlertRoutes({ alerting: deps.alerting })).route(
+      '/silences',
+      createSilenceRoutes({ silences: deps.alerting.silences, access }),
+    );
+  }
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) v1.route('/', createQueryRoutes({ source: deps.source, now: deps.now }));
 
@@ -130,7 +147,7 @@ function buildRoutes(
           if (allowed.includes('*')) return '*';
           return allowed.includes(origin) ? origin : null;
         },
-        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', REASON_HEADER],
         exposeHeaders: ['ETag', 'WWW-Authenticate', 'X-Policy-Version'],
         maxAge: 600,
@@ -186,6 +203,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
   const app = buildRoutes(deps, { hub, metrics, state });
   let started = false;
   let stopping: Promise<void> | undefined;
+  let stopAlertEvents: (() => void) | undefined;
   return {
     app,
     hub,
@@ -194,11 +212,13 @@ export function createApp(deps: AppDeps): KpiLightsApp {
     start() {
       if (started) return;
       started = true;
+      stopAlertEvents = deps.alerting?.onAlert((alert) => hub.publish('alert', alert));
       scrape?.start();
       evaluator.start();
     },
     stop() {
       stopping ??= (async () => {
+        stopAlertEvents?.();
         hub.close();
         await Promise.all([scrape?.stop(), evaluator.stop()]);
       })();
