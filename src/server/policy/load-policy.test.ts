@@ -132,7 +132,7 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
       'bad-semantics.yaml:19:18 kpis[1].by[1]: label "agency" is listed twice',
       'bad-semantics.yaml:21:5 alerts[0]: needs exactly one of "kpi" and "query"',
       'bad-semantics.yaml:27:11 alerts[1].when: "when" is for KPI alerts; a query alert fires while its query returns any series',
-      'bad-semantics.yaml:30:11 receivers.nobody: needs "email" or "webhook"',
+      'bad-semantics.yaml:30:11 receivers.nobody: needs "email", "webhook" or "alertmanager"',
       'bad-semantics.yaml:34:29 auth.tokens[0].token: tokens must be at least 16 characters',
       'bad-semantics.yaml:35:35 auth.tokens[1].token_env: environment variable KPI_LIGHTS_MISSING_TOKEN is not set',
       'bad-semantics.yaml:37:13 cors.origins[0]: expected an origin like https://intranet.example.gov or *, got "https://intranet.example.gov/path"',
@@ -218,6 +218,12 @@ describe('parsePolicy accepts good policies', () => {
       [{ kind: 'kpi', kpi: 'error-rate', when: 'warning' }, 5_400_000, ['oncall', 'chat']],
       [{ kind: 'query', query: 'up == 0' }, 300_000, []],
     ]);
+    const timing = {
+      groupBy: ['alertname'],
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+    };
     expect(p.receivers).toEqual([
       {
         name: 'oncall',
@@ -225,15 +231,29 @@ describe('parsePolicy accepts good policies', () => {
           to: ['oncall@example.gov', 'lead@example.gov'],
           from: 'kpi-lights@example.gov',
           smtp: 'smtps://user:pass@127.0.0.1:465',
+          starttls: 'opportunistic',
+          username: undefined,
+          password: undefined,
         },
         webhook: undefined,
+        alertmanager: undefined,
+        rateLimit: undefined,
+        timing,
       },
       {
         name: 'chat',
         email: undefined,
-        webhook: { url: 'http://127.0.0.1:9099/hook', headers: { 'X-Team': 'efile' } },
+        webhook: {
+          url: 'http://127.0.0.1:9099/hook',
+          headers: { 'X-Team': 'efile' },
+          secret: undefined,
+        },
+        alertmanager: undefined,
+        rateLimit: undefined,
+        timing,
       },
     ]);
+    expect(p.alerts[0]).toMatchObject({ noData: 'hold', keepFiringForMs: 0, labels: {} });
     expect(p.auth).toEqual({
       read: 'token',
       tokens: [
