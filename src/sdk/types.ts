@@ -159,7 +159,8 @@ export interface TargetHealth {
 /**
  * Where an alert stands: `pending` while its condition holds but not yet for `for`, `firing`
  * after that, `resolved` once it stops (kept until its resolved notice is sent; the stream
- * tells it once). An alert whose condition never held long enough is dropped, never resolved.
+ * tells it once). A pending alert whose condition stops is told as `resolved` to the stream, so
+ * viewers drop it, but only alerts that fired get a resolved notice.
  */
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
