@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/** The `kpi-lights` command: `serve` a KPI server from a policy file, or `validate` the file. */
-import { readFileSync, realpathSync } from 'node:fs';
+/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` it, or `export` it for Prometheus. */
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from './error-message.js';
@@ -11,17 +12,23 @@ const HELP = `kpi-lights — traffic-light KPIs for public services
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR]
   kpi-lights validate --config FILE
+  kpi-lights export prometheus-rules --config FILE [--out DIR]
   kpi-lights --help | --version
 
 Commands:
   serve      scrape the policy's targets, evaluate its KPIs, serve the API and stream
   validate   check a policy file; print every problem as file:line:col field: message
+  export prometheus-rules
+             the policy's KPIs and alerts as Prometheus recording and alerting rules, and an
+             Alertmanager route and receivers; printed, or written to DIR as
+             kpi-lights.rules.yml and alertmanager.yml
 
 Options:
   -c, --config FILE     the policy file (YAML)
   -p, --port N          port to listen on (default 8100; 0 picks a free one)
       --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir DIR    where history and policy versions are kept (default ./data)
+      --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
 `;
@@ -50,6 +57,7 @@ function parse(argv: readonly string[]) {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -89,6 +97,32 @@ function validate(configPath: string): number {
     console.error(`${configPath}: ${count}`);
     return 1;
   }
+}
+
+async function exportRules(what: string | undefined, configPath: string, out: string | undefined) {
+  if (what !== 'prometheus-rules') {
+    throw new UsageError(`export knows "prometheus-rules", got ${JSON.stringify(what ?? '')}`);
+  }
+  let policy: ReturnType<typeof loadPolicyFile>['policy'];
+  try {
+    policy = loadPolicyFile(configPath).policy;
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    for (const issue of err.issues) console.error(formatIssue(issue));
+    return 1;
+  }
+  // Loaded only here: serving never needs the YAML writer.
+  const { exportPrometheus } = await import('./alerts/export/index.js');
+  const { rules, alertmanager } = exportPrometheus(policy);
+  if (out === undefined) {
+    process.stdout.write(`${rules}---\n${alertmanager}`);
+    return 0;
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'kpi-lights.rules.yml'), rules);
+  writeFileSync(join(out, 'alertmanager.yml'), alertmanager);
+  console.log(`wrote ${join(out, 'kpi-lights.rules.yml')} and ${join(out, 'alertmanager.yml')}`);
+  return 0;
 }
 
 async function serve(values: ReturnType<typeof parse>['values']): Promise<number> {
@@ -172,6 +206,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === undefined) {
       console.error(HELP);
       return 2;
+    }
+    if (command === 'export') {
+      if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
+      return await exportRules(rest[0], requireConfig(values.config, 'export'), values.out);
     }
     if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     if (command === 'validate') return validate(requireConfig(values.config, 'validate'));
