@@ -159,7 +159,7 @@ export class Outbox {
       () => {
         this.#timer = undefined;
         this.#timerAt = Number.POSITIVE_INFINITY;
-        void this.deliver();
+        this.deliver().catch((err) => this.#report('alert outbox delivery failed:', err));
       },
       Math.max(0, at - this.#timers.now()),
     );
