@@ -157,3 +157,25 @@ kpis:
     expect(run.stderr).toBe('');
   });
 });
+
+describe('kpi-lights export prometheus-rules', () => {
+  it('writes the rules and the Alertmanager snippet for the demo policy', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpi-lights-export-'));
+    cleanups.push(() => rmSync(out, { recursive: true, force: true }));
+    const run = await cli(
+      ['export', 'prometheus-rules', '--config', 'demo/kpi-lights.yaml', '--out', out],
+      {},
+      'tsx',
+    ).done;
+    expect(run.code).toBe(0);
+    const rules = readFileSync(join(out, 'kpi-lights.rules.yml'), 'utf8');
+    expect(rules).toContain('expr: kpi_lights:efile_error_rate >= 0.03');
+    expect(readFileSync(join(out, 'alertmanager.yml'), 'utf8')).toContain(
+      'smarthost: 127.0.0.1:8104',
+    );
+    const wrong = await cli(['export', 'grafana', '--config', 'demo/kpi-lights.yaml'], {}, 'tsx')
+      .done;
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('export knows "prometheus-rules", got "grafana"');
+  });
+});
