@@ -5,6 +5,10 @@ import type { Labels } from '../model.js';
 
 /** Texts a notice shows, already expanded from the rule's templates. */
 export interface AlertTexts {
+  /** The value formatted for its unit (`5.2 %`, `14.4×`, `no data`). */
+  readonly value?: string;
+  /** The threshold formatted for its unit, for KPI alerts. */
+  readonly threshold?: string;
   readonly summary?: string;
   readonly description?: string;
   readonly runbook?: string;

@@ -157,6 +157,8 @@ function textsOf(round: RuleRound, labels: Labels, value: number | null) {
   const fill = (t: string | undefined) => (t === undefined ? undefined : expandTemplate(t, data));
   const runbook = round.rule.runbook ?? round.kpi?.runbook;
   return {
+    value: data.value,
+    ...(data.threshold ? { threshold: data.threshold } : {}),
     summary: fill(round.rule.summary ?? defaultSummary(round.rule)),
     ...(round.rule.description ? { description: fill(round.rule.description) } : {}),
     ...(runbook ? { runbook: fill(runbook) } : {}),

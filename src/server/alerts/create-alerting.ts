@@ -113,7 +113,11 @@ export function createAlerting(options: AlertingOptions): AlertCore {
         const m = muted(a);
         return m.inhibited || m.silencedBy.length > 0;
       },
-      info: (a) => alertInfo(a, muted(a)),
+      info: (a) => ({
+        ...alertInfo(a, muted(a)),
+        valueText: a.texts.value ?? '',
+        ...(a.texts.threshold ? { thresholdText: a.texts.threshold } : {}),
+      }),
       externalUrl: policy.route.externalUrl,
     });
     for (const n of notices) outbox.enqueue(n);

@@ -1,12 +1,11 @@
 /** Alertmanager's dispatch: alerts grouped per receiver, told after group_wait, changes after group_interval, repeats. */
 import { createHash } from 'node:crypto';
-import type { AlertInfo } from '../../sdk/types.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { Labels } from '../model.js';
 import type { Receiver } from '../policy/types.js';
 import type { AlertInstance } from './alert-instance.js';
 import { migrateAlertTables } from './alert-tables.js';
-import type { Notification } from './notification.js';
+import type { NoticeAlert, Notification } from './notification.js';
 
 /** What the last notice of a group told, persisted so a restart never tells it twice. */
 interface GroupState {
@@ -28,7 +27,7 @@ export interface FlushInput {
   readonly receiver: (name: string) => Receiver | undefined;
   /** Whether an alert is muted now (silenced or inhibited). */
   readonly muted: (a: AlertInstance) => boolean;
-  readonly info: (a: AlertInstance) => AlertInfo;
+  readonly info: (a: AlertInstance) => NoticeAlert;
   readonly externalUrl: string | undefined;
 }
 

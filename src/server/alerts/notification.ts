@@ -2,6 +2,12 @@
 import type { AlertInfo } from '../../sdk/types.js';
 import type { Labels } from '../model.js';
 
+/** An alert as a notice shows it: the API's view plus its value and threshold as text. */
+export interface NoticeAlert extends AlertInfo {
+  readonly valueText: string;
+  readonly thresholdText?: string;
+}
+
 /**
  * A notice, as the outbox keeps it and the channels (email, webhook, Alertmanager) render it.
  * A digest is several of these delivered as one message.
@@ -18,8 +24,8 @@ export interface Notification {
   readonly groupLabels: Labels;
   /** `firing` while any alert of the notice fires. */
   readonly status: 'firing' | 'resolved';
-  readonly firing: readonly AlertInfo[];
-  readonly resolved: readonly AlertInfo[];
+  readonly firing: readonly NoticeAlert[];
+  readonly resolved: readonly NoticeAlert[];
   /** When the group was flushed, ms. */
   readonly createdAt: number;
   /** Where people look at the lights, from `route.external_url`. */
@@ -31,6 +37,6 @@ export interface Notification {
 }
 
 /** Every alert of a notice or a digest, firing first. */
-export function alertsOf(notices: readonly Notification[]): AlertInfo[] {
+export function alertsOf(notices: readonly Notification[]): NoticeAlert[] {
   return [...notices.flatMap((n) => n.firing), ...notices.flatMap((n) => n.resolved)];
 }
