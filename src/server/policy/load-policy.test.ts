@@ -296,7 +296,7 @@ describe('parsePolicy accepts good policies', () => {
       'efile-fast-filings',
       'efile-answered-under-2s',
     ]);
-    expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 180_000 });
+    expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 60_000 });
   });
 });
 
