@@ -50,10 +50,19 @@ export function burnWindows(speed: 'page' | 'ticket', budgetWindowMs: number): B
   }));
 }
 
-/** The subquery step for a window: the evaluation interval, coarser when that gives too many points. */
-function stepFor(windowMs: number, intervalMs: number): number {
-  const steps = Math.ceil(windowMs / intervalMs / MAX_POINTS);
-  return Math.max(1, steps) * intervalMs;
+/** Fewest points a window's subquery evaluates; a short scaled window takes a finer step. */
+const MIN_POINTS = 4;
+
+/**
+ * The subquery step for a window: the evaluation interval; coarser (a multiple of it) when that
+ * gives more than 720 points, finer (whole seconds) when it gives fewer than 4, as a 5 m window
+ * scaled to a 7-day budget (70 s) would.
+ */
+export function stepFor(windowMs: number, intervalMs: number): number {
+  if (windowMs < intervalMs * MIN_POINTS) {
+    return Math.max(1_000, Math.floor(windowMs / MIN_POINTS / 1_000) * 1_000);
+  }
+  return Math.max(1, Math.ceil(windowMs / intervalMs / MAX_POINTS)) * intervalMs;
 }
 
 /**
