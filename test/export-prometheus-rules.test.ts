@@ -21,9 +21,10 @@ const POINTS = 121; // 30 minutes
  * An error-rate KPI with an objective, two kinds of rule on it, and a query rule. The budget
  * window is short so the burn-rate windows fit in half an hour. promtool is Prometheus 2.42,
  * whose ranges include a sample exactly at their left edge, where Prometheus 3 and we do not;
- * so no window here is a multiple of the 15 s grid: `rate(…[50s])`, and a budget window of
- * 25h10m that scales the workbook's windows to 126 s and 10 s, 755 s and 63 s. Everywhere
- * else the two versions agree.
+ * so the windows here stay off the 15 s grid: `rate(…[50s])`, and a budget window of 25h10m
+ * that scales the workbook's windows to 126 s and 10 s, 755 s and 63 s. (The 10 s window's
+ * 2 s step can still put a point on its edge, where 2.42 averages one point more; on this
+ * data that moves no firing or resolving evaluation.)
  */
 const POLICY = `kpis:
   - id: efile-error-rate
