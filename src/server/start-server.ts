@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { type AlertCore, createAlerting, realChannels } from './alerts/index.js';
 import { retellSteadyReadings } from './api/retell-readings.js';
 import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
@@ -48,6 +49,8 @@ export interface ServerHandle {
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
   readonly database: ServerDatabase;
+  /** The alert core: current alerts, `onAlert`, silences. */
+  readonly alerts: AlertCore;
   /** The targets being scraped, in policy order. */
   targets(): ScrapeTarget[];
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
@@ -140,7 +143,16 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       import('./source/index.js'),
     ]);
     const source = createEmbeddedSource(new PromqlEngine(head));
-    // Who hears a reading: the live stream, and nobody else yet (alerts will join here).
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
+    const alerts = createAlerting({
+      database,
+      policy: policy.policy,
+      policyVersion: version.version,
+      source,
+      send: realChannels(),
+      report,
+    });
+    // Who hears a reading: the live stream hears each change; the alerts hear each round.
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => evaluator.policyVersion(),
@@ -165,6 +177,9 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         hub.publish('kpi', reading);
         retell.told(reading);
       },
+      onRound: (readings, nowMs) => {
+        alerts.evaluate(readings, nowMs).catch((err) => report('alert round failed:', err));
+      },
     });
     app = createApp({
       policy,
@@ -178,6 +193,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       database,
       report,
       onPolicyAccepted: (next) => {
+        alerts.setPolicy(next.policy, next.version.version);
         if (options.writeBack === false) return;
         try {
           writeAtomically(configPath, next.text);
@@ -193,6 +209,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;
     running.start();
+    alerts.start();
     const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
     retention.unref();
     // Streams end first (the server cannot close while they are open), then requests drain,
@@ -203,6 +220,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       () => running.hub.close(),
       () => closeServer(server, 2_000),
       () => running.stop(),
+      // After the evaluator: its last round's alert round is queued by then.
+      () => alerts.stop(),
     );
 
     const address = server.address() as AddressInfo;
@@ -218,6 +237,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       versions,
       database,
+      alerts,
       targets: () => scrape.targets(),
       close: () => (closing ??= runCleanups(cleanups)),
     };
