@@ -156,6 +156,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => evaluator.policyVersion(),
+      alerts: () => alerts.current(),
       // Ids count on from the start time, so a viewer's id from an earlier run never resumes here.
       firstEventId: Date.now(),
     });
@@ -187,6 +188,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       evaluator,
       hub,
+      // Serves /alerts and /silences, and tells the stream each alert change.
+      alerting: alerts,
       scrape,
       source,
       head,
