@@ -129,12 +129,15 @@ export class NoticeGroups {
       const stillMuted: Record<string, number> = {};
       for (const [aid, firedAt] of Object.entries(g.told)) {
         const a = byId.get(aid);
-        if (!a || a.state === 'resolved' || a.firedAt !== firedAt) {
-          if (a)
+        // Gone, resolved, or back to pending: the firing it was told as has ended. One firing
+        // again since (a new firedAt) is told as firing, which says enough.
+        if (!a || a.state === 'resolved' || a.state === 'pending') {
+          if (a) {
             resolved.push(
               a.state === 'resolved' ? a : { ...a, state: 'resolved', resolvedAt: nowMs },
             );
-        } else if (input.muted(a)) stillMuted[aid] = firedAt;
+          }
+        } else if (input.muted(a) && a.firedAt === firedAt) stillMuted[aid] = firedAt;
       }
       const fresh = firing.some((a) => g.told[a.id] !== a.firedAt);
       const timing = receiver?.timing;

@@ -35,6 +35,9 @@ export interface OutboxOptions {
   readonly sendTimeoutMs?: number;
 }
 
+/** How long delivered and given-up rows stay. */
+const KEEP_DONE_MS = 7 * 86_400_000;
+
 interface Row {
   readonly id: number;
   readonly body: string;
@@ -116,6 +119,10 @@ export class Outbox {
   /** Starts delivering; rows left from before a restart go first. */
   start(): void {
     this.#stopped = false;
+    // Delivered and given-up rows are kept a week for inspection, then dropped.
+    this.#db
+      .prepare('DELETE FROM alert_outbox WHERE COALESCE(sent_at, failed_at) < ?')
+      .run(this.#timers.now() - KEEP_DONE_MS);
     this.kick();
   }
 

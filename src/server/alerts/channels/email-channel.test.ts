@@ -109,8 +109,13 @@ describe('email channel', () => {
     const sink = await smtpSink(mails);
     open.sinks.push(sink);
     const core = start(sink.port, ['EfileErrors']);
+    const fired = performance.now();
     await core.evaluate([readingOf(0.0523)], Date.now());
-    await waitFor(() => mails.length === 1);
+    await waitFor(() => mails.length === 1, { everyMs: 1 });
+    // From the round that fires it (for: 0s, group_wait: 0s) to the mail in the SMTP server.
+    const delayMs = performance.now() - fired;
+    console.info(`alert email delay after for: ${delayMs.toFixed(0)} ms`);
+    expect(delayMs).toBeLessThan(2_000);
     const m = mails[0];
     expect(m.subject).toBe('[FIRING:1] EfileErrors (critical): E-file error rate at 5.23 %');
     expect(m.raw).toContain('Runbook: https://runbooks.example.gov/efile');
