@@ -8,4 +8,8 @@ export const DEMO_PORTS = {
   status: 8102,
   /** The agency intranet page, and the alert webhook sink. */
   page: 8103,
+  /** The local SMTP sink the demo's alert mail goes to. */
+  smtp: 8104,
+  /** The page listing the mail the sink received. */
+  mail: 8105,
 } as const;

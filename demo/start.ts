@@ -1,4 +1,4 @@
-/** `npm start`: the whole demo in one process — two e-file services, traffic, the KPI server, the agency page. */
+/** `npm start`: the whole demo in one process — two e-file services, traffic, the KPI server, the agency page, a mail sink. */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import { errorMessage } from '../src/server/error-message.js';
 import { startServer } from '../src/server/start-server.js';
 import { runAutoscaler } from './autoscaler.js';
 import { type Listening, listen } from './listen.js';
+import { createMailPage } from './mail/mail-page.js';
+import { startMailSink } from './mail/mail-sink.js';
 import { createPageServer } from './page-server.js';
 import { DEMO_PORTS } from './ports.js';
 import { createEfileService } from './services/create-efile-service.js';
@@ -52,6 +54,7 @@ function printUrls(
   efile: Listening,
   status: Listening,
   page: Listening,
+  mail: Listening,
   autoscalerLog: string,
 ): void {
   console.log(`
@@ -62,10 +65,11 @@ kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
   KPI server      ${kpiUrl}/metrics  ${kpiUrl}/healthz
   service metrics ${efile.url}/metrics  ${status.url}/metrics
   knobs           ${efile.url}/_knobs  ${status.url}/_knobs
+  alert mail      ${mail.url}/   (the SMTP sink on 127.0.0.1:${DEMO_PORTS.smtp} receives it)
 
   inject 10 % errors into e-file:
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0.1}'
-  clear it:
+  after 1 minute at or above 3 % the on-call page mail arrives; clear it and the resolved mail follows:
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0,"extraLatencyMs":0}'
 
   autoscaler      resizes the e-file worker pool (${efile.url}/_knobs/workers) from the KPIs;
@@ -112,6 +116,13 @@ async function main(): Promise<void> {
     running.push({ name: 'efile service', close: efileServer.close });
     const statusServer = await listen(status.app, DEMO_PORTS.status);
     running.push({ name: 'status service', close: statusServer.close });
+
+    // The alert mail's way out: before the KPI server, so its first notice finds the sink up.
+    const sink = await startMailSink(DEMO_PORTS.smtp);
+    running.push({ name: 'mail sink', close: sink.close });
+    sink.onMail((m) => console.log(`[mail] ${m.subject}`));
+    const mailPage = await listen(createMailPage(sink), DEMO_PORTS.mail);
+    running.push({ name: 'mail page', close: mailPage.close });
 
     const kpiOrigin = `http://127.0.0.1:${DEMO_PORTS.kpi}`;
     const page = await listen(createPageServer({ apiOrigin: kpiOrigin }), DEMO_PORTS.page);
@@ -164,14 +175,14 @@ async function main(): Promise<void> {
         ratePerSecond: args.rate,
       });
     }
-    printUrls(kpiOrigin, efileServer, statusServer, page, autoscalerLog);
+    printUrls(kpiOrigin, efileServer, statusServer, page, mailPage, autoscalerLog);
     if (args.knobs.errorRate || args.knobs.extraLatencyMs) {
       console.log(`  started with faults: ${JSON.stringify(efile.knobs.settings)}\n`);
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint =
-      code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8103 are needed)' : '';
+      code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8105 are needed)' : '';
     console.error(`the demo could not start: ${errorMessage(err)}${hint}`);
     await stopAll(1);
   }

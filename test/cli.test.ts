@@ -27,8 +27,9 @@ describe('kpi-lights validate', () => {
         'test/fixtures/policies/bad-types.yaml:9:11 kpis[0].unit: expected one of percent, ratio, seconds, milliseconds, count, per_second, bytes, got "percnt" (did you mean "percent"?)',
         'test/fixtures/policies/bad-types.yaml:10:17 kpis[0].thresholds.critical: is required',
         'test/fixtures/policies/bad-types.yaml:11:5 kpis[1]: expected a mapping, got "just a string"',
-        'test/fixtures/policies/bad-types.yaml:12:1 alerts: not supported yet: kpi-lights does not send alert notifications yet, so these rules would never fire; remove the section (lights, history and the stream work without it)',
-        'test/fixtures/policies/bad-types.yaml: 8 problems',
+        'test/fixtures/policies/bad-types.yaml:15:11 alerts[0].when: expected one of warning, critical, got "red"',
+        'test/fixtures/policies/bad-types.yaml:17:13 alerts[0].notify: expected a list, got "oncall"',
+        'test/fixtures/policies/bad-types.yaml: 9 problems',
         '',
       ].join('\n'),
     );
@@ -115,5 +116,27 @@ kpis:
     expect(run.stdout).toContain('  scraping http://127.0.0.1:9/metrics (job efile) every 15s\n');
     expect(run.stdout).toContain('kpi-lights: SIGTERM, shutting down');
     expect(run.stderr).toBe('');
+  });
+});
+
+describe('kpi-lights export prometheus-rules', () => {
+  it('writes the rules and the Alertmanager snippet for the demo policy', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kpi-lights-export-'));
+    cleanups.push(() => rmSync(out, { recursive: true, force: true }));
+    const run = await cli(
+      ['export', 'prometheus-rules', '--config', 'demo/kpi-lights.yaml', '--out', out],
+      {},
+      'tsx',
+    ).done;
+    expect(run.code).toBe(0);
+    const rules = readFileSync(join(out, 'kpi-lights.rules.yml'), 'utf8');
+    expect(rules).toContain('expr: kpi_lights:efile_error_rate >= 0.03');
+    expect(readFileSync(join(out, 'alertmanager.yml'), 'utf8')).toContain(
+      'smarthost: 127.0.0.1:8104',
+    );
+    const wrong = await cli(['export', 'grafana', '--config', 'demo/kpi-lights.yaml'], {}, 'tsx')
+      .done;
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('export knows "prometheus-rules", got "grafana"');
   });
 });

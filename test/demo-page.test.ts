@@ -78,7 +78,15 @@ describe('demo policy', () => {
       `http://127.0.0.1:${DEMO_PORTS.status}/metrics`,
     ]);
     expect(policy.cors.origins).toContain(`http://127.0.0.1:${DEMO_PORTS.page}`);
-    // Alert rules and receivers wait for alert notifications; the policy refuses them until then.
-    expect([policy.alerts, policy.receivers]).toEqual([[], []]);
+    expect(policy.receivers[0].webhook?.url).toBe(`http://127.0.0.1:${DEMO_PORTS.page}/_alerts`);
+    expect(policy.receivers[0].email?.smtp).toBe(`smtp://127.0.0.1:${DEMO_PORTS.smtp}`);
+    expect(policy.alerts.map((a) => [a.name, a.condition, a.forMs])).toEqual([
+      ['EFileErrorRateHigh', { kind: 'kpi', kpi: 'efile-error-rate', when: 'critical' }, 60_000],
+      [
+        'EFileFastFilingsBudgetBurn',
+        { kind: 'burn-rate', kpi: 'efile-fast-filings', speed: 'page' },
+        0,
+      ],
+    ]);
   });
 });

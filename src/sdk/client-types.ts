@@ -4,6 +4,7 @@ import type {
   KpiHistory,
   KpiReading,
   PolicyVersionInfo,
+  Silence,
   SnapshotEvent,
   TargetHealth,
 } from './types.js';
@@ -87,6 +88,17 @@ export interface KpiLightsClient {
   policy(options?: RequestOptions): Promise<PolicyDocument>;
   /** Every accepted policy version, oldest first. */
   policyVersions(options?: RequestOptions): Promise<PolicyVersionInfo[]>;
+  /**
+   * The alerts pending and firing now; a server without alerting rejects with an `HttpError` (404).
+   *
+   * @example
+   * ```ts
+   * const paging = (await client.alerts()).filter((a) => a.state === 'firing' && !a.silencedBy);
+   * ```
+   */
+  alerts(options?: RequestOptions): Promise<AlertInfo[]>;
+  /** Every silence, newest first, expired ones included for a while. */
+  silences(options?: RequestOptions): Promise<Silence[]>;
   /** The live stream: snapshot first, then changes; reconnects and resumes by itself until aborted. */
   watch(options?: WatchOptions): AsyncIterableIterator<WatchEvent>;
 }

@@ -10,7 +10,14 @@ import type {
 } from './client-types.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { getJson, type Transport } from './get-json.js';
-import type { KpiHistory, KpiReading, PolicyVersionInfo, TargetHealth } from './types.js';
+import type {
+  AlertInfo,
+  KpiHistory,
+  KpiReading,
+  PolicyVersionInfo,
+  Silence,
+  TargetHealth,
+} from './types.js';
 import { watchStream } from './watch-stream.js';
 
 const RETRY_DEFAULTS: Required<RetryOptions> = { limit: 2, backoffMs: 300, maxBackoffMs: 10_000 };
@@ -72,6 +79,8 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
     policy: (o) => getJson<PolicyDocument>(transport, 'api/v1/policy', {}, o?.signal),
     policyVersions: (o) =>
       getJson<PolicyVersionInfo[]>(transport, 'api/v1/policy/versions', {}, o?.signal),
+    alerts: (o) => getJson<AlertInfo[]>(transport, 'api/v1/alerts', {}, o?.signal),
+    silences: (o) => getJson<Silence[]>(transport, 'api/v1/silences', {}, o?.signal),
     watch: (o) => watchStream(transport, o),
   };
 }

@@ -161,27 +161,112 @@ export interface TargetHealth {
   readonly lastError: string | null;
 }
 
-/** Where an alert stands. `resolved` appears only in stream events. */
+/**
+ * Where an alert stands: `pending` while its condition holds but not yet for `for`, `firing`
+ * after that, `resolved` once it stops (kept until its resolved notice is sent; the stream
+ * tells it once). A pending alert whose condition stops is told as `resolved` to the stream, so
+ * viewers drop it, but only alerts that fired get a resolved notice.
+ */
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
-/** One active alert: `GET /api/v1/alerts`, and the `alert` stream event. */
+/**
+ * One alert: `GET /api/v1/alerts` (pending and firing), and the `alert` stream event (each
+ * change of state).
+ *
+ * @example
+ * ```ts
+ * const page: AlertInfo = (await client.alerts()).find((a) => a.state === 'firing')!;
+ * console.log(`${page.severity}: ${page.summary} since ${page.firedAt}`);
+ * ```
+ */
 export interface AlertInfo {
+  /** Stable id of this alert: a hash of its labels, the same across restarts. */
+  readonly id: string;
+  /** The rule's name (also the `alertname` label). */
   readonly name: string;
   readonly state: AlertState;
   readonly severity: string;
-  /** The KPI the rule watches, for KPI alerts. */
+  /** The KPI the rule watches, for KPI and burn-rate alerts. */
   readonly kpi?: string;
-  /** Labels of the series or group that triggered it. */
+  /**
+   * All of the alert's labels: `alertname`, `severity`, `kpi`, the group's `by:` labels or the
+   * query's series labels, and the rule's own labels.
+   */
   readonly labels: Readonly<Record<string, string>>;
   readonly summary?: string;
+  readonly description?: string;
   readonly runbook?: string;
+  /** The value that last held the condition; `null` when it fired on missing data. */
   readonly value?: number | null;
+  /** The KPI threshold the condition compares with, for KPI alerts. */
+  readonly threshold?: number;
+  /** Fraction of the error budget left when last evaluated, for burn-rate alerts. */
+  readonly budgetRemaining?: number;
   /** When the condition started to hold (ISO 8601). */
   readonly activeAt: string;
   /** When it started firing (ISO 8601), once it has. */
   readonly firedAt?: string;
   /** When it resolved (ISO 8601), for `resolved` events. */
   readonly resolvedAt?: string;
+  /** Ids of the silences that mute it now; absent when none do. */
+  readonly silencedBy?: readonly string[];
+  /** True while a critical alert of the same KPI and group mutes this warning. */
+  readonly inhibited?: boolean;
+  /** The policy version the rule comes from. */
+  readonly policyVersion: number;
+}
+
+/**
+ * One condition of a silence, as in Alertmanager: the label `name` equals `value` (or matches
+ * it as an anchored RE2 regex when `isRegex`); `isEqual: false` negates it.
+ */
+export interface SilenceMatcher {
+  readonly name: string;
+  readonly value: string;
+  readonly isRegex: boolean;
+  /** Default true. */
+  readonly isEqual?: boolean;
+}
+
+/** Whether a silence mutes alerts now, later, or no more. */
+export type SilenceStatus = 'pending' | 'active' | 'expired';
+
+/**
+ * A silence: mutes notifications of every alert matched by all its matchers between
+ * `startsAt` and `endsAt`. `GET /api/v1/silences`.
+ */
+export interface Silence {
+  readonly id: string;
+  readonly matchers: readonly SilenceMatcher[];
+  /** ISO 8601. */
+  readonly startsAt: string;
+  /** ISO 8601. */
+  readonly endsAt: string;
+  readonly createdBy: string;
+  readonly comment: string;
+  readonly status: SilenceStatus;
+  /** When it was created or last expired (ISO 8601). */
+  readonly updatedAt: string;
+}
+
+/**
+ * A new silence: `POST /api/v1/silences`. `startsAt` defaults to now.
+ *
+ * @example
+ * ```ts
+ * const s: NewSilence = {
+ *   matchers: [{ name: 'alertname', value: 'EfileErrors', isRegex: false }],
+ *   endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+ *   createdBy: 'jane', comment: 'planned maintenance',
+ * };
+ * ```
+ */
+export interface NewSilence {
+  readonly matchers: readonly SilenceMatcher[];
+  readonly startsAt?: string;
+  readonly endsAt: string;
+  readonly createdBy: string;
+  readonly comment: string;
 }
 
 /** One accepted policy version: `GET /api/v1/policy/versions`. */

@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../sdk/types.js';
+import type { Alerting } from './alerts/index.js';
+import { createAlertRoutes } from './api/alerts.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
 import { createEmbedRoutes, EMBED_PATH } from './api/embed.js';
 import type { ReadinessCheck } from './api/health.js';
@@ -14,6 +16,7 @@ import { createQueryRoutes } from './api/query.js';
 import { queryBody } from './api/query-body.js';
 import { createReloadRoutes } from './api/reload.js';
 import { createServerMetrics, type ServerMetrics } from './api/server-metrics.js';
+import { createSilenceRoutes } from './api/silences.js';
 import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
@@ -58,6 +61,11 @@ export interface AppDeps {
    * readings reach it from the evaluator's `onReading`, wired where the evaluator is built.
    */
   readonly hub: SseHub<StreamEvents>;
+  /**
+   * The alert core: `/api/v1/alerts`, `/api/v1/silences`, and its changes as the stream's
+   * `alert` events once started. Without it those routes are absent.
+   */
+  readonly alerting?: Alerting;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
   /** Reads the policy file's text again, for a reload (SIGHUP, `POST /-/reload`); none, none. */
@@ -118,7 +126,10 @@ function buildRoutes(
   const swap = (next: RunningPolicy) => {
     state.set(next);
     // Viewers learn at once which KPIs went away; changed ones follow with the next round.
-    hub.publish('snapshot', snapshotEvent(evaluator.readings(), next.version.version));
+    hub.publish(
+      'snapshot',
+      snapshotEvent(evaluator.readings(), next.version.version, deps.alerting?.current()),
+    );
     deps.onPolicyAccepted?.(next);
   };
 
@@ -146,6 +157,12 @@ function buildRoutes(
         access,
       }),
     );
+  if (deps.alerting) {
+    v1.route('/alerts', createAlertRoutes({ alerting: deps.alerting })).route(
+      '/silences',
+      createSilenceRoutes({ silences: deps.alerting.silences, access }),
+    );
+  }
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) {
     v1.use('/query', queryBody()).use('/query_range', queryBody());
@@ -173,7 +190,7 @@ function buildRoutes(
           if (allowed.includes('*')) return '*';
           return allowed.includes(origin) ? origin : null;
         },
-        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'If-Match', REASON_HEADER],
         exposeHeaders: ['ETag', 'WWW-Authenticate', 'X-Policy-Version'],
         maxAge: 600,
@@ -240,6 +257,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
   gate = governance;
   let started = false;
   let stopping: Promise<void> | undefined;
+  let stopAlertEvents: (() => void) | undefined;
   return {
     app,
     hub,
@@ -249,11 +267,13 @@ export function createApp(deps: AppDeps): KpiLightsApp {
     start() {
       if (started) return;
       started = true;
+      stopAlertEvents = deps.alerting?.onAlert((alert) => hub.publish('alert', alert));
       scrape?.start();
       evaluator.start();
     },
     stop() {
       stopping ??= (async () => {
+        stopAlertEvents?.();
         hub.close();
         await Promise.all([scrape?.stop(), evaluator.stop()]);
       })();

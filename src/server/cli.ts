@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` the file, read its `policy` versions. */
-import { readFileSync, realpathSync } from 'node:fs';
+/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` it, read its `policy` versions, or `export` it for Prometheus. */
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from './error-message.js';
@@ -16,6 +17,7 @@ Usage:
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
+  kpi-lights export prometheus-rules --config FILE [--out DIR]
   kpi-lights --help | --version
 
 Commands:
@@ -23,6 +25,10 @@ Commands:
   validate   check a policy file; print every problem as file:line:col field: message
   policy log       the policy versions, newest first: number, time, author, reason
   policy diff A B  what changed from version A to version B (secrets redacted)
+  export prometheus-rules
+             the policy's KPIs and alerts as Prometheus recording and alerting rules, and an
+             Alertmanager route and receivers; printed, or written to DIR as
+             kpi-lights.rules.yml and alertmanager.yml
 
 Options:
   -c, --config FILE     the policy file (YAML)
@@ -33,6 +39,7 @@ Options:
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
       --query.max-samples N       samples one query may load (default 50000000)
+      --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
 `;
@@ -65,6 +72,7 @@ function parse(argv: readonly string[]) {
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -134,6 +142,32 @@ function validate(configPath: string): number {
     console.error(`${configPath}: ${count}`);
     return 1;
   }
+}
+
+async function exportRules(what: string | undefined, configPath: string, out: string | undefined) {
+  if (what !== 'prometheus-rules') {
+    throw new UsageError(`export knows "prometheus-rules", got ${JSON.stringify(what ?? '')}`);
+  }
+  let policy: ReturnType<typeof loadPolicyFile>['policy'];
+  try {
+    policy = loadPolicyFile(configPath).policy;
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    for (const issue of err.issues) console.error(formatIssue(issue));
+    return 1;
+  }
+  // Loaded only here: serving never needs the YAML writer.
+  const { exportPrometheus } = await import('./alerts/export/index.js');
+  const { rules, alertmanager } = exportPrometheus(policy);
+  if (out === undefined) {
+    process.stdout.write(`${rules}---\n${alertmanager}`);
+    return 0;
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'kpi-lights.rules.yml'), rules);
+  writeFileSync(join(out, 'alertmanager.yml'), alertmanager);
+  console.log(`wrote ${join(out, 'kpi-lights.rules.yml')} and ${join(out, 'alertmanager.yml')}`);
+  return 0;
 }
 
 async function serve(values: ReturnType<typeof parse>['values']): Promise<number> {
@@ -261,6 +295,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (command === 'policy') return await policyCommand(rest, values['data-dir'] ?? 'data');
+    if (command === 'export') {
+      if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
+      return await exportRules(rest[0], requireConfig(values.config, 'export'), values.out);
+    }
     if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     if (command === 'validate') return validate(requireConfig(values.config, 'validate'));
     if (command === 'serve') return await serve(values);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { type AlertCore, createAlerting, realChannels } from './alerts/index.js';
 import { retellSteadyReadings } from './api/retell-readings.js';
 import { createKpiHub } from './api/stream.js';
 import { createApp, type KpiLightsApp } from './app.js';
@@ -68,6 +69,8 @@ export interface ServerHandle {
   readonly history: KpiHistoryStore;
   readonly versions: PolicyVersionStore;
   readonly database: ServerDatabase;
+  /** The alert core: current alerts, `onAlert`, silences. */
+  readonly alerts: AlertCore;
   /** The targets being scraped, in policy order. */
   targets(): ScrapeTarget[];
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
@@ -151,10 +154,20 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     // The engine stops after the loops that use it, and before the database.
     cleanups.unshift(() => engine.close());
     const { source, scrape, head } = engine;
-    // Who hears a reading: the live stream, and nobody else yet (alerts will join here).
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
+    const alerts = createAlerting({
+      database,
+      policy: policy.policy,
+      policyVersion: version.version,
+      source,
+      send: realChannels(),
+      report,
+    });
+    // Who hears a reading: the live stream hears each change; the alerts hear each round.
     const hub = createKpiHub({
       readings: () => evaluator.readings(),
       policyVersion: () => evaluator.policyVersion(),
+      alerts: () => alerts.current(),
     });
     // Steady readings are told again before viewers' copies pass their staleAfter.
     const retell = retellSteadyReadings({
@@ -176,6 +189,9 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         hub.publish('kpi', reading);
         retell.told(reading);
       },
+      onRound: (readings, nowMs) => {
+        alerts.evaluate(readings, nowMs).catch((err) => report('alert round failed:', err));
+      },
     });
     app = createApp({
       policy,
@@ -183,6 +199,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       evaluator,
       hub,
+      // Serves /alerts and /silences, and tells the stream each alert change.
+      alerting: alerts,
       scrape,
       source,
       queryTimeoutMs: options.queryTimeoutMs,
@@ -192,6 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       report,
       readPolicyFile: () => readFileSync(configPath, 'utf8'),
       onPolicyAccepted: (next) => {
+        alerts.setPolicy(next.policy, next.version.version);
         if (options.writeBack === false) return;
         try {
           writePolicyFile(configPath, next.text);
@@ -207,6 +226,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;
     running.start();
+    alerts.start();
     // Streams end first (the server cannot close while they are open), then requests drain,
     // then the loops stop, then the engine, and the database closes last, after the last
     // history write.
@@ -215,6 +235,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       () => running.hub.close(),
       () => closeServer(server, 2_000),
       () => running.stop(),
+      // After the evaluator: its last round's alert round is queued by then.
+      () => alerts.stop(),
     );
 
     const address = server.address() as AddressInfo;
@@ -231,6 +253,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       versions,
       database,
+      alerts,
       targets: () => scrape.targets(),
       close: () => (closing ??= runCleanups(cleanups)),
     };

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Alerting } from '../../src/server/alerts/index.js';
 import { createKpiHub } from '../../src/server/api/stream.js';
 import { createApp, type KpiLightsApp } from '../../src/server/app.js';
 import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
@@ -83,7 +84,7 @@ export interface KpiAppFixture {
 
 /** Builds the app; nothing is started, so tests drive evaluation with `evaluator.evaluate(t)`. */
 export function createKpiAppFixture(
-  options: { read?: 'public' | 'token'; heartbeatMs?: number } = {},
+  options: { read?: 'public' | 'token'; heartbeatMs?: number; alerting?: Alerting } = {},
 ): KpiAppFixture {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-app-'));
   const database = openDatabase(dir);
@@ -97,6 +98,7 @@ export function createKpiAppFixture(
   const hub = createKpiHub({
     readings: () => evaluator.readings(),
     policyVersion: () => evaluator.policyVersion(),
+    alerts: options.alerting && (() => options.alerting?.current() ?? []),
     heartbeatMs: options.heartbeatMs,
   });
   const evaluator = createKpiEvaluator({
@@ -113,6 +115,7 @@ export function createKpiAppFixture(
     history,
     evaluator,
     hub,
+    alerting: options.alerting,
     scrape,
     database,
     report: () => {},

@@ -1,12 +1,15 @@
-/** One server's live KPI readings: one client, one `watch()` stream, shared by every element. */
+/** One server's live KPI readings and alerts: one client, one `watch()` stream, shared by every element. */
 import type { KpiLightsClient } from '../../sdk/client-types.js';
-import type { KpiReading } from '../../sdk/types.js';
+import type { AlertInfo, KpiReading } from '../../sdk/types.js';
 
 /** Called after the readings or the connection changed; read the feed for the new state. */
 export type FeedListener = () => void;
 
 /** Subscribe to every KPI rather than one id (a board wants the whole list). */
 export const EVERY_KPI = '*';
+
+/** Subscribe to the alerts (no KPI id starts with `!`). */
+export const ALERTS = '!alerts';
 
 /**
  * Keeps the latest reading of every KPI of one server. The stream opens with the first
@@ -25,6 +28,8 @@ export class KpiFeed {
   readonly client: KpiLightsClient;
   readonly #now: () => number;
   readonly #readings = new Map<string, KpiReading>();
+  /** Pending and firing alerts by id; a resolved one leaves. */
+  readonly #alerts = new Map<string, AlertInfo>();
   readonly #listeners = new Map<string, Set<FeedListener>>();
   #abort: AbortController | undefined;
   #loaded = false;
@@ -61,8 +66,13 @@ export class KpiFeed {
     return [...this.#readings.values()];
   }
 
+  /** The pending and firing alerts, as the server last told them. */
+  alerts(): AlertInfo[] {
+    return [...this.#alerts.values()];
+  }
+
   /**
-   * Listens to one KPI id (or `EVERY_KPI`); connection changes reach every listener. Returns
+   * Listens to one KPI id, `EVERY_KPI` or `ALERTS`; connection changes reach every listener. Returns
    * the function that unsubscribes.
    */
   subscribe(id: string, listener: FeedListener): () => void {
@@ -100,6 +110,8 @@ export class KpiFeed {
           case 'snapshot':
             this.#readings.clear();
             for (const reading of event.data.kpis) this.#readings.set(reading.id, reading);
+            this.#alerts.clear();
+            for (const alert of event.data.alerts) this.#alerts.set(alert.id, alert);
             this.#loaded = true;
             this.#notify(undefined);
             break;
@@ -117,6 +129,9 @@ export class KpiFeed {
             this.#notify(undefined);
             break;
           case 'alert':
+            if (event.data.state === 'resolved') this.#alerts.delete(event.data.id);
+            else this.#alerts.set(event.data.id, event.data);
+            this.#notify(ALERTS);
             break;
         }
       }

@@ -73,6 +73,14 @@ export class ScriptedClient implements KpiLightsClient {
     return [];
   }
 
+  async alerts(): Promise<never[]> {
+    return [];
+  }
+
+  async silences(): Promise<never[]> {
+    return [];
+  }
+
   watch(options?: WatchOptions): AsyncIterableIterator<WatchEvent> {
     this.watchCalls += 1;
     const stream: Stream = { queue: [], wake: undefined, closed: false };

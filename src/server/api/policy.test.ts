@@ -89,7 +89,7 @@ describe('PUT /api/v1/policy', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const body = (await res.json()) as ProblemDetails;
     expect(body.title).toBe('Policy refused');
-    expect(body.detail).toBe('the policy has 8 problems; nothing was changed');
+    expect(body.detail).toBe('the policy has 9 problems; nothing was changed');
     expect(body.errors?.[0]).toEqual({
       file: 'kpi-lights.yaml',
       line: 2,
@@ -105,7 +105,8 @@ describe('PUT /api/v1/policy', () => {
       '9:11 kpis[0].unit: expected one of percent, ratio, seconds, milliseconds, count, per_second, bytes, got "percnt" (did you mean "percent"?)',
       '10:17 kpis[0].thresholds.critical: is required',
       '11:5 kpis[1]: expected a mapping, got "just a string"',
-      '12:1 alerts: not supported yet: kpi-lights does not send alert notifications yet, so these rules would never fire; remove the section (lights, history and the stream work without it)',
+      '15:11 alerts[0].when: expected one of warning, critical, got "red"',
+      '17:13 alerts[0].notify: expected a list, got "oncall"',
     ]);
     expect(f.server.current().version.version).toBe(1);
     expect(f.versions.audit(1)[0]).toMatchObject({ outcome: 'rejected', author: 'deploy' });

@@ -1,7 +1,7 @@
-/** `GET /api/v1/stream`: the SSE hub fed with KPI readings — a snapshot first, then each change once. */
+/** `GET /api/v1/stream`: the SSE hub fed with KPI readings and alerts — a snapshot first, then each change once. */
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import type { KpiReading, SnapshotEvent, StreamEvents } from '../../sdk/types.js';
+import type { AlertInfo, KpiReading, SnapshotEvent, StreamEvents } from '../../sdk/types.js';
 import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { streamDocs } from './openapi/route-docs.js';
 import { SseHub, type SseHubOptions } from './sse-hub.js';
@@ -11,6 +11,8 @@ export interface KpiHubOptions extends Omit<SseHubOptions<StreamEvents>, 'snapsh
   /** Every current reading, for the snapshot a new viewer gets first. */
   readonly readings: () => readonly KpiReading[];
   readonly policyVersion: () => number;
+  /** Pending and firing alerts for the snapshot (`alerting.current`). Default none. */
+  readonly alerts?: () => readonly AlertInfo[];
   /** Clock for the heartbeat's time. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -28,17 +30,21 @@ export interface KpiHubOptions extends Omit<SseHubOptions<StreamEvents>, 'snapsh
  * ```
  */
 export function createKpiHub(options: KpiHubOptions): SseHub<StreamEvents> {
-  const { readings, policyVersion, now = Date.now, ...hubOptions } = options;
+  const { readings, policyVersion, alerts, now = Date.now, ...hubOptions } = options;
   return new SseHub<StreamEvents>({
     ...hubOptions,
-    snapshot: () => snapshotEvent(readings(), policyVersion()),
+    snapshot: () => snapshotEvent(readings(), policyVersion(), alerts?.()),
     heartbeat: () => ({ time: new Date(now()).toISOString() }),
   });
 }
 
-/** The `snapshot` event for the current state. */
-export function snapshotEvent(kpis: readonly KpiReading[], policyVersion: number): SnapshotEvent {
-  return { policyVersion, kpis: kpis.map((r) => judgeStaleness(r, Date.now())), alerts: [] };
+/** The `snapshot` event for the current state: readings judged for staleness now, and the alerts. */
+export function snapshotEvent(
+  kpis: readonly KpiReading[],
+  policyVersion: number,
+  alerts: readonly AlertInfo[] = [],
+): SnapshotEvent {
+  return { policyVersion, kpis: kpis.map((r) => judgeStaleness(r, Date.now())), alerts };
 }
 
 /** Options of {@link createStreamRoutes}. */

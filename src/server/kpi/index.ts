@@ -14,6 +14,7 @@ export {
   type KpiEvaluator,
   type KpiEvaluatorOptions,
   type ReadingListener,
+  type RoundListener,
 } from './kpi-evaluator.js';
 export { kpiReading, type ReadingContext } from './kpi-reading.js';
 export { evaluateRound, type RoundContext } from './kpi-round.js';

@@ -18,6 +18,9 @@ import { sameReading } from './same-reading.js';
 /** Hears each reading that differs from the KPI's previous one. */
 export type ReadingListener = (reading: KpiReading) => void;
 
+/** Hears the end of each round: every reading of it (changed or not), and the round's time. */
+export type RoundListener = (readings: readonly KpiReading[], nowMs: number) => void;
+
 export interface KpiEvaluatorOptions {
   readonly source: QuerySource;
   readonly history: KpiHistoryStore;
@@ -29,6 +32,11 @@ export interface KpiEvaluatorOptions {
    * several parts, pass one function that tells each. An exception it throws is swallowed.
    */
   readonly onReading?: ReadingListener;
+  /**
+   * Called after each round with all its readings, after `onReading`: alerts judge every
+   * round, not only changes, because `for` counts time. An exception it throws is swallowed.
+   */
+  readonly onRound?: RoundListener;
   /**
    * Scrape health per target, to tell a stale target from no data: the scraper's record, of
    * which only url, job, labels, health and lastError are read.
@@ -89,7 +97,7 @@ export interface KpiEvaluator {
  * ```
  */
 export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
-  const { source, history, head, onReading } = options;
+  const { source, history, head, onReading, onRound } = options;
   const timers = options.timers ?? realTimers;
   let policy = options.policy;
   let version = options.policyVersion;
@@ -175,6 +183,11 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
       ),
     );
     publish(readings);
+    try {
+      onRound?.(readings, nowMs);
+    } catch {
+      // A listener's bug must not stop the loop.
+    }
     rounds++;
     lastRoundMs = performance.now() - started;
     return readings;

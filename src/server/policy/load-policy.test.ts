@@ -57,7 +57,7 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
     expect(problems('bad-url.yaml')).toEqual([
       'bad-url.yaml:2:10 targets[0].url: invalid URL "127.0.0.1:8101/metrics"',
       'bad-url.yaml:3:10 targets[1].url: expected http or https URL, got "ftp://127.0.0.1/metrics"',
-      'bad-url.yaml:4:1 receivers: not supported yet: nothing sends to receivers until alert notifications land; remove the section',
+      'bad-url.yaml:6:21 receivers.chat.webhook.url: invalid URL "http://"',
     ]);
   });
 
@@ -67,13 +67,11 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
     ]);
   });
 
-  it('alerts and receivers: not supported yet, at the section', () => {
-    expect(problems('bad-alerts-not-yet.yaml')).toEqual([
-      'bad-alerts-not-yet.yaml:7:1 alerts: not supported yet: kpi-lights does not send alert notifications yet, so these rules would never fire; remove the section (lights, history and the stream work without it)',
-      'bad-alerts-not-yet.yaml:13:1 receivers: not supported yet: nothing sends to receivers until alert notifications land; remove the section',
+  it('alert references: an unknown KPI, an unknown receiver', () => {
+    expect(problems('bad-alert-refs.yaml')).toEqual([
+      'bad-alert-refs.yaml:9:10 alerts[0].kpi: no KPI has id "latncy"',
+      'bad-alert-refs.yaml:12:22 alerts[0].notify[1]: no receiver is named "pager"',
     ]);
-    // Empty sections do nothing and claim nothing: accepted.
-    expect(parsePolicy('kpis: []\nalerts: []\nreceivers: {}\n', 'e.yaml').alerts).toEqual([]);
   });
 
   it('YAML syntax errors', () => {
@@ -128,7 +126,8 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
       'bad-types.yaml:9:11 kpis[0].unit: expected one of percent, ratio, seconds, milliseconds, count, per_second, bytes, got "percnt" (did you mean "percent"?)',
       'bad-types.yaml:10:17 kpis[0].thresholds.critical: is required',
       'bad-types.yaml:11:5 kpis[1]: expected a mapping, got "just a string"',
-      'bad-types.yaml:12:1 alerts: not supported yet: kpi-lights does not send alert notifications yet, so these rules would never fire; remove the section (lights, history and the stream work without it)',
+      'bad-types.yaml:15:11 alerts[0].when: expected one of warning, critical, got "red"',
+      'bad-types.yaml:17:13 alerts[0].notify: expected a list, got "oncall"',
     ]);
   });
 
@@ -142,8 +141,9 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
       'bad-semantics.yaml:12:16 kpis[0].objective: must be between 0 and 1, e.g. 0.99',
       'bad-semantics.yaml:18:17 kpis[1].thresholds: with direction higher-is-worse, warning (10) must be <= critical (1); for an availability-style KPI set direction: lower-is-worse',
       'bad-semantics.yaml:19:18 kpis[1].by[1]: label "agency" is listed twice',
-      'bad-semantics.yaml:20:1 alerts: not supported yet: kpi-lights does not send alert notifications yet, so these rules would never fire; remove the section (lights, history and the stream work without it)',
-      'bad-semantics.yaml:29:1 receivers: not supported yet: nothing sends to receivers until alert notifications land; remove the section',
+      'bad-semantics.yaml:21:5 alerts[0]: needs exactly one of "kpi" and "query"',
+      'bad-semantics.yaml:27:11 alerts[1].when: "when" is for KPI alerts; a query alert fires while its query returns any series',
+      'bad-semantics.yaml:30:11 receivers.nobody: needs "email", "webhook" or "alertmanager"',
       'bad-semantics.yaml:34:29 auth.tokens[0].token: tokens must be at least 16 characters',
       'bad-semantics.yaml:35:35 auth.tokens[1].token_env: environment variable KPI_LIGHTS_MISSING_TOKEN is not set',
       'bad-semantics.yaml:37:13 cors.origins[0]: expected an origin like https://intranet.example.gov or *, got "https://intranet.example.gov/path"',
@@ -226,7 +226,46 @@ describe('parsePolicy accepts good policies', () => {
       budgetWindowMs: 28 * 86_400_000,
       thresholds: { warning: 0.9995, critical: 0.999 },
     });
-    expect([p.alerts, p.receivers]).toEqual([[], []]);
+    expect(p.alerts.map((a) => [a.condition, a.forMs, a.notify])).toEqual([
+      [{ kind: 'kpi', kpi: 'error-rate', when: 'warning' }, 5_400_000, ['oncall', 'chat']],
+      [{ kind: 'query', query: 'up == 0' }, 300_000, []],
+    ]);
+    const timing = {
+      groupBy: ['alertname'],
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+    };
+    expect(p.receivers).toEqual([
+      {
+        name: 'oncall',
+        email: {
+          to: ['oncall@example.gov', 'lead@example.gov'],
+          from: 'kpi-lights@example.gov',
+          smtp: 'smtps://user:pass@127.0.0.1:465',
+          starttls: 'opportunistic',
+          username: undefined,
+          password: undefined,
+        },
+        webhook: undefined,
+        alertmanager: undefined,
+        rateLimit: undefined,
+        timing,
+      },
+      {
+        name: 'chat',
+        email: undefined,
+        webhook: {
+          url: 'http://127.0.0.1:9099/hook',
+          headers: { 'X-Team': 'efile' },
+          secret: undefined,
+        },
+        alertmanager: undefined,
+        rateLimit: undefined,
+        timing,
+      },
+    ]);
+    expect(p.alerts[0]).toMatchObject({ noData: 'hold', keepFiringForMs: 0, labels: {} });
     expect(p.auth).toEqual({
       read: 'token',
       tokens: [
@@ -269,7 +308,7 @@ describe('parsePolicy accepts good policies', () => {
       'efile-fast-filings',
       'efile-answered-under-2s',
     ]);
-    expect(policy.alerts).toEqual([]);
+    expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 60_000 });
   });
 });
 

@@ -14,7 +14,6 @@ import {
   type SectionName,
   sectionSchemas,
 } from './schema.js';
-import { isEmptySection, SECTIONS_NOT_YET } from './sections-not-yet.js';
 import { checkSemantics, type QueryCheck } from './semantic-checks.js';
 import type { Policy } from './types.js';
 import { type FieldPath, offsetInScalar, offsetOf, positionOf } from './yaml-position.js';
@@ -91,11 +90,6 @@ export function parsePolicy(
       continue;
     }
     const name = key as SectionName;
-    const notYet = SECTIONS_NOT_YET.get(name);
-    if (notYet !== undefined) {
-      if (!isEmptySection(value)) raw.push({ path: [key], atKey: true, message: notYet });
-      continue;
-    }
     const schema: z.ZodType = sectionSchemas[name];
     const check = (v: unknown, path: FieldPath): unknown => {
       const result = schema.safeParse(v, { reportInput: true });

@@ -1,7 +1,7 @@
 /** Turns checked sections into the running `Policy`: defaults applied, durations in ms, secrets read. */
 import { SCRAPE_DEFAULTS } from '../scrape/target-config.js';
 import type { CheckedSections } from './schema.js';
-import type { Policy, Receiver } from './types.js';
+import type { AlertRule, NotificationTiming, Policy, Receiver } from './types.js';
 
 /** Every default in one place; the README's policy reference quotes these. */
 export const DEFAULTS = {
@@ -22,7 +22,48 @@ export const DEFAULTS = {
   budgetWindowMs: 30 * 86_400_000,
   evaluationIntervalMs: 15_000,
   historyRetentionMs: 35 * 86_400_000,
+  /** Alertmanager's defaults, so a team moving there sees the same timing. */
+  groupBy: ['alertname'],
+  groupWaitMs: 30_000,
+  groupIntervalMs: 300_000,
+  repeatIntervalMs: 4 * 3_600_000,
+  /** Keep the alert as it was: missing data neither pages nor clears a page. */
+  noData: 'hold',
 } as const;
+
+type Timing = {
+  readonly group_by?: string[];
+  readonly group_wait?: number;
+  readonly group_interval?: number;
+  readonly repeat_interval?: number;
+};
+
+function timingOf(t: Timing | undefined, base: NotificationTiming): NotificationTiming {
+  return {
+    groupBy: t?.group_by ?? base.groupBy,
+    groupWaitMs: t?.group_wait ?? base.groupWaitMs,
+    groupIntervalMs: t?.group_interval ?? base.groupIntervalMs,
+    repeatIntervalMs: t?.repeat_interval ?? base.repeatIntervalMs,
+  };
+}
+
+type CheckedAlert = NonNullable<CheckedSections['alerts']>[number];
+
+function conditionOf(a: CheckedAlert): AlertRule['condition'] {
+  if (a.query !== undefined) return { kind: 'query', query: a.query };
+  if (a.burn_rate !== undefined) return { kind: 'burn-rate', kpi: a.kpi ?? '', speed: a.burn_rate };
+  return { kind: 'kpi', kpi: a.kpi ?? '', when: a.when ?? 'critical' };
+}
+
+/**
+ * A rule's severity when it names none: the KPI status it waits for, `critical` for a page
+ * burn and `warning` for a ticket burn (so a page inhibits the ticket), `warning` for a query.
+ */
+function severityOf(c: AlertRule['condition']): string {
+  if (c.kind === 'kpi') return c.when;
+  if (c.kind === 'burn-rate') return c.speed === 'page' ? 'critical' : 'warning';
+  return 'warning';
+}
 
 /** The scrape timeout when none is set for a target: the default, capped by the interval. */
 export function scrapeTimeoutMs(timeout: number | undefined, intervalMs: number): number {
@@ -36,6 +77,12 @@ export function normalise(
 ): Policy {
   const intervalMs = s.scrape?.interval ?? DEFAULTS.scrapeIntervalMs;
   const limits = s.scrape?.limits;
+  const routeTiming = timingOf(s.route, {
+    groupBy: DEFAULTS.groupBy,
+    groupWaitMs: DEFAULTS.groupWaitMs,
+    groupIntervalMs: DEFAULTS.groupIntervalMs,
+    repeatIntervalMs: DEFAULTS.repeatIntervalMs,
+  });
   return {
     scrape: {
       intervalMs,
@@ -72,23 +119,42 @@ export function normalise(
       by: k.by ?? [],
       runbook: k.runbook,
     })),
-    alerts: (s.alerts ?? []).map((a) => ({
-      name: a.name,
-      condition:
-        a.kpi !== undefined
-          ? { kind: 'kpi' as const, kpi: a.kpi, when: a.when ?? 'critical' }
-          : { kind: 'query' as const, query: a.query ?? '' },
-      forMs: a.for ?? 0,
-      severity: a.severity,
-      summary: a.summary,
-      runbook: a.runbook,
-      notify: a.notify ?? [],
-    })),
+    alerts: (s.alerts ?? []).map((a): AlertRule => {
+      const condition = conditionOf(a);
+      return {
+        name: a.name,
+        condition,
+        forMs: a.for ?? 0,
+        keepFiringForMs: a.keep_firing_for ?? 0,
+        noData: a.no_data ?? DEFAULTS.noData,
+        severity: a.severity ?? severityOf(condition),
+        labels: { ...a.labels },
+        summary: a.summary,
+        description: a.description,
+        runbook: a.runbook,
+        notify: a.notify ?? [],
+      };
+    }),
+    route: { ...routeTiming, externalUrl: s.route?.external_url },
     receivers: Object.entries(s.receivers ?? {}).map(
       ([name, r]): Receiver => ({
         name,
-        email: r.email && { to: r.email.to, from: r.email.from, smtp: r.email.smtp },
-        webhook: r.webhook && { url: r.webhook.url, headers: { ...r.webhook.headers } },
+        email: r.email && {
+          to: r.email.to,
+          from: r.email.from,
+          smtp: r.email.smtp,
+          starttls: r.email.starttls ?? 'opportunistic',
+          username: r.email.username,
+          password: r.email.password_env === undefined ? undefined : env[r.email.password_env],
+        },
+        webhook: r.webhook && {
+          url: r.webhook.url,
+          headers: { ...r.webhook.headers },
+          secret: r.webhook.secret_env === undefined ? undefined : env[r.webhook.secret_env],
+        },
+        alertmanager: r.alertmanager && { url: r.alertmanager.url },
+        rateLimit: r.rate_limit && { max: r.rate_limit.max, perMs: r.rate_limit.per },
+        timing: timingOf(r, routeTiming),
       }),
     ),
     auth: {

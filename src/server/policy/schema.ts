@@ -133,9 +133,14 @@ export const alertSchema = z.strictObject({
   kpi: z.string().optional(),
   query: text().optional(),
   when: z.enum(['warning', 'critical']).optional(),
+  burn_rate: z.enum(['page', 'ticket']).optional(),
   for: duration().optional(),
-  severity: text(),
+  keep_firing_for: duration().optional(),
+  no_data: z.enum(['hold', 'ok', 'alert']).optional(),
+  severity: text().optional(),
+  labels: z.record(labelName(), z.string()).optional(),
   summary: text().optional(),
+  description: text().optional(),
   runbook: httpUrl().optional(),
   notify: z.array(z.string()).optional(),
 });
@@ -143,20 +148,41 @@ export const alertSchema = z.strictObject({
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 const email = () => z.string().regex(EMAIL, 'expected an e-mail address like oncall@example.gov');
 
+/** Alertmanager's four timing fields, shared by `route:` and each receiver. */
+const timing = {
+  group_by: z.array(labelName()).optional(),
+  group_wait: duration().optional(),
+  group_interval: duration().optional(),
+  repeat_interval: duration().optional(),
+};
+
+export const routeSchema = z.strictObject({
+  ...timing,
+  /** Where people look at the lights; notices link to it. */
+  external_url: httpUrl().optional(),
+});
+
 export const receiverSchema = z.strictObject({
   email: z
     .strictObject({
       to: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(email()).min(1)),
       from: email(),
       smtp: url(['smtp', 'smtps']),
+      starttls: z.enum(['required', 'opportunistic', 'off']).optional(),
+      username: text().optional(),
+      password_env: z.string().optional(),
     })
     .optional(),
   webhook: z
     .strictObject({
       url: httpUrl(),
       headers: z.record(z.string(), z.string()).optional(),
+      secret_env: z.string().optional(),
     })
     .optional(),
+  alertmanager: z.strictObject({ url: httpUrl() }).optional(),
+  rate_limit: z.strictObject({ max: z.number().int().positive(), per: duration() }).optional(),
+  ...timing,
 });
 
 export const tokenSchema = z.strictObject({
@@ -185,6 +211,7 @@ export const sectionSchemas = {
   targets: targetSchema,
   kpis: kpiSchema,
   alerts: alertSchema,
+  route: routeSchema,
   receivers: z.record(
     z
       .string()

@@ -1,4 +1,5 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
+import { templateProblem } from '../alerts/alert-template.js';
 import { LABEL_NAME } from '../model.js';
 import { formatDuration } from '../time/duration.js';
 import type { RawIssue } from './issue-messages.js';
@@ -135,34 +136,69 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
 
   if (s.alerts) {
     const seen = new Map<string, number>();
+    const objectives = new Set(
+      (s.kpis ?? []).flatMap((k) => (k?.objective !== undefined ? [k.id] : [])),
+    );
     s.alerts.forEach((a, i) => {
       if (!a) return;
+      const at = (...path: FieldPath) => ['alerts', i, ...path];
       unique(['alerts'], i, 'name', a.name, seen);
       if ((a.kpi === undefined) === (a.query === undefined)) {
-        add(['alerts', i], 'needs exactly one of "kpi" and "query"');
+        add(at(), 'needs exactly one of "kpi" and "query"');
       }
       if (a.kpi !== undefined && !ctx.known.kpiIds.has(a.kpi)) {
-        add(['alerts', i, 'kpi'], `no KPI has id "${a.kpi}"`);
+        add(at('kpi'), `no KPI has id "${a.kpi}"`);
       }
       if (a.query !== undefined) {
         if (a.when !== undefined) {
           add(
-            ['alerts', i, 'when'],
+            at('when'),
             '"when" is for KPI alerts; a query alert fires while its query returns any series',
           );
         }
-        query(['alerts', i, 'query'], a.query);
+        if (a.burn_rate !== undefined) add(at('burn_rate'), '"burn_rate" is for KPI alerts');
+        query(at('query'), a.query);
+      }
+      if (a.burn_rate !== undefined && a.kpi !== undefined) {
+        if (a.when !== undefined) {
+          add(at('when'), '"when" and "burn_rate" do not mix: a burn rate is its own condition');
+        }
+        if (ctx.known.kpiIds.has(a.kpi) && s.kpis && !objectives.has(a.kpi)) {
+          add(at('burn_rate'), `KPI "${a.kpi}" has no objective to burn`);
+        }
+      }
+      for (const field of ['summary', 'description', 'runbook'] as const) {
+        const problem = a[field] === undefined ? undefined : templateProblem(a[field]);
+        if (problem) add(at(field), problem);
+      }
+      for (const [name, value] of Object.entries(a.labels ?? {})) {
+        if (name === 'alertname' || name === 'severity' || name === 'kpi') {
+          add(at('labels', name), `"${name}" is set by the rule itself`);
+        }
+        const problem = templateProblem(value);
+        if (problem) add(at('labels', name), problem);
       }
       a.notify?.forEach((name, j) => {
         if (!ctx.known.receivers.has(name)) {
-          add(['alerts', i, 'notify', j], `no receiver is named "${name}"`);
+          add(at('notify', j), `no receiver is named "${name}"`);
         }
       });
     });
   }
 
   for (const [name, r] of Object.entries(s.receivers ?? {})) {
-    if (!r.email && !r.webhook) add(['receivers', name], 'needs "email" or "webhook"');
+    if (!r.email && !r.webhook && !r.alertmanager) {
+      add(['receivers', name], 'needs "email", "webhook" or "alertmanager"');
+    }
+    const secrets = [
+      ['email', 'password_env', r.email?.password_env],
+      ['webhook', 'secret_env', r.webhook?.secret_env],
+    ] as const;
+    for (const [part, field, variable] of secrets) {
+      if (variable !== undefined && !ctx.env[variable]) {
+        add(['receivers', name, part, field], `environment variable ${variable} is not set`);
+      }
+    }
   }
 
   if (s.auth) {

@@ -39,30 +39,67 @@ export interface KpiDefinition {
   readonly runbook: string | undefined;
 }
 
-/** An alert on a KPI status: active while the status is `when` or worse. */
+/** An alert on a KPI status: active for each group whose status is `when` or worse. */
 export interface KpiAlertCondition {
   readonly kind: 'kpi';
   readonly kpi: string;
   readonly when: 'warning' | 'critical';
 }
 
-/** An alert on a query, Prometheus style: active while the query returns any series. */
+/** An alert on a query, Prometheus style: active for each series the query returns. */
 export interface QueryAlertCondition {
   readonly kind: 'query';
   readonly query: string;
 }
 
+/**
+ * The SRE workbook's multiwindow, multi-burn-rate alert on a KPI with an objective: `page`
+ * (fast burns) or `ticket` (slow burns).
+ */
+export interface BurnRateAlertCondition {
+  readonly kind: 'burn-rate';
+  readonly kpi: string;
+  readonly speed: 'page' | 'ticket';
+}
+
+/** What a rule does when its condition cannot be read: keep the state, call it ok, or call it active. */
+export type NoDataPolicy = 'hold' | 'ok' | 'alert';
+
 /** One alert rule. */
 export interface AlertRule {
   readonly name: string;
-  readonly condition: KpiAlertCondition | QueryAlertCondition;
+  readonly condition: KpiAlertCondition | QueryAlertCondition | BurnRateAlertCondition;
   /** How long the condition must hold before the alert fires; 0 fires at once. */
   readonly forMs: number;
+  /** How long a firing alert keeps firing after the condition stops; 0 resolves at once. */
+  readonly keepFiringForMs: number;
+  readonly noData: NoDataPolicy;
   readonly severity: string;
+  /** Extra labels, templates allowed in values. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Templates. */
   readonly summary: string | undefined;
+  readonly description: string | undefined;
   readonly runbook: string | undefined;
   /** Receiver names, all known to `Policy.receivers`. */
   readonly notify: readonly string[];
+}
+
+/** Alertmanager's timing of one receiver's notices. */
+export interface NotificationTiming {
+  /** Labels whose values split alerts into groups, one notice per group. */
+  readonly groupBy: readonly string[];
+  /** Wait after a group's first alert, so alerts born together go in one notice. */
+  readonly groupWaitMs: number;
+  /** Least time between two notices of a group when its alerts change. */
+  readonly groupIntervalMs: number;
+  /** A group still firing is told again after this long. */
+  readonly repeatIntervalMs: number;
+}
+
+/** The top-level `route:` section: default timing and where notices link to. */
+export interface AlertRoute extends NotificationTiming {
+  readonly externalUrl: string | undefined;
 }
 
 export interface EmailReceiver {
@@ -70,18 +107,35 @@ export interface EmailReceiver {
   readonly from: string;
   /** `smtp://` or `smtps://` URL, credentials allowed in it. */
   readonly smtp: string;
+  /** `required` refuses a server without STARTTLS; `off` never upgrades. Default `opportunistic`. */
+  readonly starttls: 'required' | 'opportunistic' | 'off';
+  readonly username: string | undefined;
+  /** Read from `password_env` at load. */
+  readonly password: string | undefined;
 }
 
 export interface WebhookReceiver {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** HMAC-SHA256 key, read from `secret_env` at load; unsigned without it. */
+  readonly secret: string | undefined;
 }
 
-/** A named place notifications go; at least one of `email` and `webhook`. */
+/** An Alertmanager that alerts are forwarded to (`POST /api/v2/alerts`). */
+export interface AlertmanagerReceiver {
+  readonly url: string;
+}
+
+/** A named place notifications go; at least one of `email`, `webhook`, `alertmanager`. */
 export interface Receiver {
   readonly name: string;
   readonly email: EmailReceiver | undefined;
   readonly webhook: WebhookReceiver | undefined;
+  readonly alertmanager: AlertmanagerReceiver | undefined;
+  /** At most `max` messages per `perMs`; the rest wait and go as one digest. */
+  readonly rateLimit: { readonly max: number; readonly perMs: number } | undefined;
+  /** The route's timing with this receiver's own fields over it. */
+  readonly timing: NotificationTiming;
 }
 
 /** What a token may do; `write` implies `read`. */
@@ -108,6 +162,7 @@ export interface Policy {
   readonly kpis: readonly KpiDefinition[];
   readonly alerts: readonly AlertRule[];
   readonly receivers: readonly Receiver[];
+  readonly route: AlertRoute;
   readonly auth: AuthSettings;
   readonly cors: { readonly origins: readonly string[] };
   readonly evaluation: { readonly intervalMs: number };

@@ -12,17 +12,26 @@ import type { Assert, SameShape } from './same-shape.js';
 
 export const alertInfoSchema = z
   .object({
+    id: z
+      .string()
+      .meta({ description: 'Stable id: a hash of the labels, the same across restarts.' }),
     name: z.string(),
     state: z.enum(['pending', 'firing', 'resolved']),
     severity: z.string(),
     kpi: z.string().optional(),
     labels: z.record(z.string(), z.string()),
     summary: z.string().optional(),
+    description: z.string().optional(),
     runbook: z.string().optional(),
     value: z.number().nullable().optional(),
+    threshold: z.number().optional(),
+    budgetRemaining: z.number().optional(),
     activeAt: z.iso.datetime({ offset: true }),
     firedAt: z.iso.datetime({ offset: true }).optional(),
     resolvedAt: z.iso.datetime({ offset: true }).optional(),
+    silencedBy: z.array(z.string()).optional(),
+    inhibited: z.boolean().optional(),
+    policyVersion: z.int().min(1),
   })
   .meta({ id: 'AlertInfo', description: 'One alert; the `alert` event.' });
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../policy/index.js';
+import { toPrometheusTemplate } from './prometheus-template.js';
+
+const [kpi] = parsePolicy(
+  `kpis:
+  - id: errors
+    title: "Errors {{x}}"
+    query: vector(0)
+    unit: percent
+    thresholds: { warning: 0.01, critical: 0.03 }
+`,
+  'p.yaml',
+).kpis;
+
+describe('templates for Prometheus', () => {
+  it('keeps $value and $labels, writes in the KPI title and threshold, quotes stray braces', () => {
+    expect(
+      toPrometheusTemplate(
+        '{{ $kpi }}: {{ $value }} ≥ {{ $threshold }} ({{ $labels.agency }}), {{$budget_remaining}} left',
+        {
+          kpi,
+          threshold: 0.03,
+        },
+      ),
+    ).toBe(
+      'Errors {{ "{{" }}x}}: {{ $value | humanizePercentage }} ≥ 0.03 ({{ $labels.agency }}), n/a left',
+    );
+  });
+
+  it('prints a query rule value plainly', () => {
+    expect(toPrometheusTemplate('at {{ $value }}', { kpi: undefined, threshold: undefined })).toBe(
+      'at {{ $value | humanize }}',
+    );
+  });
+});
