@@ -24,9 +24,15 @@ describe('hostile regexes', () => {
   ])('%s answers within 50 ms', (query) => {
     const e = engine();
     e.instant('up{instance=~"i.stance.*"}', 0); // loads and warms the regex engine
-    const start = performance.now();
-    e.instant(query, 0);
-    expect(performance.now() - start).toBeLessThan(50);
+    // The best of three: a backtracking engine takes seconds on every try, while a loaded CI
+    // machine can stall any one try past the bound.
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      e.instant(query, 0);
+      best = Math.min(best, performance.now() - start);
+    }
+    expect(best).toBeLessThan(50);
   });
 
   it('40 distinct 1 MB regexes leave RSS within 100 MB of where it started', () => {
