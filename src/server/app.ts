@@ -18,9 +18,10 @@ import type { ServerDatabase } from './database/index.js';
 import type { KpiHistoryStore } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
+import { refuseSourceChange } from './policy/source-change.js';
 import type { Policy } from './policy/types.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
-import type { ScrapeControl } from './scrape/index.js';
+import { type ScrapeControl, toTargetHealth } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
 import type { HeadStats, HeadStore } from './store/index.js';
 
@@ -106,7 +107,13 @@ function buildRoutes(
         now: deps.now,
       }),
     )
-    .route('/targets', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
+    .route(
+      '/targets',
+      createTargetRoutes({
+        // The source knows where the data comes from: our scraper, or a remote Prometheus's.
+        health: () => deps.source?.targets?.() ?? (scrape?.health() ?? []).map(toTargetHealth),
+      }),
+    )
     .route('/stream', createStreamRoutes({ hub }))
     .route(
       '/policy',
@@ -115,14 +122,16 @@ function buildRoutes(
         versions,
         parse,
         access,
-        apply: (text, policy, change) =>
-          reloadPolicy(
+        apply: (text, policy, change) => {
+          refuseSourceChange(state.get().policy, policy, state.get().file);
+          return reloadPolicy(
             { versions, evaluator, scrape, swap },
             state.get().file,
             text,
             policy,
             change,
-          ),
+          );
+        },
       }),
     );
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.

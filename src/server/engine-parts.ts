@@ -1,13 +1,13 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from './api/health.js';
 import { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
-import type { QuerySelector } from './kpi/query-selectors.js';
 import {
   type ScrapeControl,
   type ScrapeHealth,
   ScrapeManager,
   type ScrapeSummary,
   type ScrapeTargetOptions,
+  toTargetHealth,
 } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
 import { createHead, type HeadStats, type MemoryHead } from './store/index.js';
@@ -38,9 +38,8 @@ export interface EngineParts {
   /** The worker's host, when there is one. */
   readonly worker?: EngineWorkerHost;
   targetHealth(): ScrapeHealth[];
-  headStats(): HeadStats;
-  /** The bucket lint run where the head is; absent when the evaluator can read `head` itself. */
-  readonly bucketLint?: (selectors: readonly QuerySelector[]) => Promise<readonly string[]>;
+  /** The head's size; absent when there is no head (a remote source). */
+  headStats?(): HeadStats;
   /** `/readyz` checks of the engine. */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Stops the engine for good (after the scrape loops have stopped). */
@@ -77,7 +76,6 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       worker: host,
       targetHealth: () => host.health(),
       headStats: () => host.headStats(),
-      bucketLint: (selectors) => host.lintBuckets(selectors),
       readiness: { engine: () => host.ready() },
       close: () => host.close(),
     };
@@ -106,7 +104,10 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
   const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   return {
-    source: createEmbeddedSource(engine),
+    source: createEmbeddedSource(engine, {
+      head,
+      targets: () => scrape.health().map(toTargetHealth),
+    }),
     scrape,
     head,
     targetHealth: () => scrape.health(),

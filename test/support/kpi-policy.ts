@@ -23,6 +23,7 @@ export function policyOf(kpis: KpiDefinition[], intervalMs = 15_000): Policy {
     auth: { read: 'public', tokens: [] },
     cors: { origins: [] },
     evaluation: { intervalMs },
-    history: { retentionMs: 35 * 86_400_000 },
+    history: { retentionMs: 35 * 86_400_000, from: 'database' },
+    source: { kind: 'embedded' },
   };
 }

@@ -1,7 +1,6 @@
 /** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
 import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../error-message.js';
-import type { QuerySelector } from '../kpi/query-selectors.js';
 import type { QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import type {
@@ -11,6 +10,7 @@ import type {
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
+import { toTargetHealth } from '../scrape/target-health.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { HeadStats } from '../store/types.js';
@@ -131,6 +131,8 @@ export class EngineWorkerHost implements ScrapeControl {
       instant: (expr, time, opts) => query({ kind: 'instant', expr, timeMs: +time }, opts),
       range: (expr, start, end, stepMs, opts) =>
         query({ kind: 'range', expr, startMs: +start, endMs: +end, stepMs }, opts),
+      series: (matchers) => this.#call('series', { matchers }),
+      targets: async () => this.health().map(toTargetHealth),
     };
     this.#spawn();
   }
@@ -185,11 +187,6 @@ export class EngineWorkerHost implements ScrapeControl {
   /** The head's size as the worker last reported it (each second). */
   headStats(): HeadStats {
     return this.#stats;
-  }
-
-  /** The bucket lint (`lintBuckets`), run where the head is. */
-  lintBuckets(selectors: readonly QuerySelector[]): Promise<string[]> {
-    return this.#call('lint-buckets', { selectors });
   }
 
   /** Ends the worker as a crash would; the host restarts it. For tests and drills. */

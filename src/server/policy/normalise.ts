@@ -22,6 +22,8 @@ export const DEFAULTS = {
   budgetWindowMs: 30 * 86_400_000,
   evaluationIntervalMs: 15_000,
   historyRetentionMs: 35 * 86_400_000,
+  /** As the query API's own default limit; a KPI query is also held to the evaluation interval. */
+  sourceTimeoutMs: 30_000,
 } as const;
 
 /** The scrape timeout when none is set for a target: the default, capped by the interval. */
@@ -101,6 +103,17 @@ export function normalise(
     },
     cors: { origins: s.cors?.origins ?? [] },
     evaluation: { intervalMs: s.evaluation?.interval ?? DEFAULTS.evaluationIntervalMs },
-    history: { retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs },
+    history: {
+      retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs,
+      from: s.history?.from ?? 'database',
+    },
+    source: s.source
+      ? {
+          kind: 'prometheus',
+          url: s.source.prometheus.url,
+          headers: { ...s.source.prometheus.headers },
+          timeoutMs: s.source.prometheus.timeout ?? DEFAULTS.sourceTimeoutMs,
+        }
+      : { kind: 'embedded' },
   };
 }

@@ -173,7 +173,21 @@ export const authSchema = z.strictObject({
 
 export const corsSchema = z.strictObject({ origins: z.array(z.string()).optional() });
 export const evaluationSchema = z.strictObject({ interval: duration().optional() });
-export const historySchema = z.strictObject({ retention: duration().optional() });
+export const historySchema = z.strictObject({
+  retention: duration().optional(),
+  /** `source`: answer history with `query_range` on the source, so a replica keeps nothing. */
+  from: z.enum(['database', 'source']).optional(),
+});
+
+/** Where KPI queries go; without the section, the embedded engine over our own scrapes. */
+export const sourceSchema = z.strictObject({
+  prometheus: z.strictObject({
+    url: httpUrl(),
+    /** Sent with every request, e.g. `Authorization` or `X-Scope-OrgID`; secrets, so redacted. */
+    headers: z.record(z.string(), z.string()).optional(),
+    timeout: duration().optional(),
+  }),
+});
 
 /**
  * Each top-level section, checked on its own so one broken section hides nothing in the rest.
@@ -197,6 +211,7 @@ export const sectionSchemas = {
   cors: corsSchema,
   evaluation: evaluationSchema,
   history: historySchema,
+  source: sourceSchema,
 } as const;
 
 export type SectionName = keyof typeof sectionSchemas;
