@@ -16,7 +16,7 @@ import {
   benchSeries,
   writeOpenMetrics,
 } from './prometheus/engine-bench-data.js';
-import { backfill, startPrometheus } from './prometheus/prometheus-server.js';
+import { backfill, startPrometheus } from '../test/support/prometheus-server.js';
 
 export interface PromqlBenchOptions {
   /** Hours of data at 10 s. Default 24. */
