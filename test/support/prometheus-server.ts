@@ -89,10 +89,7 @@ export async function startPrometheus(
 ): Promise<RunningPrometheus> {
   const port = options.port ?? (await freePort());
   const config = join(workDir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    options.config ?? 'global:\n  scrape_interval: 1h\nscrape_configs: []\n',
-  );
+  writeFileSync(config, options.config ?? 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
   const child = spawn(
     'prometheus',
     [
