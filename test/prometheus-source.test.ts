@@ -8,7 +8,7 @@ import { createEfileService } from '../demo/services/create-efile-service.js';
 import { createStatusService } from '../demo/services/create-status-service.js';
 import { FilingLedger } from '../demo/services/filing-ledger.js';
 import { startTraffic, type Traffic } from '../demo/traffic.js';
-import type { KpiReading, TargetHealth } from '../src/sdk/types.js';
+import type { KpiHistory, KpiReading, TargetHealth } from '../src/sdk/types.js';
 import { type ServerHandle, startServer } from '../src/server/start-server.js';
 import {
   hasPrometheus,
@@ -267,6 +267,26 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
     expect(b.map(pick)).toEqual(a.map(pick));
   });
 
+  it('serves history from the source with history: { from: source }, the same from any replica', async () => {
+    const to = Date.now() - LOOKBACK_S * 1000;
+    const path = `/api/v1/kpis/status-throughput/history?from=${to - 5_000}&to=${to}&step=1s`;
+    // Replica B answers from Prometheus; A, from its own database, has only what it evaluated.
+    const res = await fetch(`${replicaB.url}${path}`);
+    expect(res.status).toBe(200);
+    const h = (await res.json()) as KpiHistory;
+    expect(h.t).toHaveLength(6);
+    expect(h.status.every((s) => s === 'ok')).toBe(true);
+    // Traffic flowed all along; its exact rate is the cross-check's business.
+    for (const v of h.v) expect(v).toBeGreaterThan(0);
+    // A third replica with no past of its own serves the same points.
+    const fresh = await server('replica-c', remotePolicy(prometheus.url, 'source'));
+    try {
+      expect(await (await fetch(`${fresh.url}${path}`)).json()).toEqual(h);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('turns KPIs unknown with the reason while Prometheus is down, and back when it returns', async () => {
     await prometheus.stop();
     const down = await replicaA.evaluator.evaluate(Date.now());
@@ -280,6 +300,11 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
       'failing',
     );
     expect((await fetch(`${replicaA.url}/api/v1/targets`)).status).toBe(503);
+    const history = await fetch(`${replicaB.url}/api/v1/kpis/status-throughput/history`);
+    expect(history.status).toBe(503);
+    expect(((await history.json()) as { detail: string }).detail).toMatch(
+      /^history unavailable: prometheus unreachable/,
+    );
 
     prometheus = await startPrometheus(join(dir, 'tsdb'), dir, { config, port: prometheus.port });
     const deadline = Date.now() + 30_000;

@@ -15,7 +15,7 @@ import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
 import type { ServerDatabase } from './database/index.js';
-import type { KpiHistoryStore } from './history/index.js';
+import { type KpiHistoryStore, sourceHistory } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import { refuseSourceChange } from './policy/source-change.js';
@@ -104,6 +104,12 @@ function buildRoutes(
         history,
         kpiIds: () => state.get().policy.kpis.map((k) => k.id),
         evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+        fromSource: (id, range) => {
+          const { policy } = state.get();
+          const kpi = policy.kpis.find((k) => k.id === id);
+          if (policy.history.from !== 'source' || !deps.source || !kpi) return undefined;
+          return sourceHistory(deps.source, kpi, range);
+        },
         now: deps.now,
       }),
     )

@@ -1,7 +1,8 @@
 /** `GET /api/v1/kpis`, `/api/v1/kpis/:id` and `/api/v1/kpis/:id/history`: current readings and charts. Paths are relative to where the app mounts them. */
 import { Hono } from 'hono';
 import type { KpiHistory, KpiReading } from '../../sdk/types.js';
-import type { KpiHistoryStore } from '../history/index.js';
+import { errorMessage } from '../error-message.js';
+import type { HistoryColumns, HistoryRange, KpiHistoryStore } from '../history/index.js';
 import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { parseHistoryParams } from './history-params.js';
 import { problem } from './problem.js';
@@ -20,6 +21,11 @@ export interface KpiRoutesOptions {
   readonly kpiIds: () => readonly string[];
   /** The evaluation interval, the finest step a chart gets by default, ms. */
   readonly evaluationIntervalMs: () => number;
+  /**
+   * Answers history from elsewhere (the source's `query_range`, with `history: { from: source }`)
+   * when it returns columns; `undefined` reads the database.
+   */
+  readonly fromSource?: (id: string, range: HistoryRange) => Promise<HistoryColumns> | undefined;
   /** Clock for a `to` left out. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -54,7 +60,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
       }
       return c.json(judgeStaleness(reading, now()));
     })
-    .get('/:id/history', (c) => {
+    .get('/:id/history', async (c) => {
       const id = c.req.param('id');
       // A KPI taken out of the policy keeps its past: its history can still be drawn.
       const known =
@@ -66,12 +72,16 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
         now: now(),
         minStepMs: options.evaluationIntervalMs(),
       });
-      const { t, v, status } = history.query(id, {
-        from: params.from,
-        to: params.to,
-        stepMs: params.step,
-        group: params.group,
-      });
+      const range = { from: params.from, to: params.to, stepMs: params.step, group: params.group };
+      const remote = options.fromSource?.(id, range);
+      let columns: HistoryColumns;
+      try {
+        columns = remote ? await remote : history.query(id, range);
+      } catch (err) {
+        if (!remote) throw err;
+        return problem(c, { status: 503, detail: `history unavailable: ${errorMessage(err)}` });
+      }
+      const { t, v, status } = columns;
       const body: KpiHistory = {
         id,
         ...(params.group !== '' && { group: params.group }),
