@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../sdk/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
+import { createExportRoutes } from './api/export.js';
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
@@ -15,6 +16,8 @@ import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
 import type { ServerDatabase } from './database/index.js';
+import type { ExportPage, ExportPageRequest } from './export/export-page.js';
+import { exportSettleMs } from './export/export-settle.js';
 import { type KpiHistoryStore, sourceHistory } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
@@ -36,6 +39,8 @@ export interface AppDeps {
   readonly scrape?: ScrapeControl;
   /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
   readonly source?: QuerySource;
+  /** One page of the raw sample feed, where the head is (`/api/v1/export/samples`); absent: 501. */
+  readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
   readonly queryTimeoutMs?: number;
   /** For head size on `/metrics`. */
@@ -121,6 +126,16 @@ function buildRoutes(
       }),
     )
     .route('/stream', createStreamRoutes({ hub }))
+    .route(
+      '/export',
+      createExportRoutes({
+        access,
+        samples: deps.exportSamples,
+        history,
+        settleMs: () => exportSettleMs(state.get().policy),
+        now: deps.now,
+      }),
+    )
     .route(
       '/policy',
       createPolicyRoutes({

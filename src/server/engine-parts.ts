@@ -1,6 +1,7 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from './api/health.js';
 import { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
+import { type ExportPage, type ExportPageRequest, readExportPage } from './export/export-page.js';
 import {
   type ScrapeControl,
   type ScrapeHealth,
@@ -40,6 +41,8 @@ export interface EngineParts {
   targetHealth(): ScrapeHealth[];
   /** The head's size; absent when there is no head (a remote source). */
   headStats?(): HeadStats;
+  /** One page of the raw sample export, where the head is; absent without a head. */
+  exportPage?(request: ExportPageRequest): Promise<ExportPage>;
   /** `/readyz` checks of the engine. */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Stops the engine for good (after the scrape loops have stopped). */
@@ -76,6 +79,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       worker: host,
       targetHealth: () => host.health(),
       headStats: () => host.headStats(),
+      exportPage: (request) => host.exportPage(request),
       readiness: { engine: () => host.ready() },
       close: () => host.close(),
     };
@@ -112,6 +116,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     head,
     targetHealth: () => scrape.health(),
     headStats: () => head.stats(),
+    exportPage: async (request) => readExportPage(head, request),
     readiness: {},
     close: async () => clearInterval(retention),
   };

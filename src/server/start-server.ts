@@ -187,6 +187,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       hub,
       scrape,
       source,
+      exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
       headStats: engine.headStats?.bind(engine),
       readiness: engine.readiness,

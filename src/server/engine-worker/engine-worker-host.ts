@@ -1,6 +1,7 @@
 /** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
 import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../error-message.js';
+import type { ExportPage, ExportPageRequest } from '../export/export-page.js';
 import type { QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import type {
@@ -187,6 +188,11 @@ export class EngineWorkerHost implements ScrapeControl {
   /** The head's size as the worker last reported it (each second). */
   headStats(): HeadStats {
     return this.#stats;
+  }
+
+  /** One page of the raw sample export, read in the worker where the head is. */
+  exportPage(request: ExportPageRequest): Promise<ExportPage> {
+    return this.#call('export-page', request);
   }
 
   /** Ends the worker as a crash would; the host restarts it. For tests and drills. */

@@ -1,5 +1,6 @@
 /** The messages between the main thread and the engine worker (scraping, the head, PromQL). */
 
+import type { ExportPage, ExportPageRequest } from '../export/export-page.js';
 import type { LabelMatcher, Labels } from '../model.js';
 import type {
   ScrapeHealth,
@@ -65,6 +66,8 @@ export interface EngineRequests {
   'scrape-now': { request: { readonly targetId: string }; reply: ScrapeSummary };
   /** Label sets of the head's series matching every matcher (the seam's `series`). */
   series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
+  /** One page of the raw sample export. */
+  'export-page': { request: ExportPageRequest; reply: ExportPage };
 }
 
 export type EngineRequestName = keyof EngineRequests;
