@@ -4,7 +4,6 @@ import { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
 import { type ExportPage, type ExportPageRequest, readExportPage } from './export/export-page.js';
 import {
   type ScrapeControl,
-  type ScrapeHealth,
   ScrapeManager,
   type ScrapeSummary,
   type ScrapeTargetOptions,
@@ -38,7 +37,6 @@ export interface EngineParts {
   readonly head?: MemoryHead;
   /** The worker's host, when there is one. */
   readonly worker?: EngineWorkerHost;
-  targetHealth(): ScrapeHealth[];
   /** The head's size; absent when there is no head (a remote source). */
   headStats?(): HeadStats;
   /** One page of the raw sample export, where the head is; absent without a head. */
@@ -77,7 +75,6 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       source: host.source,
       scrape: host,
       worker: host,
-      targetHealth: () => host.health(),
       headStats: () => host.headStats(),
       exportPage: (request) => host.exportPage(request),
       readiness: { engine: () => host.ready() },
@@ -114,7 +111,6 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     }),
     scrape,
     head,
-    targetHealth: () => scrape.health(),
     headStats: () => head.stats(),
     exportPage: async (request) => readExportPage(head, request),
     readiness: {},

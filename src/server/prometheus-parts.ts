@@ -27,7 +27,6 @@ export function createPrometheusParts(setting: PrometheusSourceSetting): EngineP
   return {
     source: watched.source,
     scrape: scrapingOff('the source is a Prometheus, which scrapes'),
-    targetHealth: () => [],
     readiness: { source: () => watched.reachable() },
     close: async () => {},
   };
