@@ -141,19 +141,22 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
       p.evaluation.intervalMs,
       options.queryTimeoutMs ?? Number.POSITIVE_INFINITY,
     );
+    // Health, queries and lint go out together, so a slow source costs a round one time limit,
+    // not three.
+    const lintAsked = lintRound(
+      p.kpis.map((k) => k.query),
+      timeoutMs,
+    );
     const outcomes = await evaluateRound(p.kpis, nowMs, {
       source,
-      targets: await targets(timeoutMs),
+      targets: targets(timeoutMs),
       queries,
       timeoutMs,
       timers,
     });
     failures += outcomes.filter((o) => o.failed).length;
     if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
-    const lint = await lintRound(
-      p.kpis.map((k) => k.query),
-      timeoutMs,
-    );
+    const lint = await lintAsked;
     const readings = p.kpis.map((kpi, i) =>
       judgeStaleness(
         kpiReading(kpi, outcomes[i], {
