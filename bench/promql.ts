@@ -11,12 +11,12 @@ import type { QueryResult } from '../src/server/promql/result.js';
 import { createPrometheusSource } from '../src/server/source/prometheus-source.js';
 import type { QuerySource } from '../src/server/source/query-source.js';
 import { createHead } from '../src/server/store/memory-head.js';
+import { backfill, startPrometheus } from '../test/support/prometheus-server.js';
 import {
   type BenchDataShape,
   benchSeries,
   writeOpenMetrics,
 } from './prometheus/engine-bench-data.js';
-import { backfill, startPrometheus } from './prometheus/prometheus-server.js';
 
 export interface PromqlBenchOptions {
   /** Hours of data at 10 s. Default 24. */

@@ -6,6 +6,7 @@ import type { Alerting } from './alerts/index.js';
 import { createAlertRoutes } from './api/alerts.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
 import { createEmbedRoutes, EMBED_PATH } from './api/embed.js';
+import { createExportRoutes } from './api/export.js';
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
 import { createKpiRoutes } from './api/kpis.js';
@@ -21,7 +22,9 @@ import type { SseHub } from './api/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from './api/stream.js';
 import { createTargetRoutes } from './api/targets.js';
 import type { ServerDatabase } from './database/index.js';
-import type { KpiHistoryStore } from './history/index.js';
+import type { ExportPage, ExportPageRequest } from './export/export-page.js';
+import { exportSettleMs } from './export/export-settle.js';
+import { type KpiHistoryStore, sourceHistory } from './history/index.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import {
@@ -29,9 +32,10 @@ import {
   createPolicyGovernance,
   type PolicyGovernance,
 } from './policy/policy-governance.js';
+import { refuseSourceChange } from './policy/source-change.js';
 import type { Policy } from './policy/types.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
-import type { ScrapeControl } from './scrape/index.js';
+import { type ScrapeControl, toTargetHealth } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
 import type { HeadStats, HeadStore } from './store/index.js';
 
@@ -46,6 +50,8 @@ export interface AppDeps {
   readonly scrape?: ScrapeControl;
   /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
   readonly source?: QuerySource;
+  /** One page of the raw sample feed, where the head is (`/api/v1/export/samples`); absent: 501. */
+  readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
   readonly queryTimeoutMs?: number;
   /** For head size on `/metrics`. */
@@ -120,8 +126,17 @@ function buildRoutes(
     proposals: versions.proposals,
     current: () => state.get(),
     parse,
-    apply: (text, policy, change) =>
-      reloadPolicy({ versions, evaluator, scrape, swap }, state.get().file, text, policy, change),
+    apply: (text, policy, change) => {
+      // The source decides whether a worker and scraper run at all: it changes only on restart.
+      refuseSourceChange(state.get().policy, policy, state.get().file);
+      return reloadPolicy(
+        { versions, evaluator, scrape, swap },
+        state.get().file,
+        text,
+        policy,
+        change,
+      );
+    },
   });
   const swap = (next: RunningPolicy) => {
     state.set(next);
@@ -142,11 +157,33 @@ function buildRoutes(
         history,
         kpiIds: () => state.get().policy.kpis.map((k) => k.id),
         evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+        fromSource: (id, range) => {
+          const { policy } = state.get();
+          const kpi = policy.kpis.find((k) => k.id === id);
+          if (policy.history.from !== 'source' || !deps.source || !kpi) return undefined;
+          return sourceHistory(deps.source, kpi, range, state.get().version.version);
+        },
         now: deps.now,
       }),
     )
-    .route('/targets', createTargetRoutes({ health: () => scrape?.health() ?? [] }))
+    .route(
+      '/targets',
+      createTargetRoutes({
+        // The source knows where the data comes from: our scraper, or a remote Prometheus's.
+        health: () => deps.source?.targets?.() ?? (scrape?.health() ?? []).map(toTargetHealth),
+      }),
+    )
     .route('/stream', createStreamRoutes({ hub }))
+    .route(
+      '/export',
+      createExportRoutes({
+        access,
+        samples: deps.exportSamples,
+        history,
+        settleMs: () => exportSettleMs(state.get().policy),
+        now: deps.now,
+      }),
+    )
     .route(
       '/policy',
       createPolicyRoutes({

@@ -130,7 +130,9 @@ function parseTimeout(text: string | undefined): number | undefined {
 
 function validate(configPath: string): number {
   try {
-    const { policy } = loadPolicyFile(configPath);
+    const { policy } = loadPolicyFile(configPath, {
+      onWarning: (issue) => console.error(`warning: ${formatIssue(issue)}`),
+    });
     console.log(
       `${configPath} is valid: ${policy.targets.length} targets, ${policy.kpis.length} KPIs`,
     );
@@ -234,7 +236,12 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
   );
   console.log(`  data in ${values['data-dir'] ?? 'data'}`);
   const targets = server.targets();
-  if (targets.length === 0) console.log('  no targets to scrape');
+  const { source } = running.policy;
+  if (source.kind === 'prometheus') {
+    // Where it goes, never how it logs in: headers and a URL's user info may be credentials.
+    const url = new URL(source.url);
+    console.log(`  querying ${url.origin}${url.pathname}; scraping is off`);
+  } else if (targets.length === 0) console.log('  no targets to scrape');
   for (const t of targets)
     console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
   console.log(

@@ -1,13 +1,13 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from './api/health.js';
 import { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
-import type { QuerySelector } from './kpi/query-selectors.js';
+import { type ExportPage, type ExportPageRequest, readExportPage } from './export/export-page.js';
 import {
   type ScrapeControl,
-  type ScrapeHealth,
   ScrapeManager,
   type ScrapeSummary,
   type ScrapeTargetOptions,
+  toTargetHealth,
 } from './scrape/index.js';
 import type { QuerySource } from './source/index.js';
 import { createHead, type HeadStats, type MemoryHead } from './store/index.js';
@@ -37,10 +37,10 @@ export interface EngineParts {
   readonly head?: MemoryHead;
   /** The worker's host, when there is one. */
   readonly worker?: EngineWorkerHost;
-  targetHealth(): ScrapeHealth[];
-  headStats(): HeadStats;
-  /** The bucket lint run where the head is; absent when the evaluator can read `head` itself. */
-  readonly bucketLint?: (selectors: readonly QuerySelector[]) => Promise<readonly string[]>;
+  /** The head's size; absent when there is no head (a remote source). */
+  headStats?(): HeadStats;
+  /** One page of the raw sample export, where the head is; absent without a head. */
+  exportPage?(request: ExportPageRequest): Promise<ExportPage>;
   /** `/readyz` checks of the engine. */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Stops the engine for good (after the scrape loops have stopped). */
@@ -75,9 +75,8 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       source: host.source,
       scrape: host,
       worker: host,
-      targetHealth: () => host.health(),
       headStats: () => host.headStats(),
-      bucketLint: (selectors) => host.lintBuckets(selectors),
+      exportPage: (request) => host.exportPage(request),
       readiness: { engine: () => host.ready() },
       close: () => host.close(),
     };
@@ -106,11 +105,14 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
   const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   return {
-    source: createEmbeddedSource(engine),
+    source: createEmbeddedSource(engine, {
+      head,
+      targets: () => scrape.health().map(toTargetHealth),
+    }),
     scrape,
     head,
-    targetHealth: () => scrape.health(),
     headStats: () => head.stats(),
+    exportPage: async (request) => readExportPage(head, request),
     readiness: {},
     close: async () => clearInterval(retention),
   };

@@ -14,9 +14,10 @@ import type { EngineWorkerHost } from './engine-worker/engine-worker-host.js';
 import { KpiHistoryStore } from './history/index.js';
 import { createKpiEvaluator, type KpiEvaluator } from './kpi/index.js';
 import { displayPath } from './policy/display-path.js';
-import { loadPolicyFile, PolicyVersionStore } from './policy/index.js';
+import { formatIssue, loadPolicyFile, PolicyVersionStore } from './policy/index.js';
 import { writePolicyFile } from './policy/write-policy-file.js';
 import { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
+import { createPrometheusParts } from './prometheus-parts.js';
 import type { ScrapeControl, ScrapeTarget } from './scrape/index.js';
 import type { MemoryHead } from './store/index.js';
 
@@ -104,8 +105,9 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
 /**
  * Starts a KPI server: loads the policy (throws `PolicyError` with `file:line:col` issues),
  * opens `<dataDir>/kpi-lights.db`, records the policy as a version (the same text keeps its
- * number across restarts; a file changed meanwhile is the next version, authored `file`), scrapes the policy's targets into a head, evaluates KPIs with the
- * embedded PromQL engine, and serves the API.
+ * number across restarts; a file changed meanwhile is the next version, authored `file`),
+ * scrapes the policy's targets into a head, evaluates KPIs with the embedded PromQL engine (or,
+ * with `source: { prometheus }`, asks that Prometheus and scrapes nothing), and serves the API.
  *
  * @example
  * ```ts
@@ -117,7 +119,9 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const { configPath } = options;
   const report = options.report ?? ((message, err) => console.error(message, err ?? ''));
-  const loaded = loadPolicyFile(configPath);
+  const loaded = loadPolicyFile(configPath, {
+    onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
+  });
   const database = openDatabase(options.dataDir ?? 'data');
   const cleanups: (() => unknown)[] = [() => database.close()];
   try {
@@ -141,16 +145,21 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       retentionMs: policy.policy.history.retentionMs,
     });
     let app: KpiLightsApp | undefined;
-    const engine = await createEngineParts({
-      worker: options.engineWorker !== false,
-      targets: scrapeTargetsOf(policy.policy),
-      headRetentionMs: options.headRetentionMs,
-      maxSeries: options.maxSeries,
-      maxSamples: options.queryMaxSamples,
-      maxConcurrency: options.queryMaxConcurrency,
-      onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
-      report,
-    });
+    const setting = policy.policy.source;
+    // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
+    const engine =
+      setting.kind === 'prometheus'
+        ? createPrometheusParts(setting)
+        : await createEngineParts({
+            worker: options.engineWorker !== false,
+            targets: scrapeTargetsOf(policy.policy),
+            headRetentionMs: options.headRetentionMs,
+            maxSeries: options.maxSeries,
+            maxSamples: options.queryMaxSamples,
+            maxConcurrency: options.queryMaxConcurrency,
+            onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
+            report,
+          });
     // The engine stops after the loops that use it, and before the database.
     cleanups.unshift(() => engine.close());
     const { source, scrape, head } = engine;
@@ -181,9 +190,6 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       history,
       policy: policy.policy,
       policyVersion: version.version,
-      targetHealth: () => engine.targetHealth(),
-      head,
-      bucketLint: engine.bucketLint,
       queryTimeoutMs: options.queryTimeoutMs,
       onReading: (reading) => {
         hub.publish('kpi', reading);
@@ -203,8 +209,9 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       alerting: alerts,
       scrape,
       source,
+      exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
-      headStats: () => engine.headStats(),
+      headStats: engine.headStats?.bind(engine),
       readiness: engine.readiness,
       database,
       report,

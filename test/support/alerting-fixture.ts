@@ -88,8 +88,9 @@ export function policyWith(
     auth: { read: 'public', tokens: [] },
     cors: { origins: [] },
     evaluation: { intervalMs: 15_000 },
-    history: { retentionMs: 35 * 86_400_000 },
+    history: { retentionMs: 35 * 86_400_000, from: 'database' },
     governance: { twoPerson: false },
+    source: { kind: 'embedded' },
   };
 }
 

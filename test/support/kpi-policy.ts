@@ -37,8 +37,9 @@ export function policyOf(
     auth: { read: 'public', tokens: [] },
     cors: { origins: [] },
     evaluation: { intervalMs },
-    history: { retentionMs: 35 * 86_400_000 },
+    history: { retentionMs: 35 * 86_400_000, from: 'database' },
     governance: { twoPerson: false },
+    source: { kind: 'embedded' },
     ...more,
   };
 }

@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { KpiHistory, KpiReading } from '../../sdk/types.js';
-import type { KpiHistoryStore } from '../history/index.js';
+import { errorMessage } from '../error-message.js';
+import type { HistoryColumns, HistoryRange, KpiHistoryStore } from '../history/index.js';
 import { judgeStaleness } from '../kpi/reading-staleness.js';
 import { parseHistoryParams } from './history-params.js';
 import { kpiDocs } from './openapi/route-docs.js';
@@ -22,6 +23,11 @@ export interface KpiRoutesOptions {
   readonly kpiIds: () => readonly string[];
   /** The evaluation interval, the finest step a chart gets by default, ms. */
   readonly evaluationIntervalMs: () => number;
+  /**
+   * Answers history from elsewhere (the source's `query_range`, with `history: { from: source }`)
+   * when it returns columns; `undefined` reads the database.
+   */
+  readonly fromSource?: (id: string, range: HistoryRange) => Promise<HistoryColumns> | undefined;
   /** Clock for a `to` left out. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -58,7 +64,7 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
       }
       return c.json(judgeStaleness(reading, now()));
     })
-    .get('/:id/history', describeRoute(kpiDocs.history), (c) => {
+    .get('/:id/history', describeRoute(kpiDocs.history), async (c) => {
       const id = c.req.param('id');
       // A KPI taken out of the policy keeps its past: its history can still be drawn.
       const known =
@@ -70,12 +76,16 @@ export function createKpiRoutes(options: KpiRoutesOptions) {
         now: now(),
         minStepMs: options.evaluationIntervalMs(),
       });
-      const { t, v, status, version } = history.query(id, {
-        from: params.from,
-        to: params.to,
-        stepMs: params.step,
-        group: params.group,
-      });
+      const range = { from: params.from, to: params.to, stepMs: params.step, group: params.group };
+      const remote = options.fromSource?.(id, range);
+      let columns: HistoryColumns;
+      try {
+        columns = remote ? await remote : history.query(id, range);
+      } catch (err) {
+        if (!remote) throw err;
+        return problem(c, { status: 503, detail: `history unavailable: ${errorMessage(err)}` });
+      }
+      const { t, v, status, version } = columns;
       const body: KpiHistory = {
         id,
         ...(params.group !== '' && { group: params.group }),

@@ -1,36 +1,20 @@
-/** `GET /api/v1/targets`: scrape health of every target, as the SDK sees it. */
+/** `GET /api/v1/targets`: health of every target the KPIs read, as the SDK sees it. */
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { TargetHealth } from '../../sdk/types.js';
-import type { ScrapeHealth } from '../scrape/index.js';
+import { errorMessage } from '../error-message.js';
 import { targetDocs } from './openapi/route-docs.js';
+import { problem } from './problem.js';
 
-/**
- * The scraper's record in the API's shape: times as ISO 8601, and no sample count before the
- * first scrape (the scraper's 0 would read as "scraped, found nothing").
- *
- * @example
- * ```ts
- * const targets = scraper.health().map(toTargetHealth);
- * ```
- */
-export function toTargetHealth(h: ScrapeHealth): TargetHealth {
-  return {
-    url: h.url,
-    job: h.job,
-    labels: h.labels,
-    health: h.health,
-    lastScrape: h.lastScrape === null ? null : new Date(h.lastScrape).toISOString(),
-    lastDurationMs: h.lastDurationMs,
-    lastSampleCount: h.lastScrape === null ? null : h.lastSampleCount,
-    lastError: h.lastError,
-  };
-}
+export { toTargetHealth } from '../scrape/target-health.js';
 
 /** Options of {@link createTargetRoutes}. */
 export interface TargetRoutesOptions {
-  /** Health of every target in policy order, e.g. `() => scraper.health()`. */
-  readonly health: () => readonly ScrapeHealth[];
+  /**
+   * Health of every target in policy order: the scraper's (`toTargetHealth` of each), or what a
+   * remote Prometheus reports. A failure answers 503 with the reason.
+   */
+  readonly health: () => readonly TargetHealth[] | Promise<readonly TargetHealth[]>;
 }
 
 /**
@@ -38,13 +22,20 @@ export interface TargetRoutesOptions {
  *
  * @example
  * ```ts
- * const app = new Hono().route('/api/v1/targets', createTargetRoutes({ health: () => scraper.health() }));
+ * const app = new Hono().route('/api/v1/targets', createTargetRoutes({ health: () => scraper.health().map(toTargetHealth) }));
  * ```
  */
 export function createTargetRoutes(options: TargetRoutesOptions) {
-  return new Hono().get('/', describeRoute(targetDocs.list), (c) =>
-    c.json(options.health().map(toTargetHealth)),
-  );
+  return new Hono().get('/', describeRoute(targetDocs.list), async (c) => {
+    let health: readonly TargetHealth[];
+    try {
+      health = await options.health();
+    } catch (err) {
+      // The source behind the targets is down: say so, rather than claim there are none.
+      return problem(c, { status: 503, detail: `target health unavailable: ${errorMessage(err)}` });
+    }
+    return c.json(health);
+  });
 }
 
 /** The targets route's type, for typed clients. */

@@ -1,7 +1,7 @@
 /** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
 import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../error-message.js';
-import type { QuerySelector } from '../kpi/query-selectors.js';
+import type { ExportPage, ExportPageRequest } from '../export/export-page.js';
 import type { QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import type {
@@ -11,6 +11,7 @@ import type {
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
+import { toTargetHealth } from '../scrape/target-health.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { HeadStats } from '../store/types.js';
@@ -131,6 +132,8 @@ export class EngineWorkerHost implements ScrapeControl {
       instant: (expr, time, opts) => query({ kind: 'instant', expr, timeMs: +time }, opts),
       range: (expr, start, end, stepMs, opts) =>
         query({ kind: 'range', expr, startMs: +start, endMs: +end, stepMs }, opts),
+      series: (matchers) => this.#call('series', { matchers }),
+      targets: async () => this.health().map(toTargetHealth),
     };
     this.#spawn();
   }
@@ -187,9 +190,9 @@ export class EngineWorkerHost implements ScrapeControl {
     return this.#stats;
   }
 
-  /** The bucket lint (`lintBuckets`), run where the head is. */
-  lintBuckets(selectors: readonly QuerySelector[]): Promise<string[]> {
-    return this.#call('lint-buckets', { selectors });
+  /** One page of the raw sample export, read in the worker where the head is. */
+  exportPage(request: ExportPageRequest): Promise<ExportPage> {
+    return this.#call('export-page', request);
   }
 
   /** Ends the worker as a crash would; the host restarts it. For tests and drills. */

@@ -1,7 +1,7 @@
 /** The engine worker's entry: scraping, the head store and the PromQL engine, off the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../error-message.js';
-import { lintBuckets } from '../kpi/bucket-lint.js';
+import { readExportPage } from '../export/export-page.js';
 import { PromqlEngine, queryStop } from '../promql/index.js';
 import {
   ScrapeManager,
@@ -77,7 +77,8 @@ const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = 
     return targetsReport();
   },
   'scrape-now': async ({ targetId }) => summary(await scrape.scrapeNow(targetId)),
-  'lint-buckets': ({ selectors }) => lintBuckets(selectors, head),
+  series: ({ matchers }) => head.select(matchers).map((series) => series.labels),
+  'export-page': (request) => readExportPage(head, request),
 };
 
 function wireError(err: unknown, isQuery: boolean): WireError {

@@ -1,7 +1,7 @@
 /** The messages between the main thread and the engine worker (scraping, the head, PromQL). */
 
-import type { QuerySelector } from '../kpi/query-selectors.js';
-import type { Labels } from '../model.js';
+import type { ExportPage, ExportPageRequest } from '../export/export-page.js';
+import type { LabelMatcher, Labels } from '../model.js';
 import type {
   ScrapeHealth,
   ScrapeSummary,
@@ -64,7 +64,10 @@ export interface EngineRequests {
     reply: TargetsReport;
   };
   'scrape-now': { request: { readonly targetId: string }; reply: ScrapeSummary };
-  'lint-buckets': { request: { readonly selectors: readonly QuerySelector[] }; reply: string[] };
+  /** Label sets of the head's series matching every matcher (the seam's `series`). */
+  series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
+  /** One page of the raw sample export. */
+  'export-page': { request: ExportPageRequest; reply: ExportPage };
 }
 
 export type EngineRequestName = keyof EngineRequests;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lintBuckets } from '../kpi/bucket-lint.js';
 import { PromqlEngine } from '../promql/index.js';
 import { ScrapeManager } from '../scrape/index.js';
 import { createEmbeddedSource } from '../source/embedded-source.js';
@@ -138,17 +139,20 @@ describe('the engine worker as a QuerySource', () => {
     }
   });
 
-  it('lints buckets where the head is', async () => {
+  it('lints buckets through the seam, asking the worker for series', async () => {
     expect(
-      await host.lintBuckets([
-        {
-          name: 'latency_seconds_bucket',
-          matchers: [
-            { name: '__name__', type: '=', value: 'latency_seconds_bucket' },
-            { name: 'le', type: '=', value: '1' },
-          ],
-        },
-      ]),
+      await lintBuckets(
+        [
+          {
+            name: 'latency_seconds_bucket',
+            matchers: [
+              { name: '__name__', type: '=', value: 'latency_seconds_bucket' },
+              { name: 'le', type: '=', value: '1' },
+            ],
+          },
+        ],
+        host.source,
+      ),
     ).toEqual([
       'histogram latency_seconds has no bucket le="1" (has 0.1, 0.5, 2): that selector matches no series; use a scraped bound or add the bucket to the exporter',
     ]);

@@ -7,3 +7,4 @@ export {
   MAX_BUCKETS,
   type StoredReading,
 } from './kpi-history-store.js';
+export { sourceHistory } from './source-history.js';

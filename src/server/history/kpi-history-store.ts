@@ -84,6 +84,7 @@ export class KpiHistoryStore {
   readonly #buckets;
   readonly #prune;
   readonly #groups;
+  readonly #page;
 
   constructor(db: ServerDatabase, options: KpiHistoryOptions = {}) {
     this.#db = db;
@@ -103,6 +104,15 @@ export class KpiHistoryStore {
        GROUP BY b ORDER BY b`,
     );
     this.#prune = db.prepare('DELETE FROM kpi_readings WHERE t < ?');
+    // Keyset paging in (t, kpi, grp) order: each page starts where the last ended, on the t index.
+    this.#page = db.prepare<
+      [{ since: number; until: number; t: number; kpi: string; grp: string; limit: number }],
+      { kpi: string; grp: string; t: number; value: number | null; s: number; version: number }
+    >(
+      `SELECT kpi, grp, t, value, status AS s, policy_version AS version FROM kpi_readings
+       WHERE t > @since AND t <= @until AND (t, kpi, grp) > (@t, @kpi, @grp)
+       ORDER BY t, kpi, grp LIMIT @limit`,
+    );
     this.#groups = db.prepare<[string], { grp: string }>(
       'SELECT DISTINCT grp FROM kpi_readings WHERE kpi = ? ORDER BY grp',
     );
@@ -159,6 +169,40 @@ export class KpiHistoryStore {
   /** Drops readings older than the retention; answers how many went. */
   prune(nowMs: number): number {
     return this.#prune.run(nowMs - this.retentionMs).changes;
+  }
+
+  /**
+   * Readings with `sinceMs < t <= untilMs` in (time, KPI, group) order, at most `limit`, after
+   * the reading `after` (the last of the previous page), for the export feed.
+   *
+   * @example
+   * ```ts
+   * let page = history.readingsAfter({ sinceMs, untilMs, limit: 1_000 });
+   * page = history.readingsAfter({ sinceMs, untilMs, limit: 1_000, after: page.at(-1) });
+   * ```
+   */
+  readingsAfter(range: {
+    readonly sinceMs: number;
+    readonly untilMs: number;
+    readonly limit: number;
+    readonly after?: Pick<StoredReading, 't' | 'kpi' | 'group'>;
+  }): StoredReading[] {
+    const rows = this.#page.all({
+      since: range.sinceMs,
+      until: range.untilMs,
+      t: range.after?.t ?? Number.MIN_SAFE_INTEGER,
+      kpi: range.after?.kpi ?? '',
+      grp: range.after?.group ?? '',
+      limit: range.limit,
+    });
+    return rows.map((r) => ({
+      kpi: r.kpi,
+      group: r.grp,
+      t: r.t,
+      value: r.value,
+      status: BY_RANK[r.s],
+      policyVersion: r.version,
+    }));
   }
 
   /** The group keys a KPI has readings for. */

@@ -32,8 +32,8 @@ export interface KpiQuerySpec {
 }
 
 export interface EvaluateKpiOptions {
-  /** Scrape health, to tell a stale target from no data. Default: none known. */
-  readonly targets?: readonly ScrapeHealthView[];
+  /** Target health, to tell a stale target from no data; awaited after the query. Default: none known. */
+  readonly targets?: readonly ScrapeHealthView[] | Promise<readonly ScrapeHealthView[]>;
   /** The query's selectors, when the caller keeps them parsed. Default: parsed here. */
   readonly selectors?: readonly QuerySelector[];
   /** Gives up on the query after this long; the KPI is then unknown. Default: no limit. */
@@ -222,7 +222,8 @@ export async function evaluateKpi(
   } catch (err) {
     return queryError(errorMessage(err));
   }
-  const targets = options.targets ?? [];
+  // Health may still be on its way: it is asked for while the query runs, not before.
+  const targets = (await options.targets) ?? [];
   const down =
     targets.length === 0
       ? []

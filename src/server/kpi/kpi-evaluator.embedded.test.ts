@@ -84,9 +84,8 @@ describe('createKpiEvaluator over the embedded engine', () => {
     const head = scrapedHead();
     const history = new KpiHistoryStore(temp.db);
     const ev = createKpiEvaluator({
-      source: createEmbeddedSource(new PromqlEngine(head, {})),
+      source: createEmbeddedSource(new PromqlEngine(head, {}), { head }),
       history,
-      head,
       policy,
       policyVersion: 3,
     });
@@ -125,9 +124,8 @@ describe('createKpiEvaluator over the embedded engine', () => {
       thresholds: { warning: 1, critical: 2 },
     };
     const ev = createKpiEvaluator({
-      source: createEmbeddedSource(new PromqlEngine(head, {})),
+      source: createEmbeddedSource(new PromqlEngine(head, {}), { head }),
       history: new KpiHistoryStore(temp.db),
-      head,
       policy: policyOf([slow, kpis[0]], STEP),
       policyVersion: 1,
       // In process, the engine holds the event loop: only its own deadline can stop it.

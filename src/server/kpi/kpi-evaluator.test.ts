@@ -215,7 +215,8 @@ describe('createKpiEvaluator', () => {
     ];
     const answers = new Map<string, Answer>([['sum(up{job="efile"})', one(1)]]);
     const ev = createKpiEvaluator({
-      source: tableSource(answers),
+      // Target health comes through the seam, as it does from either real source.
+      source: { ...tableSource(answers), targets: async () => health },
       history,
       policy: policyOf([
         kpiDef('missing', { query: 'sum(rate(http_requests_total{service="efile"}[1m]))' }),
@@ -225,7 +226,6 @@ describe('createKpiEvaluator', () => {
         }),
       ]),
       policyVersion: 1,
-      targetHealth: () => health,
     });
     const [missing, present] = await ev.evaluate(T);
     expect([missing.status, missing.reason]).toEqual(['unknown', 'stale target']);
@@ -244,9 +244,12 @@ describe('createKpiEvaluator', () => {
       'sum(rate(http_request_duration_seconds_bucket{le="2"}[5m])) / sum(rate(http_request_duration_seconds_count[5m]))';
     const answers = new Map<string, Answer>([[query, one(0.995)]]);
     const ev = createKpiEvaluator({
-      source: tableSource(answers),
+      // The lint asks the source which series exist: here the head's, as the embedded source does.
+      source: {
+        ...tableSource(answers),
+        series: async (matchers) => head.select(matchers).map((series) => series.labels),
+      },
       history,
-      head,
       policy: policyOf([
         kpiDef('fast', {
           query,

@@ -4,13 +4,12 @@ import type { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { Policy } from '../policy/types.js';
 import { AlignedSchedule, realTimers, type Timers } from '../schedule/index.js';
 import type { QuerySource } from '../source/query-source.js';
-import type { HeadStore } from '../store/types.js';
+import { lintBuckets } from './bucket-lint.js';
 import type { ScrapeHealthView } from './down-targets.js';
 import { ErrorBudgets } from './error-budget.js';
 import { kpiReading } from './kpi-reading.js';
 import { evaluateRound } from './kpi-round.js';
 import { ParsedQueries } from './parsed-queries.js';
-import type { QuerySelector } from './query-selectors.js';
 import { judgeStaleness } from './reading-staleness.js';
 import { RoundRecorder } from './round-recorder.js';
 import { sameReading } from './same-reading.js';
@@ -37,18 +36,6 @@ export interface KpiEvaluatorOptions {
    * round, not only changes, because `for` counts time. An exception it throws is swallowed.
    */
   readonly onRound?: RoundListener;
-  /**
-   * Scrape health per target, to tell a stale target from no data: the scraper's record, of
-   * which only url, job, labels, health and lastError are read.
-   */
-  readonly targetHealth?: () => readonly ScrapeHealthView[];
-  /** For the bucket lint, in this thread. */
-  readonly head?: HeadStore;
-  /**
-   * The bucket lint where the head lives elsewhere (the engine worker): warnings for a query's
-   * selectors. Preferred over `head`. A failure costs only the advice, never the reading.
-   */
-  readonly bucketLint?: (selectors: readonly QuerySelector[]) => Promise<readonly string[]>;
   /**
    * The most one KPI query may run, ms (`--query.timeout`). A query never gets longer than the
    * evaluation interval either. Default: the interval.
@@ -88,7 +75,7 @@ export interface KpiEvaluator {
  * @example
  * ```ts
  * const kpis = createKpiEvaluator({
- *   source, history, policy, policyVersion: 1, head,
+ *   source, history, policy, policyVersion: 1,
  *   onReading: (reading) => stream.publish('kpi', reading),
  * });
  * kpis.start();
@@ -97,7 +84,7 @@ export interface KpiEvaluator {
  * ```
  */
 export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
-  const { source, history, head, onReading, onRound } = options;
+  const { source, history, onReading, onRound } = options;
   const timers = options.timers ?? realTimers;
   let policy = options.policy;
   let version = options.policyVersion;
@@ -110,9 +97,13 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
   let failures = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
-  function targets(): readonly ScrapeHealthView[] {
+  /**
+   * Target health from the source, to tell a stale target from no data. Advice: a source that
+   * cannot say (Prometheus down) leaves it out, and its queries say why on their own.
+   */
+  async function targets(timeoutMs: number): Promise<readonly ScrapeHealthView[]> {
     try {
-      return options.targetHealth?.() ?? [];
+      return (await source.targets?.({ timeoutMs })) ?? [];
     } catch {
       return [];
     }
@@ -134,18 +125,17 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     }
   }
 
-  /** The lint of each query from `bucketLint`, or `undefined` to lint against `head` here. */
-  async function lintRound(
+  /** The bucket lint of each query, asked of the source (the head, or Prometheus's series). */
+  function lintRound(
     kpiQueries: readonly string[],
-  ): Promise<(readonly string[])[] | undefined> {
-    const lint = options.bucketLint;
-    if (!lint) return undefined;
+    timeoutMs: number,
+  ): Promise<(readonly string[])[]> {
     return Promise.all(
       kpiQueries.map(async (q) => {
         try {
-          return await lint(queries.selectors(q));
+          return await lintBuckets(queries.selectors(q), source, { timeoutMs });
         } catch {
-          return []; // advice only: an engine that is down or a query that does not parse
+          return []; // advice only: a source that is down or a query that does not parse
         }
       }),
     );
@@ -155,28 +145,33 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     const started = performance.now();
     const p = policy;
     const v = version;
+    const timeoutMs = Math.min(
+      p.evaluation.intervalMs,
+      options.queryTimeoutMs ?? Number.POSITIVE_INFINITY,
+    );
+    // Health, queries and lint go out together, so a slow source costs a round one time limit,
+    // not three.
+    const lintAsked = lintRound(
+      p.kpis.map((k) => k.query),
+      timeoutMs,
+    );
     const outcomes = await evaluateRound(p.kpis, nowMs, {
       source,
-      targets: targets(),
+      targets: targets(timeoutMs),
       queries,
-      timeoutMs: Math.min(
-        p.evaluation.intervalMs,
-        options.queryTimeoutMs ?? Number.POSITIVE_INFINITY,
-      ),
+      timeoutMs,
       timers,
     });
     failures += outcomes.filter((o) => o.failed).length;
     if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
-    const lint = await lintRound(p.kpis.map((k) => k.query));
+    const lint = await lintAsked;
     const readings = p.kpis.map((kpi, i) =>
       judgeStaleness(
         kpiReading(kpi, outcomes[i], {
           policyVersion: v,
           nowMs,
           budgets,
-          selectors: () => queries.selectors(kpi.query),
-          head,
-          bucketWarnings: lint?.[i],
+          bucketWarnings: lint[i],
         }),
         nowMs,
         p.evaluation.intervalMs,

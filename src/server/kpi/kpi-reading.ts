@@ -2,11 +2,8 @@
 import type { KpiBudget } from '../../sdk/types.js';
 import { errorMessage } from '../error-message.js';
 import type { KpiDefinition } from '../policy/types.js';
-import type { HeadStore } from '../store/types.js';
-import { lintBuckets } from './bucket-lint.js';
 import type { ErrorBudgets } from './error-budget.js';
 import type { KpiOutcome } from './evaluate-kpi.js';
-import type { QuerySelector } from './query-selectors.js';
 import type { UnjudgedReading } from './reading-staleness.js';
 
 /** What a reading needs besides its KPI and outcome. */
@@ -16,21 +13,17 @@ export interface ReadingContext {
   readonly nowMs: number;
   /** Read after the round is recorded, so the budget includes this round. */
   readonly budgets: ErrorBudgets;
-  /** The KPI query's selectors, for the bucket lint. */
-  readonly selectors: () => readonly QuerySelector[];
-  /** For the bucket lint; without it there is none. */
-  readonly head?: HeadStore;
-  /** The bucket lint's warnings, found elsewhere (where the head is); used instead of `head`. */
+  /** The bucket lint's warnings (`lintBuckets`, asked of the source), when there are any. */
   readonly bucketWarnings?: readonly string[];
 }
 
 /**
- * The reading of one KPI. An error budget that cannot be read becomes a warning, and a bucket
- * lint that fails is left out: both are advice and must never cost the reading itself.
+ * The reading of one KPI. An error budget that cannot be read becomes a warning: it is advice
+ * and must never cost the reading itself.
  *
  * @example
  * ```ts
- * const reading = kpiReading(kpi, outcome, { policyVersion: 3, nowMs, budgets, selectors: () => sel, head });
+ * const reading = kpiReading(kpi, outcome, { policyVersion: 3, nowMs, budgets, bucketWarnings });
  * ```
  */
 export function kpiReading(
@@ -38,7 +31,7 @@ export function kpiReading(
   out: KpiOutcome,
   context: ReadingContext,
 ): UnjudgedReading {
-  const { policyVersion, nowMs, budgets, head } = context;
+  const { policyVersion, nowMs, budgets } = context;
   let budget: KpiBudget | undefined;
   const warnings = [...out.warnings];
   try {
@@ -46,15 +39,7 @@ export function kpiReading(
   } catch (err) {
     warnings.push(`error budget unavailable: ${errorMessage(err)}`);
   }
-  if (context.bucketWarnings) {
-    warnings.push(...context.bucketWarnings);
-  } else if (head) {
-    try {
-      warnings.push(...lintBuckets(context.selectors(), head));
-    } catch {
-      // The lint is advice; a store hiccup (or a query that does not parse) must not cost the reading.
-    }
-  }
+  if (context.bucketWarnings) warnings.push(...context.bucketWarnings);
   // Optional fields are left out rather than set to undefined, so the JSON and the
   // change check see the same thing.
   return {

@@ -10,8 +10,8 @@ import type { ParsedQueries } from './parsed-queries.js';
 /** What every KPI of a round shares. */
 export interface RoundContext {
   readonly source: QuerySource;
-  /** Scrape health at the start of the round. */
-  readonly targets: readonly ScrapeHealthView[];
+  /** Target health at the start of the round, or on its way (asked for while the queries run). */
+  readonly targets: readonly ScrapeHealthView[] | Promise<readonly ScrapeHealthView[]>;
   readonly queries: ParsedQueries;
   /** Each query's time limit, ms: a round cannot usefully outlast the next one. */
   readonly timeoutMs: number;

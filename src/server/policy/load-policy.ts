@@ -24,6 +24,11 @@ export interface ParsePolicyOptions {
   readonly checkQuery?: QueryCheck | null;
   /** Where `token_env` names are looked up. Default: `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Hears advice that does not refuse the policy, placed like an error (e.g. a query the
+   * embedded engine cannot check, sent to a Prometheus source that runs it). Default: dropped.
+   */
+  readonly onWarning?: (issue: PolicyIssue) => void;
 }
 
 /** A policy read from disk, with the exact text it came from (versions hash and keep it). */
@@ -122,7 +127,8 @@ export function parsePolicy(
     kpiIds: names((data as Record<string, unknown>).kpis, 'id'),
     receivers: new Set(Object.keys(asMapping((data as Record<string, unknown>).receivers))),
   };
-  raw.push(...checkSemantics(sections, { checkQuery, env, lineOf, known }));
+  const checked = checkSemantics(sections, { checkQuery, env, lineOf, known });
+  raw.push(...checked.filter((issue) => !issue.warning));
 
   if (raw.length > 0) {
     const placed = raw.map((issue) => ({ offset: place(doc, text, issue), issue }));
@@ -131,6 +137,9 @@ export function parsePolicy(
       fileName,
       placed.map(({ offset, issue }) => at(offset, formatPath(issue.path), issue.message)),
     );
+  }
+  for (const issue of checked.filter((i) => i.warning)) {
+    options.onWarning?.(at(place(doc, text, issue), formatPath(issue.path), issue.message));
   }
   // No issues means every section and item passed, so the holes are gone.
   return normalise(sections as CheckedSections, env);

@@ -29,6 +29,8 @@ export const DEFAULTS = {
   repeatIntervalMs: 4 * 3_600_000,
   /** Keep the alert as it was: missing data neither pages nor clears a page. */
   noData: 'hold',
+  /** As the query API's own default limit; a KPI query is also held to the evaluation interval. */
+  sourceTimeoutMs: 30_000,
 } as const;
 
 type Timing = {
@@ -167,7 +169,18 @@ export function normalise(
     },
     cors: { origins: s.cors?.origins ?? [] },
     evaluation: { intervalMs: s.evaluation?.interval ?? DEFAULTS.evaluationIntervalMs },
-    history: { retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs },
+    history: {
+      retentionMs: s.history?.retention ?? DEFAULTS.historyRetentionMs,
+      from: s.history?.from ?? 'database',
+    },
     governance: { twoPerson: s.governance?.two_person ?? false },
+    source: s.source
+      ? {
+          kind: 'prometheus',
+          url: s.source.prometheus.url,
+          headers: { ...s.source.prometheus.headers },
+          timeoutMs: s.source.prometheus.timeout ?? DEFAULTS.sourceTimeoutMs,
+        }
+      : { kind: 'embedded' },
   };
 }

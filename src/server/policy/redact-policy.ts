@@ -1,4 +1,4 @@
-/** Hides the secrets of a policy text (tokens, SMTP passwords, webhook URLs and headers) before it is served. */
+/** Hides the secrets of a policy text (tokens, SMTP passwords, webhook URLs and headers, source headers) before it is served. */
 import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 
 /** What a hidden secret reads as. */
@@ -75,6 +75,12 @@ export function redactPolicy(text: string): string {
     for (const [, value] of entries(child(webhook, 'headers'))) {
       cuts.push(scalarCut(value, () => REDACTED));
     }
+  }
+  // A source's headers carry its credentials (Authorization, a tenant's key); its URL may too.
+  const prometheus = child(child(root, 'source'), 'prometheus');
+  cuts.push(scalarCut(child(prometheus, 'url'), hideUrlPassword));
+  for (const [, value] of entries(child(prometheus, 'headers'))) {
+    cuts.push(scalarCut(value, () => REDACTED));
   }
   let out = text;
   const ordered = cuts.filter((c): c is Cut => c !== undefined).sort((a, b) => b.start - a.start);

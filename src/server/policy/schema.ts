@@ -199,7 +199,21 @@ export const authSchema = z.strictObject({
 
 export const corsSchema = z.strictObject({ origins: z.array(z.string()).optional() });
 export const evaluationSchema = z.strictObject({ interval: duration().optional() });
-export const historySchema = z.strictObject({ retention: duration().optional() });
+export const historySchema = z.strictObject({
+  retention: duration().optional(),
+  /** `source`: answer history with `query_range` on the source, so a replica keeps nothing. */
+  from: z.enum(['database', 'source']).optional(),
+});
+
+/** Where KPI queries go; without the section, the embedded engine over our own scrapes. */
+export const sourceSchema = z.strictObject({
+  prometheus: z.strictObject({
+    url: httpUrl(),
+    /** Sent with every request, e.g. `Authorization` or `X-Scope-OrgID`; secrets, so redacted. */
+    headers: z.record(z.string(), z.string()).optional(),
+    timeout: duration().optional(),
+  }),
+});
 export const governanceSchema = z.strictObject({ two_person: z.boolean().optional() });
 
 /**
@@ -226,6 +240,7 @@ export const sectionSchemas = {
   evaluation: evaluationSchema,
   history: historySchema,
   governance: governanceSchema,
+  source: sourceSchema,
 } as const;
 
 export type SectionName = keyof typeof sectionSchemas;

@@ -60,11 +60,20 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
       add([...list, i, key], `duplicate ${key} "${value}" (first at line ${line})`);
     }
   };
+  const remote = s.source?.prometheus !== undefined;
   const query = (path: FieldPath, text: string) => {
     const problem = ctx.checkQuery?.(text);
     if (problem === undefined) return;
     if (typeof problem === 'string') add(path, `invalid PromQL: ${problem}`);
-    else
+    else if (problem.kind === 'unsupported' && remote) {
+      // Prometheus runs it; only the embedded engine (and so `validate` here) cannot.
+      out.push({
+        path,
+        message: `${QUERY_PROBLEM.unsupported}: ${problem.message}; the Prometheus source runs it, but this server cannot check it`,
+        valueOffset: problem.offset,
+        warning: true,
+      });
+    } else
       add(path, `${QUERY_PROBLEM[problem.kind ?? 'syntax']}: ${problem.message}`, problem.offset);
   };
 
@@ -233,6 +242,22 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
       );
     }
   });
+  if (remote) {
+    // A target list nothing scrapes would read as "these are watched": refuse it instead.
+    if (s.targets && s.targets.length > 0) {
+      add(
+        ['targets'],
+        "scraping is off with source.prometheus: list the targets in Prometheus's scrape config, and remove them here",
+      );
+    }
+    if (s.scrape)
+      add(['scrape'], 'scraping is off with source.prometheus: set scrape settings in Prometheus');
+  } else if (s.history?.from === 'source') {
+    add(
+      ['history', 'from'],
+      'history from the source needs source.prometheus: the embedded head keeps only 2 h',
+    );
+  }
   if (s.evaluation?.interval === 0) add(['evaluation', 'interval'], 'must be more than 0');
   if (s.history?.retention === 0) add(['history', 'retention'], 'must be more than 0');
   return out;

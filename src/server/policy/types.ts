@@ -155,6 +155,24 @@ export interface AuthSettings {
   readonly tokens: readonly ApiToken[];
 }
 
+/** KPI queries go to the embedded engine, over what this server scrapes. */
+export interface EmbeddedSourceSetting {
+  readonly kind: 'embedded';
+}
+
+/** KPI queries go to a Prometheus-compatible HTTP API; nothing is scraped here. */
+export interface PrometheusSourceSetting {
+  readonly kind: 'prometheus';
+  readonly url: string;
+  /** Sent with every request; may hold secrets. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Most one request to it may take, ms. */
+  readonly timeoutMs: number;
+}
+
+/** Where KPI queries go. Read at start: a change needs a restart. */
+export type SourceSetting = EmbeddedSourceSetting | PrometheusSourceSetting;
+
 /** The whole policy, ready to run. */
 export interface Policy {
   readonly scrape: ScrapeSettings;
@@ -166,7 +184,12 @@ export interface Policy {
   readonly auth: AuthSettings;
   readonly cors: { readonly origins: readonly string[] };
   readonly evaluation: { readonly intervalMs: number };
-  readonly history: { readonly retentionMs: number };
+  readonly history: {
+    readonly retentionMs: number;
+    /** `database`: our own SQLite history; `source`: `query_range` on the source. */
+    readonly from: 'database' | 'source';
+  };
   /** `twoPerson`: a change takes effect only when a second token approves it. */
   readonly governance: { readonly twoPerson: boolean };
+  readonly source: SourceSetting;
 }

@@ -33,3 +33,4 @@ export {
   TargetConfigError,
 } from './target-config.js';
 export type { ScrapeHealth, ScrapeHealthState } from './target-health.js';
+export { toTargetHealth } from './target-health.js';

@@ -1,4 +1,5 @@
 /** The scraper's health record of one target (times in ms); the API turns it into the SDK's `TargetHealth`. */
+import type { TargetHealth } from '../../sdk/types.js';
 import type { Labels } from '../model.js';
 import type { ScrapeTarget } from './target-config.js';
 
@@ -40,5 +41,27 @@ export function unknownHealth(target: ScrapeTarget): ScrapeHealth {
     lastError: null,
     intervalMs: target.intervalMs,
     timeoutMs: target.timeoutMs,
+  };
+}
+
+/**
+ * The scraper's record in the API's shape: times as ISO 8601, and no sample count before the
+ * first scrape (the scraper's 0 would read as "scraped, found nothing").
+ *
+ * @example
+ * ```ts
+ * const targets = scraper.health().map(toTargetHealth);
+ * ```
+ */
+export function toTargetHealth(h: ScrapeHealth): TargetHealth {
+  return {
+    url: h.url,
+    job: h.job,
+    labels: h.labels,
+    health: h.health,
+    lastScrape: h.lastScrape === null ? null : new Date(h.lastScrape).toISOString(),
+    lastDurationMs: h.lastDurationMs,
+    lastSampleCount: h.lastScrape === null ? null : h.lastSampleCount,
+    lastError: h.lastError,
   };
 }

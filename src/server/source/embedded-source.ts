@@ -1,9 +1,12 @@
 /** QuerySource over our own PromQL engine, in process. */
+import type { TargetHealth } from '../../sdk/types.js';
 import { errorMessage } from '../error-message.js';
+import type { LabelMatcher, Labels } from '../model.js';
 
 import type { PromqlEngine, QueryStop } from '../promql/index.js';
 import { PromqlError, queryStop } from '../promql/index.js';
 import type { QueryResult } from '../promql/result.js';
+import type { HeadStore } from '../store/types.js';
 import { QueryError, type QueryErrorKind } from './query-error.js';
 import { type QueryOptions, type QuerySource, type QueryTime, toEpochMs } from './query-source.js';
 
@@ -49,14 +52,40 @@ function evaluate(
   }
 }
 
+function evaluateLabels(run: () => Labels[]): Promise<Labels[]> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(toQueryError(err));
+  }
+}
+
+/** What the embedded source tells besides query answers; each optional. */
+export interface EmbeddedSourceOptions {
+  /** The head the engine reads, for `series`. */
+  readonly head?: HeadStore;
+  /** The scraper's target health, for `targets`. */
+  readonly targets?: () => TargetHealth[];
+}
+
 /**
- * Wraps an engine as a `QuerySource`; engine errors become `QueryError`s.
+ * Wraps an engine as a `QuerySource`; engine errors become `QueryError`s. `series` reads the
+ * head and `targets` the scraper, when given.
  * @example
- * const source = createEmbeddedSource(new PromqlEngine(head));
+ * const source = createEmbeddedSource(new PromqlEngine(head), { head });
  * const r = await source.instant('up', Date.now());
  */
-export function createEmbeddedSource(engine: PromqlEngine): QuerySource {
+export function createEmbeddedSource(
+  engine: PromqlEngine,
+  options: EmbeddedSourceOptions = {},
+): QuerySource {
+  const { head, targets } = options;
   return {
+    ...(head && {
+      series: (matchers: readonly LabelMatcher[]) =>
+        evaluateLabels(() => head.select(matchers).map((s) => s.labels)),
+    }),
+    ...(targets && { targets: async () => targets() }),
     instant(expr: string, time: QueryTime, opts?: QueryOptions) {
       return evaluate((stop) => engine.instant(expr, toEpochMs(time), { stop }), opts);
     },

@@ -1,5 +1,5 @@
 /** QuerySource: the seam between PromQL readers and the engine or a Prometheus-compatible server. */
-export { createEmbeddedSource } from './embedded-source.js';
+export { createEmbeddedSource, type EmbeddedSourceOptions } from './embedded-source.js';
 export { createPrometheusSource, type PrometheusSourceOptions } from './prometheus-source.js';
 export { QueryError, type QueryErrorKind } from './query-error.js';
 export { type QueryOptions, type QuerySource, type QueryTime, toEpochMs } from './query-source.js';

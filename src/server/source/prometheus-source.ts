@@ -1,9 +1,11 @@
 /** QuerySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
-import { errorMessage } from '../error-message.js';
-import type { Labels } from '../model.js';
+import type { TargetHealth } from '../../sdk/types.js';
+import type { LabelMatcher, Labels } from '../model.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from '../promql/result.js';
 import { withDefaults } from '../with-defaults.js';
-import { QueryError, type QueryErrorKind } from './query-error.js';
+import { callPrometheusApi, type PrometheusApiOptions } from './prometheus-api.js';
+import { toTargetHealthList } from './prometheus-targets.js';
+import { QueryError } from './query-error.js';
 import { type QueryOptions, type QuerySource, type QueryTime, toEpochMs } from './query-source.js';
 
 export interface PrometheusSourceOptions {
@@ -25,20 +27,6 @@ interface ApiSeries {
   histogram?: unknown;
   histograms?: unknown;
 }
-interface ApiBody {
-  status?: string;
-  errorType?: string;
-  error?: string;
-  data?: { resultType?: string; result?: unknown };
-}
-
-const KIND_OF: Record<string, QueryErrorKind> = {
-  bad_data: 'bad_data',
-  execution: 'execution',
-  timeout: 'timeout',
-  canceled: 'canceled',
-};
-
 /** Parses a Prometheus sample value string (`"1.5"`, `"NaN"`, `"+Inf"`, `"-Inf"`). */
 export function parsePrometheusValue(text: string): number {
   if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
@@ -60,7 +48,8 @@ function rejectHistograms(s: ApiSeries): void {
 }
 
 /** Maps the `data` of a successful API answer to a `QueryResult`. */
-export function toQueryResult(data: ApiBody['data']): QueryResult {
+export function toQueryResult(answer: unknown): QueryResult {
+  const data = answer as { resultType?: string; result?: unknown } | undefined;
   const result = data?.result;
   switch (data?.resultType) {
     case 'vector':
@@ -90,94 +79,52 @@ export function toQueryResult(data: ApiBody['data']): QueryResult {
   }
 }
 
+/** How far back `series` looks: Prometheus's lookback, what an instant query can still see. */
+const SERIES_LOOKBACK_MS = 5 * 60_000;
+
+/** Matchers as a selector the API parses: `{__name__="x",le="2"}`, values JSON-quoted as PromQL reads them. */
+export function selectorText(matchers: readonly LabelMatcher[]): string {
+  return `{${matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(',')}}`;
+}
+
 function seconds(ms: number): string {
   return String(ms / 1000);
 }
 
-function linkSignals(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([timeout, signal]) : timeout;
-}
-
-function fetchFailure(
-  err: unknown,
-  caller: AbortSignal | undefined,
-  timeoutMs: number,
-): QueryError {
-  if (caller?.aborted) {
-    // A caller's own timeout signal still means "timed out", not "canceled".
-    const timedOut = (caller.reason as Error | undefined)?.name === 'TimeoutError';
-    return new QueryError(
-      timedOut ? 'timeout' : 'canceled',
-      timedOut ? 'query timed out' : 'query canceled',
-      {
-        cause: err,
-      },
-    );
-  }
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-    return new QueryError('timeout', `query timed out after ${timeoutMs} ms`, { cause: err });
-  }
-  const message = errorMessage(err);
-  return new QueryError('unavailable', `query server unreachable: ${message}`, { cause: err });
-}
-
 /**
- * A source that asks a Prometheus-compatible server, by POSTing form data to `/api/v1/query`
- * and `/api/v1/query_range`.
+ * A source that asks a Prometheus-compatible server: POSTed form data to `/api/v1/query`,
+ * `/api/v1/query_range` and `/api/v1/series`, and `GET /api/v1/targets` for target health.
+ * Whatever goes wrong on the way is a `QueryError` (`prometheus unreachable: …`, a timeout, or
+ * the server's own error), never an answer.
  * @example
  * const source = createPrometheusSource({ url: 'http://127.0.0.1:9090', timeoutMs: 10_000 });
  * const r = await source.range('up', Date.now() - 3_600_000, Date.now(), 60_000);
  */
 export function createPrometheusSource(options: PrometheusSourceOptions): QuerySource {
   const { url, timeoutMs, headers } = withDefaults({ timeoutMs: 30_000, headers: {} }, options);
-  const doFetch = options.fetch ?? fetch;
-  const base = url.replace(/\/+$/, '');
 
-  async function call(
-    path: string,
-    params: Record<string, string>,
-    opts?: QueryOptions,
-  ): Promise<QueryResult> {
-    const body = new URLSearchParams({ ...params, timeout: `${timeoutMs / 1000}s` });
-    let response: Response;
-    let parsed: ApiBody | undefined;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          ...headers,
-        },
-        body,
-        signal: linkSignals(timeoutMs, opts?.signal),
-      });
-      const text = await response.text();
-      try {
-        parsed = JSON.parse(text) as ApiBody;
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed) {
-        throw new QueryError(
-          'unavailable',
-          `HTTP ${response.status} from ${path}: ${text.slice(0, 200)}`,
-        );
-      }
-    } catch (err) {
-      if (err instanceof QueryError) throw err;
-      throw fetchFailure(err, opts?.signal, timeoutMs);
-    }
-    if (parsed.status === 'success') return toQueryResult(parsed.data);
-    const kind =
-      KIND_OF[parsed.errorType ?? ''] ?? (response.status >= 500 ? 'unavailable' : 'execution');
-    throw new QueryError(kind, parsed.error ?? `HTTP ${response.status} from ${path}`);
-  }
+  const api: PrometheusApiOptions = {
+    base: url.replace(/\/+$/, ''),
+    fetch: options.fetch ?? fetch,
+    timeoutMs,
+    headers,
+  };
+  // The server gets the same limit, so it stops work nobody waits for any more.
+  const limit = `${timeoutMs / 1000}s`;
+  const query = async (path: string, params: Record<string, string>, opts?: QueryOptions) =>
+    toQueryResult(
+      await callPrometheusApi(
+        api,
+        'POST',
+        path,
+        new URLSearchParams({ ...params, timeout: limit }),
+        opts,
+      ),
+    );
 
   return {
     instant(expr: string, time: QueryTime, opts?: QueryOptions) {
-      return call('/api/v1/query', { query: expr, time: seconds(toEpochMs(time)) }, opts);
+      return query('/api/v1/query', { query: expr, time: seconds(toEpochMs(time)) }, opts);
     },
     range(expr: string, start: QueryTime, end: QueryTime, stepMs: number, opts?: QueryOptions) {
       const params = {
@@ -186,7 +133,23 @@ export function createPrometheusSource(options: PrometheusSourceOptions): QueryS
         end: seconds(toEpochMs(end)),
         step: seconds(stepMs),
       };
-      return call('/api/v1/query_range', params, opts);
+      return query('/api/v1/query_range', params, opts);
+    },
+    async series(matchers: readonly LabelMatcher[], opts?: QueryOptions) {
+      const params = new URLSearchParams({ 'match[]': selectorText(matchers) });
+      // Only series still held: the lint asks what a target exposes now, not a week ago.
+      const now = Date.now();
+      params.set('start', seconds(now - SERIES_LOOKBACK_MS));
+      params.set('end', seconds(now));
+      const data = await callPrometheusApi(api, 'POST', '/api/v1/series', params, opts);
+      if (!Array.isArray(data)) throw new QueryError('unavailable', 'series: expected a list');
+      return data as Labels[];
+    },
+    async targets(opts?: QueryOptions): Promise<TargetHealth[]> {
+      const params = new URLSearchParams({ state: 'active' });
+      return toTargetHealthList(
+        await callPrometheusApi(api, 'GET', '/api/v1/targets', params, opts),
+      );
     },
   };
 }

@@ -1,4 +1,6 @@
 /** The seam between everything that reads PromQL results and whoever evaluates them. */
+import type { TargetHealth } from '../../sdk/types.js';
+import type { LabelMatcher, Labels } from '../model.js';
 import type { QueryResult } from '../promql/result.js';
 
 /** A point in time: epoch ms or a Date. */
@@ -18,11 +20,16 @@ export interface QueryOptions {
 }
 
 /**
- * Evaluates PromQL, embedded or on a Prometheus-compatible server. Results use ms timestamps;
- * failures are `QueryError`s.
+ * Evaluates PromQL, embedded or on a Prometheus-compatible server, and says which series and
+ * targets are behind the answers. Results use ms timestamps; failures are `QueryError`s.
+ *
+ * `series` and `targets` are optional so a test's table of answers is a source too; both real
+ * sources have them. Without `series` there is no bucket lint, without `targets` no target
+ * health beside a KPI.
  * @example
  * const r = await source.instant('sum(rate(http_requests_total[1m]))', Date.now());
  * if (r.resultType === 'vector') console.log(r.result[0]?.point[1]);
+ * const buckets = await source.series?.([{ name: '__name__', type: '=', value: 'x_bucket' }]);
  */
 export interface QuerySource {
   instant(expr: string, time: QueryTime, opts?: QueryOptions): Promise<QueryResult>;
@@ -33,6 +40,10 @@ export interface QuerySource {
     stepMs: number,
     opts?: QueryOptions,
   ): Promise<QueryResult>;
+  /** Label sets of the series now held that match every matcher (Prometheus's `/api/v1/series`). */
+  series?(matchers: readonly LabelMatcher[], opts?: QueryOptions): Promise<Labels[]>;
+  /** Health of every target the data comes from (Prometheus's `/api/v1/targets`). */
+  targets?(opts?: QueryOptions): Promise<TargetHealth[]>;
 }
 
 /** Epoch ms of a `QueryTime`. */

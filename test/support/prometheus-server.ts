@@ -1,4 +1,4 @@
-/** Backfills and runs a real Prometheus on 127.0.0.1 for side-by-side measurements. */
+/** Runs a real Prometheus on 127.0.0.1 (backfilled, or scraping given targets) for tests and side-by-side measurements. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -46,6 +46,7 @@ export function backfill(openMetricsFile: string, dataDir: string): void {
 
 export interface RunningPrometheus {
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
@@ -63,17 +64,32 @@ async function waitReady(url: string, child: ChildProcess, deadlineMs: number): 
   throw new Error('prometheus did not become ready in time');
 }
 
+/** True when a `prometheus` binary runs here; tests that need one skip with a notice without it. */
+export function hasPrometheus(): boolean {
+  return spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Options of {@link startPrometheus}. */
+export interface StartPrometheusOptions {
+  /** The configuration file's text. Default: scrape nothing. */
+  readonly config?: string;
+  /** The port, to restart on the same address. Default: a free one. */
+  readonly port?: number;
+}
+
 /**
- * Starts `prometheus` over `dataDir` with a scrape-free config; `stop()` kills it (call it always).
- * @example const prom = await startPrometheus(dir); try { … } finally { await prom.stop(); }
+ * Starts `prometheus` over `dataDir` (a scrape-free config unless given one); `stop()` kills it
+ * (call it always).
+ * @example const prom = await startPrometheus(dir, dir); try { … } finally { await prom.stop(); }
  */
 export async function startPrometheus(
   dataDir: string,
   workDir: string,
+  options: StartPrometheusOptions = {},
 ): Promise<RunningPrometheus> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = join(workDir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
+  writeFileSync(config, options.config ?? 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
   const child = spawn(
     'prometheus',
     [
@@ -107,5 +123,5 @@ export async function startPrometheus(
     await stop();
     throw new Error(`${(err as Error).message}\n${log}`);
   }
-  return { url, stop };
+  return { url, port, stop };
 }
