@@ -53,6 +53,14 @@ describe('real responses against /api/v1/openapi.json', () => {
     await call('get', '/embed.js', '/embed.js', 304, { headers: { 'if-none-match': etag } });
   });
 
+  it('the export feeds', async () => {
+    for (const feed of ['/api/v1/export/samples', '/api/v1/export/kpis']) {
+      await call('get', feed, feed, 200, read);
+      await call('get', feed, `${feed}?since=yesterday`, 400, read);
+      await call('get', feed, feed, 401);
+    }
+  });
+
   it('KPI readings and history', async () => {
     const list = await call('get', '/api/v1/kpis', '/api/v1/kpis', 200, read);
     expect(list.body).toMatchObject([{ id: 'depth', value: 3, status: 'ok' }]);

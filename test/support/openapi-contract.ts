@@ -100,7 +100,7 @@ export function openApiContract(doc: OpenApiDoc) {
       const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
       const schema = schemaOf(method, path, res.status, mediaType);
       const text = await res.text();
-      const body = /json$/.test(mediaType) ? JSON.parse(text) : text;
+      const body = /[/+]json$/.test(mediaType) ? JSON.parse(text) : text;
       this.validate(`${method} ${path} ${res.status} ${mediaType}`, schema, body);
       seen.add(`${method.toUpperCase()} ${path} ${res.status}`);
       return { status: res.status, mediaType, body };

@@ -1,10 +1,12 @@
 /** `GET /api/v1/export/samples` and `/api/v1/export/kpis`: raw NDJSON feeds for a data pipeline, resumable by time. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { ExportCursor, ExportPage, ExportPageRequest } from '../export/export-page.js';
 import { ndjsonStream } from '../export/ndjson-stream.js';
 import type { KpiHistoryStore, StoredReading } from '../history/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
 import { parseHistoryTime } from './history-params.js';
+import { exportDocs } from './openapi/route-docs.js';
 import { problem } from './problem.js';
 
 /** Response header: the `since` of the next export, once this one has ended cleanly. */
@@ -62,7 +64,7 @@ export function createExportRoutes(options: ExportRoutesOptions) {
 
   return new Hono<{ Variables: AuthVariables }>()
     .use('*', tokenRequired)
-    .get('/samples', (c) => {
+    .get('/samples', describeRoute(exportDocs.samples), (c) => {
       const read = options.samples;
       if (!read) {
         return problem(c, {
@@ -89,7 +91,7 @@ export function createExportRoutes(options: ExportRoutesOptions) {
       });
       return c.body(body, 200, { ...NDJSON, [EXPORT_UNTIL_HEADER]: String(untilMs) });
     })
-    .get('/kpis', (c) => {
+    .get('/kpis', describeRoute(exportDocs.kpis), (c) => {
       const sinceMs = since(c.req.query('since'));
       const untilMs = now() - options.settleMs().kpis;
       let after: StoredReading | undefined;

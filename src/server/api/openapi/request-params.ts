@@ -52,3 +52,9 @@ export const policyChangeQuery = z.object({
     .optional()
     .meta({ description: 'Why the change is made, if the x-policy-reason header is not sent.' }),
 });
+
+export const exportQuery = z.object({
+  since: time(
+    "Send records after this time (RFC 3339 or epoch); pass the last export's X-Export-Until; default everything held",
+  ),
+});
