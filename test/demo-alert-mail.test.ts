@@ -178,15 +178,20 @@ describe('demo: a page mail after for, and one resolved mail', () => {
 
       const mail = sink.messages();
       // One comparison of the whole story, so a failure shows every mail and every state.
+      // A pending alert may drop out and start again while the window fills on a loaded machine
+      // (told to viewers as resolved, never mailed); from firing on, the story is exact.
+      const states = alertEvents.map((e) => e.alert.state);
       expect({
         mail: mail.map((m) => m.subject),
-        states: alertEvents.map((e) => e.alert.state),
+        states: states.slice(states.indexOf('firing') - 1),
+        firings: states.filter((state) => state === 'firing').length,
       }).toEqual({
         mail: [
           expect.stringMatching(/^\[FIRING:1\] EFileErrorRateHigh \(page\)/),
           expect.stringMatching(/^\[RESOLVED\] EFileErrorRateHigh/),
         ],
         states: ['pending', 'firing', 'resolved'],
+        firings: 1,
       });
       const [firing, resolved] = mail;
       expect(firing.text).toContain('Runbook: https://intranet.example.gov/runbooks/efile-errors');

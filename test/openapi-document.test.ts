@@ -47,6 +47,15 @@ describe('GET /api/v1/openapi.json', () => {
     expect(served).toContain('POST /api/v1/query_range');
   });
 
+  /**
+   * Routes that change state, and the governance reads whose refusals may quote secrets: a
+   * `write` token. Prometheus's query API takes POST for long queries, and only reads.
+   */
+  const changes = (method: string, path: string) =>
+    ((method === 'post' || method === 'delete') && !/\/query(_range)?$/.test(path)) ||
+    path === '/api/v1/policy/audit' ||
+    path.startsWith('/api/v1/policy/proposals');
+
   it('says which scope each route needs and answers problems where the guard can refuse', () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -59,8 +68,11 @@ describe('GET /api/v1/openapi.json', () => {
         } else if (method === 'put') {
           expect(op.security, where).toEqual([{ bearerAuth: ['write'] }]);
           expect(Object.keys(op.responses), where).toEqual(
-            expect.arrayContaining(['200', '400', '401', '403', '413']),
+            expect.arrayContaining(['200', '400', '401', '403', '409', '413', '428']),
           );
+        } else if (changes(method, path)) {
+          expect(op.security, where).toEqual([{ bearerAuth: ['write'] }]);
+          expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['401', '403']));
         } else {
           expect(scopes, where).toEqual(['read']);
           expect(op.responses['401']?.content, where).toHaveProperty(['application/problem+json']);

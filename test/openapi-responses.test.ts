@@ -1,6 +1,7 @@
 /** Every route's real answers, success and error, match the OpenAPI document's schema for that path, method and status. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  API_APPROVER_TOKEN,
   API_READ_TOKEN,
   API_WRITE_TOKEN,
   type ApiServer,
@@ -100,19 +101,113 @@ describe('real responses against /api/v1/openapi.json', () => {
     await call('get', '/api/v1/policy/versions', '/api/v1/policy/versions', 401);
 
     const body = apiPolicy(api.targetUrl, 12);
+    const etag = async () => (await api.request('/api/v1/policy', read)).headers.get('etag') ?? '';
+    const change = (headers: Record<string, string>, init: RequestInit = {}) => ({
+      ...write,
+      ...init,
+      headers: { 'x-policy-reason': 'contract test', ...headers },
+    });
     await call('put', '/api/v1/policy', '/api/v1/policy', 401, { body });
     await call('put', '/api/v1/policy', '/api/v1/policy', 403, { ...read, body });
-    const refused = await call('put', '/api/v1/policy', '/api/v1/policy', 400, {
-      ...write,
-      body: 'kpis: [{ id: 1 }]\n',
-    });
+    await call('put', '/api/v1/policy', '/api/v1/policy', 428, change({}, { body }));
+    await call(
+      'put',
+      '/api/v1/policy',
+      '/api/v1/policy',
+      409,
+      change({ 'if-match': '"0"' }, { body }),
+    );
+    const refused = await call(
+      'put',
+      '/api/v1/policy',
+      '/api/v1/policy',
+      400,
+      change({ 'if-match': await etag() }, { body: 'kpis: [{ id: 1 }]\n' }),
+    );
     expect((refused.body as { errors: unknown[] }).errors.length).toBeGreaterThan(0);
-    const accepted = await call('put', '/api/v1/policy', '/api/v1/policy', 200, {
-      ...write,
-      body,
-      headers: { 'x-policy-reason': 'contract test' },
-    });
+    const accepted = await call(
+      'put',
+      '/api/v1/policy',
+      '/api/v1/policy',
+      200,
+      change({ 'if-match': await etag() }, { body }),
+    );
     expect(accepted.body).toMatchObject({ version: 2, author: 'deploy', reason: 'contract test' });
+  });
+
+  it('policy governance: versions, in force, rollback, audit, proposals, reload', async () => {
+    const etag = async () => (await api.request('/api/v1/policy', read)).headers.get('etag') ?? '';
+    const writer = (token: string, headers: Record<string, string> = {}) => ({
+      token,
+      headers: { 'x-policy-reason': 'contract test', ...headers },
+    });
+    const one = '/api/v1/policy/versions/{n}';
+    await call('get', one, '/api/v1/policy/versions/1', 200, read);
+    await call('get', one, '/api/v1/policy/versions/999', 404, read);
+    const inForce = '/api/v1/policy/in-force';
+    await call('get', inForce, `${inForce}?at=${new Date().toISOString()}`, 200, read);
+    await call('get', inForce, `${inForce}?at=yesterday`, 400, read);
+
+    const rollback = '/api/v1/policy/rollback';
+    await call('post', rollback, `${rollback}?version=1`, 428, writer(API_WRITE_TOKEN));
+    await call('post', rollback, `${rollback}?version=1`, 200, {
+      method: 'POST',
+      ...writer(API_WRITE_TOKEN, { 'if-match': await etag() }),
+    });
+
+    const audit = '/api/v1/policy/audit';
+    await call('get', audit, audit, 200, write);
+    await call('get', audit, audit, 403, read);
+
+    const proposals = '/api/v1/policy/proposals';
+    const proposed = await call('post', proposals, `${proposals}?rollback=2`, 201, {
+      ...writer(API_WRITE_TOKEN, { 'if-match': await etag() }),
+    });
+    const id = (proposed.body as { id: number }).id;
+    await call('post', proposals, proposals, 403, { ...read, body: 'kpis: []\n' });
+    await call('get', proposals, proposals, 200, write);
+    await call('get', proposals, proposals, 401);
+    const proposal = '/api/v1/policy/proposals/{id}';
+    await call('get', proposal, `${proposals}/${id}`, 200, write);
+    await call('get', proposal, `${proposals}/999`, 404, write);
+    const approve = '/api/v1/policy/proposals/{id}/approve';
+    await call('post', approve, `${proposals}/${id}/approve`, 403, writer(API_WRITE_TOKEN));
+    await call('post', approve, `${proposals}/${id}/approve`, 200, writer(API_APPROVER_TOKEN));
+
+    await call('post', '/-/reload', '/-/reload', 200, writer(API_WRITE_TOKEN));
+    await call('post', '/-/reload', '/-/reload', 401);
+  });
+
+  it('alerts and silences', async () => {
+    await call('get', '/api/v1/alerts', '/api/v1/alerts', 200, read);
+    await call('get', '/api/v1/alerts', '/api/v1/alerts', 401);
+    const silences = '/api/v1/silences';
+    const json = (value: unknown) => ({
+      ...write,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(value),
+    });
+    const added = await call(
+      'post',
+      silences,
+      silences,
+      201,
+      json({
+        matchers: [{ name: 'alertname', value: 'DepthHigh', isRegex: false }],
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        createdBy: 'contract test',
+        comment: 'maintenance',
+      }),
+    );
+    await call('post', silences, silences, 400, json({ matchers: [] }));
+    await call('get', silences, silences, 200, read);
+    await call('get', silences, silences, 401);
+    const one = '/api/v1/silences/{id}';
+    const id = (added.body as { id: string }).id;
+    await call('get', one, `${silences}/${id}`, 200, read);
+    await call('get', one, `${silences}/no-such-silence`, 404, read);
+    await call('delete', one, `${silences}/${id}`, 200, write);
+    await call('delete', one, `${silences}/no-such-silence`, 404, write);
   });
 
   it("Prometheus's query API, by GET and by form POST", async () => {

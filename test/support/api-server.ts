@@ -10,6 +10,8 @@ import { type ServerHandle, startServer } from '../../src/server/start-server.js
 
 export const API_READ_TOKEN = 'api-test-read-token-0123456789';
 export const API_WRITE_TOKEN = 'api-test-write-token-0123456789';
+/** A second writer, for the two-person rule's approvals. */
+export const API_APPROVER_TOKEN = 'api-test-approver-token-0123456789';
 
 /**
  * One KPI over the target's gauge, evaluated every second; reading needs a token.
@@ -35,6 +37,7 @@ auth:
   tokens:
     - { name: reader, token: ${API_READ_TOKEN}, scopes: [read] }
     - { name: deploy, token: ${API_WRITE_TOKEN}, scopes: [read, write] }
+    - { name: approver, token: ${API_APPROVER_TOKEN}, scopes: [read, write] }
 evaluation: { interval: 1s }
 `;
 }

@@ -1,6 +1,8 @@
 /** `GET /api/v1/alerts`: the alerts pending and firing now. Paths are relative to where the app mounts them. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { Alerting } from '../alerts/index.js';
+import { alertDocs } from './openapi/route-docs.js';
 
 /** Options of {@link createAlertRoutes}. */
 export interface AlertRoutesOptions {
@@ -16,7 +18,9 @@ export interface AlertRoutesOptions {
  * ```
  */
 export function createAlertRoutes(options: AlertRoutesOptions) {
-  return new Hono().get('/', (c) => c.json(options.alerting.current()));
+  return new Hono().get('/', describeRoute(alertDocs.alerts), (c) =>
+    c.json(options.alerting.current()),
+  );
 }
 
 /** The alerts route's type, for typed clients. */

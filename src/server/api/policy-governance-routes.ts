@@ -1,6 +1,7 @@
 /** Policy history and governance routes: versions with diffs, in force at a time, rollback, audit, proposals. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { describeRoute } from 'hono-openapi';
 import type {
   PolicyProposalDetail,
   PolicyVersionDetail,
@@ -13,6 +14,7 @@ import type { PolicyVersionStore } from '../policy/policy-versions.js';
 import { redactPolicy } from '../policy/redact-policy.js';
 import { parseRfc3339 } from '../time/rfc3339.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
+import { governanceDocs } from './openapi/route-docs.js';
 import { authorOf, changeResponse, reasonOf, refusalProblem } from './policy-outcome.js';
 import { problem } from './problem.js';
 
@@ -67,7 +69,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
   const write = requireScope('write', access);
 
   return new Hono<{ Variables: AuthVariables }>()
-    .get('/versions/:n', (c) => {
+    .get('/versions/:n', describeRoute(governanceDocs.version), (c) => {
       const n = wholeNumber(c.req.param('n'));
       const version = n === undefined ? undefined : versions.get(n);
       if (!version)
@@ -76,7 +78,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
       const body: PolicyVersionDetail = { ...version, text: redactPolicy(version.text) };
       return c.json(body);
     })
-    .get('/in-force', (c) => {
+    .get('/in-force', describeRoute(governanceDocs.inForce), (c) => {
       const at = c.req.query('at');
       const ms = at === undefined ? Date.now() : parseRfc3339(at);
       if (ms === undefined) {
@@ -92,7 +94,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
       }
       return c.json(version);
     })
-    .post('/rollback', write, async (c) => {
+    .post('/rollback', describeRoute(governanceDocs.rollback), write, async (c) => {
       const target = await rollbackTarget(c.req.raw, (name) => c.req.query(name));
       const outcome = await governance.rollback(target.version ?? 0, {
         author: authorOf(c),
@@ -101,12 +103,14 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
       });
       return changeResponse(c, outcome);
     })
-    .get('/audit', write, (c) => {
+    .get('/audit', describeRoute(governanceDocs.audit), write, (c) => {
       const limit = Math.min(wholeNumber(c.req.query('limit')) ?? 100, 1000);
       return c.json(versions.audit(limit, wholeNumber(c.req.query('before'))));
     })
-    .get('/proposals', write, (c) => c.json(proposals.list()))
-    .get('/proposals/:id', write, (c) => {
+    .get('/proposals', describeRoute(governanceDocs.proposals), write, (c) =>
+      c.json(proposals.list()),
+    )
+    .get('/proposals/:id', describeRoute(governanceDocs.proposal), write, (c) => {
       const id = wholeNumber(c.req.param('id'));
       const proposal = id === undefined ? undefined : proposals.get(id);
       if (!proposal) return problem(c, { status: 404, detail: `no proposal ${c.req.param('id')}` });
@@ -124,6 +128,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
     })
     .post(
       '/proposals',
+      describeRoute(governanceDocs.propose),
       write,
       bodyLimit({
         maxSize: 1024 * 1024,
@@ -146,7 +151,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
         return c.json(outcome.proposal, 201);
       },
     )
-    .post('/proposals/:id/approve', write, async (c) => {
+    .post('/proposals/:id/approve', describeRoute(governanceDocs.approve), write, async (c) => {
       const id = wholeNumber(c.req.param('id')) ?? 0;
       return changeResponse(c, await governance.approve(id, authorOf(c)));
     });

@@ -1,7 +1,9 @@
 /** `POST /-/reload` (a `write` token): read the policy file again, as SIGHUP does. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { ChangeOutcome } from '../policy/policy-governance.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
+import { reloadDoc } from './openapi/route-docs.js';
 import { changeResponse, reasonOf } from './policy-outcome.js';
 
 /** Options of {@link createReloadRoutes}. */
@@ -22,6 +24,7 @@ export interface ReloadRoutesOptions {
 export function createReloadRoutes(options: ReloadRoutesOptions) {
   return new Hono<{ Variables: AuthVariables }>().post(
     '/-/reload',
+    describeRoute(reloadDoc),
     requireScope('write', options.access),
     async (c) => {
       const reason = reasonOf(c) || `reload asked by token "${c.get('tokenName') ?? 'unknown'}"`;

@@ -1,7 +1,9 @@
 /** `GET/POST /api/v1/silences`, `GET/DELETE /api/v1/silences/:id`: mute alerts for a while. Paths are relative. */
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import { type SilenceBook, SilenceError } from '../alerts/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
+import { alertDocs } from './openapi/route-docs.js';
 import { ProblemError, problem } from './problem.js';
 import { parseSilenceBody } from './silence-body.js';
 
@@ -45,21 +47,21 @@ export function createSilenceRoutes(options: SilenceRoutesOptions) {
   const write = requireScope('write', options.access);
   const unknown = (id: string) => `no silence with id ${JSON.stringify(id)}`;
   return new Hono<{ Variables: AuthVariables }>()
-    .get('/', (c) => c.json(silences.list()))
-    .get('/:id', (c) => {
+    .get('/', describeRoute(alertDocs.silences), (c) => c.json(silences.list()))
+    .get('/:id', describeRoute(alertDocs.silence), (c) => {
       const found = silences.get(c.req.param('id'));
       return found
         ? c.json(found)
         : problem(c, { status: 404, detail: unknown(c.req.param('id')) });
     })
-    .post('/', write, async (c) => {
+    .post('/', describeRoute(alertDocs.addSilence), write, async (c) => {
       try {
         return c.json(silences.add(parseSilenceBody(await readJson(c.req.raw))), 201);
       } catch (err) {
         throw err instanceof SilenceError ? refused(err) : err;
       }
     })
-    .delete('/:id', write, (c) => {
+    .delete('/:id', describeRoute(alertDocs.expireSilence), write, (c) => {
       const expired = silences.expire(c.req.param('id'));
       return expired
         ? c.json(expired)

@@ -58,3 +58,30 @@ export const exportQuery = z.object({
     "Send records after this time (RFC 3339 or epoch); pass the last export's X-Export-Until; default everything held",
   ),
 });
+
+export const inForceQuery = z.object({
+  at: z.string().optional().meta({ description: 'An RFC 3339 time; default now.' }),
+});
+
+const reason = z
+  .string()
+  .optional()
+  .meta({ description: 'Why, if the x-policy-reason header is not sent.' });
+
+export const rollbackQuery = z.object({
+  version: z
+    .string()
+    .optional()
+    .meta({ description: 'The version to restore (or in a JSON body).' }),
+  reason,
+});
+
+export const auditQuery = z.object({
+  limit: z.string().optional().meta({ description: 'Most entries, at most 1 000; default 100.' }),
+  before: z.string().optional().meta({ description: 'Only entries with a smaller id (paging).' }),
+});
+
+export const proposeQuery = z.object({
+  rollback: z.string().optional().meta({ description: 'Propose restoring this version instead.' }),
+  reason,
+});

@@ -9,16 +9,33 @@ import {
   policyVersionInfoSchema,
   policyVersionListSchema,
 } from '../schemas/policy.js';
+import {
+  policyAuditListSchema,
+  policyProposalDetailSchema,
+  policyProposalInfoSchema,
+  policyProposalListSchema,
+  policyVersionDetailSchema,
+} from '../schemas/policy-governance.js';
 import { prometheusErrorSchema, prometheusSuccessSchema } from '../schemas/prometheus-query.js';
+import {
+  alertListSchema,
+  newSilenceSchema,
+  silenceListSchema,
+  silenceSchema,
+} from '../schemas/silence.js';
 import { schemaId, streamEventSchemas } from '../schemas/stream-events.js';
 import { targetHealthListSchema } from '../schemas/target-health.js';
 import {
+  auditQuery,
   exportQuery,
   historyQuery,
+  inForceQuery,
   instantQuery,
   kpiIdParams,
   policyChangeQuery,
+  proposeQuery,
   rangeQuery,
+  rollbackQuery,
 } from './request-params.js';
 import {
   jsonResponse,
@@ -127,6 +144,29 @@ export const streamDocs: Readonly<Record<'stream', Spec>> = {
   }),
 };
 
+/** A version or proposal number in the path. */
+const numberParam = (name: string, description: string) => ({
+  name,
+  in: 'path' as const,
+  required: true,
+  description,
+  schema: { type: 'string' as const, pattern: '^[0-9]+$' },
+});
+
+/** Who may change, and how a change is refused: the answers every change route shares. */
+const WRITE_PROBLEMS = {
+  401: problemResponse('No bearer token, or an unknown one'),
+  403: problemResponse('The token lacks the `write` scope'),
+};
+
+/** Why a change is refused, beyond the guard; each names the version in force. */
+const CHANGE_PROBLEMS = {
+  400: problemResponse('Refused: no reason given, or the policy has problems (`errors`)'),
+  ...WRITE_PROBLEMS,
+  409: problemResponse('`If-Match` names a version no longer in force; nothing was changed'),
+  428: problemResponse('`If-Match` with the current ETag is required'),
+};
+
 /** Reading and changing the policy. */
 export const policyDocs: Readonly<Record<'read' | 'versions' | 'change', Spec>> = {
   read: read({
@@ -171,10 +211,160 @@ export const policyDocs: Readonly<Record<'read' | 'versions' | 'change', Spec>> 
     },
     responses: {
       200: jsonResponse('The version now running', policyVersionInfoSchema),
-      400: problemResponse('The policy was refused; `errors` lists each problem with its place'),
-      401: problemResponse('No bearer token, or an unknown one'),
-      403: problemResponse('The token lacks the `write` scope'),
+      ...CHANGE_PROBLEMS,
       413: problemResponse('The policy is larger than allowed (1 MiB by default)'),
+    },
+  },
+};
+
+/** Policy versions, audit, rollback and the two-person rule. */
+export const governanceDocs: Readonly<
+  Record<
+    'version' | 'inForce' | 'rollback' | 'audit' | 'proposals' | 'proposal' | 'propose' | 'approve',
+    Spec
+  >
+> = {
+  version: read({
+    tags: ['policy'],
+    summary: 'One policy version: its redacted text and its diff from the one before',
+    parameters: [numberParam('n', 'The version number.')],
+    responses: {
+      200: jsonResponse('The version', policyVersionDetailSchema),
+      404: problemResponse('No such version'),
+    },
+  }),
+  inForce: read({
+    tags: ['policy'],
+    summary: 'The version in force at a time',
+    parameters: parametersOf('query', inForceQuery),
+    responses: {
+      200: jsonResponse('The version then in force', policyVersionInfoSchema),
+      400: problemResponse('`at` is not an RFC 3339 time'),
+      404: problemResponse('No version was in force then'),
+    },
+  }),
+  rollback: {
+    tags: ['policy'],
+    summary: "Make an earlier version's text the running policy, as a new version",
+    security: WRITE_SECURITY,
+    parameters: parametersOf('query', rollbackQuery),
+    responses: {
+      200: jsonResponse('The new version', policyVersionInfoSchema),
+      ...CHANGE_PROBLEMS,
+      404: problemResponse('No such version to roll back to'),
+    },
+  },
+  audit: {
+    tags: ['policy'],
+    summary: 'Every attempt to change the policy, accepted or refused, newest first',
+    security: WRITE_SECURITY,
+    parameters: parametersOf('query', auditQuery),
+    responses: { 200: jsonResponse('The audit entries', policyAuditListSchema), ...WRITE_PROBLEMS },
+  },
+  proposals: {
+    tags: ['policy'],
+    summary: 'Changes waiting for a second token (two-person rule)',
+    security: WRITE_SECURITY,
+    responses: { 200: jsonResponse('The proposals', policyProposalListSchema), ...WRITE_PROBLEMS },
+  },
+  proposal: {
+    tags: ['policy'],
+    summary: 'One proposal, with the diff it would make',
+    security: WRITE_SECURITY,
+    parameters: [numberParam('id', 'The proposal number.')],
+    responses: {
+      200: jsonResponse('The proposal', policyProposalDetailSchema),
+      404: problemResponse('No such proposal'),
+      ...WRITE_PROBLEMS,
+    },
+  },
+  propose: {
+    tags: ['policy'],
+    summary: 'Propose a change (or a rollback) for a second token to approve',
+    security: WRITE_SECURITY,
+    parameters: parametersOf('query', proposeQuery),
+    requestBody: {
+      required: false,
+      description: 'The whole policy file, unless `rollback` names a version.',
+      content: { 'application/yaml': { schema: outputSchema(z.string()) } },
+    },
+    responses: {
+      201: jsonResponse('The proposal, pending', policyProposalInfoSchema),
+      ...CHANGE_PROBLEMS,
+      413: problemResponse('The policy is larger than allowed (1 MiB)'),
+    },
+  },
+  approve: {
+    tags: ['policy'],
+    summary: 'Approve a proposal with a second token; it becomes the running policy',
+    security: WRITE_SECURITY,
+    parameters: [numberParam('id', 'The proposal number.')],
+    responses: {
+      200: jsonResponse('The new version', policyVersionInfoSchema),
+      ...CHANGE_PROBLEMS,
+      404: problemResponse('No such pending proposal'),
+    },
+  },
+};
+
+/** Read the policy file again, as SIGHUP does. */
+export const reloadDoc: Spec = {
+  tags: ['policy'],
+  summary: 'Read the policy file again, as SIGHUP does; a changed file is a new version',
+  security: WRITE_SECURITY,
+  parameters: parametersOf('query', policyChangeQuery),
+  responses: {
+    200: jsonResponse('The version in force after the reload', policyVersionInfoSchema),
+    ...CHANGE_PROBLEMS,
+  },
+};
+
+/** Alerts and silences. */
+export const alertDocs: Readonly<
+  Record<'alerts' | 'silences' | 'silence' | 'addSilence' | 'expireSilence', Spec>
+> = {
+  alerts: read({
+    tags: ['alerts'],
+    summary: 'Alerts pending and firing now',
+    responses: { 200: jsonResponse('The alerts', alertListSchema) },
+  }),
+  silences: read({
+    tags: ['alerts'],
+    summary: 'Every silence, newest first (expired ones for a while too)',
+    responses: { 200: jsonResponse('The silences', silenceListSchema) },
+  }),
+  silence: read({
+    tags: ['alerts'],
+    summary: 'One silence',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: {
+      200: jsonResponse('The silence', silenceSchema),
+      404: problemResponse('No silence has this id'),
+    },
+  }),
+  addSilence: {
+    tags: ['alerts'],
+    summary: 'Add a silence',
+    security: WRITE_SECURITY,
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: outputSchema(newSilenceSchema) } },
+    },
+    responses: {
+      201: jsonResponse('The silence', silenceSchema),
+      400: problemResponse('The silence cannot be added; `field` names the bad field'),
+      ...WRITE_PROBLEMS,
+    },
+  },
+  expireSilence: {
+    tags: ['alerts'],
+    summary: 'End a silence now',
+    security: WRITE_SECURITY,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: {
+      200: jsonResponse('The silence, expired', silenceSchema),
+      404: problemResponse('No silence has this id'),
+      ...WRITE_PROBLEMS,
     },
   },
 };
