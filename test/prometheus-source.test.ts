@@ -11,10 +11,17 @@ import { startTraffic, type Traffic } from '../demo/traffic.js';
 import type { KpiHistory, KpiReading, TargetHealth } from '../src/sdk/types.js';
 import { type ServerHandle, startServer } from '../src/server/start-server.js';
 import {
+  type AlertmanagerProcess,
+  alertmanagerBinary,
+  startAlertmanager,
+} from './support/alertmanager-process.js';
+import { type LocalServer, serveLocal } from './support/local-server.js';
+import {
   hasPrometheus,
   type RunningPrometheus,
   startPrometheus,
 } from './support/prometheus-server.js';
+import { waitFor } from './support/wait-for.js';
 
 /**
  * Both scrape every {@link SCRAPE_MS}, each at its own instants; rates look back {@link WINDOW_S}.
@@ -44,6 +51,33 @@ const TOLERANCE: Record<string, { readonly relative?: number; readonly absolute?
   availability: { absolute: 0 },
 };
 const EVAL = '1s';
+const EVAL_MS = 1_000;
+
+/**
+ * The alert every server of this file runs, forwarded to one Alertmanager. While the injected
+ * errors climb through the window, the error ratio rises by about (0.9 − 0.1) / {@link WINDOW_S}
+ * per second; the two sources' ratios differ by at most {@link EDGE_SHARE}, which moves the
+ * moment the threshold is crossed by at most EDGE_SHARE / that slope (0.6 s). Both evaluate on
+ * the same aligned one-second rounds, so the alert fires on the same round or, at the worst,
+ * one round apart: {@link FIRING_BOUND_MS}.
+ */
+const FIRING_BOUND_MS = Math.ceil(EDGE_SHARE / (0.8 / WINDOW_S) / (EVAL_MS / 1000)) * EVAL_MS;
+
+function alertSection(alertmanager: string | undefined): string {
+  if (!alertmanager) return '';
+  return `
+alerts:
+  - name: EfileErrorsCritical
+    kpi: efile-error-rate
+    when: critical
+    for: 1s
+    notify: [am]
+route: { group_wait: 0s, group_interval: 1m, repeat_interval: 1h }
+receivers:
+  am:
+    alertmanager: { url: ${alertmanager} }
+`;
+}
 
 const KPIS = `
 kpis:
@@ -84,20 +118,36 @@ kpis:
 evaluation: { interval: ${EVAL} }
 `;
 
-function embeddedPolicy(efile: string, status: string): string {
+function embeddedPolicy(efile: string, status: string, alertmanager?: string): string {
   return `scrape: { interval: ${SCRAPE_MS}ms, timeout: ${SCRAPE_MS}ms }
 targets:
   - url: ${efile}/metrics
     labels: { service: efile, agency: IRS, env: demo }
   - url: ${status}/metrics
     labels: { service: status, agency: IRS, env: demo }
-${KPIS}`;
+${KPIS}${alertSection(alertmanager)}`;
 }
 
-function remotePolicy(prometheus: string, history = 'database'): string {
+function remotePolicy(prometheus: string, history = 'database', alertmanager?: string): string {
   return `source: { prometheus: { url: ${prometheus}, timeout: 2s } }
 history: { from: ${history} }
-${KPIS}`;
+${KPIS}${alertSection(alertmanager)}`;
+}
+
+/** Alertmanager's own config: every alert to the test's webhook, soon and once. */
+function alertmanagerConfig(hook: string): string {
+  return `route:
+  receiver: hook
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 1m
+  repeat_interval: 1h
+receivers:
+  - name: hook
+    webhook_configs:
+      - url: ${hook}
+        send_resolved: true
+`;
 }
 
 /** The same targets, job names and labels as the embedded policy. */
@@ -136,6 +186,11 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
   let embedded: ServerHandle;
   let replicaA: ServerHandle;
   let replicaB: ServerHandle;
+  const amBinary = alertmanagerBinary();
+  let alertmanager: AlertmanagerProcess | undefined;
+  let hook: LocalServer | undefined;
+  /** What Alertmanager's webhook delivered: one entry per notification. */
+  const notifications: { status: string; alerts: { labels: Record<string, string> }[] }[] = [];
 
   async function server(name: string, text: string): Promise<ServerHandle> {
     const configPath = join(dir, `${name}.yaml`);
@@ -164,9 +219,19 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
     config = prometheusConfig(efileServer.url, statusServer.url);
     mkdirSync(join(dir, 'tsdb'));
     prometheus = await startPrometheus(join(dir, 'tsdb'), dir, { config });
-    embedded = await server('embedded', embeddedPolicy(efileServer.url, statusServer.url));
-    replicaA = await server('replica-a', remotePolicy(prometheus.url));
-    replicaB = await server('replica-b', remotePolicy(prometheus.url, 'source'));
+    if (amBinary) {
+      hook = await serveLocal({
+        fetch: async (req: Request) => {
+          notifications.push((await req.json()) as (typeof notifications)[number]);
+          return new Response(null, { status: 200 });
+        },
+      });
+      alertmanager = await startAlertmanager(amBinary, alertmanagerConfig(`${hook.url}/hook`));
+    }
+    const am = alertmanager?.url;
+    embedded = await server('embedded', embeddedPolicy(efileServer.url, statusServer.url, am));
+    replicaA = await server('replica-a', remotePolicy(prometheus.url, 'database', am));
+    replicaB = await server('replica-b', remotePolicy(prometheus.url, 'source', am));
     // Prometheus sends new targets to its scrapers only every few seconds, and a loaded machine
     // fails some first scrapes: wait until both hold a full window of good scrapes of each target.
     await fullWindow(embedded);
@@ -194,6 +259,8 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
     await traffic?.stop();
     await Promise.all([embedded?.close(), replicaA?.close(), replicaB?.close()]);
     await prometheus?.stop();
+    await alertmanager?.stop();
+    await hook?.close();
     await Promise.all([efileServer?.close(), statusServer?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -266,6 +333,42 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
     const pick = (r: KpiReading) => [r.id, r.value, r.status, r.reason, r.warnings];
     expect(b.map(pick)).toEqual(a.map(pick));
   });
+
+  it.skipIf(!amBinary)(
+    'fires the same alert on the same rounds through both sources, and Alertmanager pages once',
+    async () => {
+      const firing = (s: ServerHandle) =>
+        s.alerts.current().find((a) => a.name === 'EfileErrorsCritical' && a.state === 'firing');
+      efile.knobs.set({ errorRate: 0.9 });
+      try {
+        await waitFor(() => [embedded, replicaA, replicaB].every((s) => firing(s)), {
+          timeoutMs: 30_000,
+          everyMs: 50,
+        });
+        const fired = [embedded, replicaA, replicaB].map((s) => Date.parse(firing(s)!.firedAt!));
+        const spread = Math.max(...fired) - Math.min(...fired);
+        console.info(
+          `alert fired: embedded ${new Date(fired[0]).toISOString()}, replicas ${fired
+            .slice(1)
+            .map((t) => `${t - fired[0]} ms`)
+            .join(', ')} from it (bound ${FIRING_BOUND_MS} ms)`,
+        );
+        expect(spread).toBeLessThanOrEqual(FIRING_BOUND_MS);
+        // Three senders of the same alert (same labels): Alertmanager groups them as one.
+        await waitFor(() => notifications.some((n) => n.status === 'firing'), {
+          timeoutMs: 15_000,
+        });
+        // Long enough for a second notice from a second sender to show up, were there one.
+        await new Promise((r) => setTimeout(r, 3_000));
+        const pages = notifications.filter((n) => n.status === 'firing');
+        expect(pages).toHaveLength(1);
+        expect(pages[0].alerts.map((a) => a.labels.alertname)).toEqual(['EfileErrorsCritical']);
+      } finally {
+        efile.knobs.set({ errorRate: 0.1 });
+      }
+    },
+    60_000,
+  );
 
   it('serves history from the source with history: { from: source }, the same from any replica', async () => {
     const to = Date.now() - LOOKBACK_S * 1000;

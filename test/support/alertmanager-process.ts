@@ -42,10 +42,14 @@ export interface AlertmanagerProcess {
  * await am.stop();
  * ```
  */
-export async function startAlertmanager(binary: string): Promise<AlertmanagerProcess> {
+export async function startAlertmanager(
+  binary: string,
+  /** Its configuration file's text; default a route to a receiver that sends nowhere. */
+  configText = 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n',
+): Promise<AlertmanagerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-alertmanager-'));
   const config = join(dir, 'alertmanager.yml');
-  writeFileSync(config, 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
+  writeFileSync(config, configText);
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
