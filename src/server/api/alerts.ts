@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { Alerting } from '../alerts/index.js';
-import { alertDocs } from './openapi/route-docs.js';
+import { alertDocs } from './openapi/alert-docs.js';
 
 /** Options of {@link createAlertRoutes}. */
 export interface AlertRoutesOptions {

@@ -6,7 +6,7 @@ import { ndjsonStream } from '../export/ndjson-stream.js';
 import type { KpiHistoryStore, StoredReading } from '../history/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
 import { parseHistoryTime } from './history-params.js';
-import { exportDocs } from './openapi/route-docs.js';
+import { exportDocs } from './openapi/export-docs.js';
 import { problem } from './problem.js';
 
 /** Response header: the `since` of the next export, once this one has ended cleanly. */

@@ -14,7 +14,7 @@ import type { PolicyVersionStore } from '../policy/policy-versions.js';
 import { redactPolicy } from '../policy/redact-policy.js';
 import { parseRfc3339 } from '../time/rfc3339.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
-import { governanceDocs } from './openapi/route-docs.js';
+import { governanceDocs } from './openapi/policy-docs.js';
 import { authorOf, changeResponse, reasonOf, refusalProblem } from './policy-outcome.js';
 import { problem } from './problem.js';
 

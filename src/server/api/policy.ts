@@ -9,7 +9,7 @@ import type { PolicyProposalStore } from '../policy/policy-proposals.js';
 import { redactPolicy } from '../policy/redact-policy.js';
 import type { Policy } from '../policy/types.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
-import { policyDocs } from './openapi/route-docs.js';
+import { policyDocs } from './openapi/policy-docs.js';
 import { createPolicyGovernanceRoutes } from './policy-governance-routes.js';
 import { authorOf, changeResponse, reasonOf } from './policy-outcome.js';
 import { problem } from './problem.js';

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { ChangeOutcome } from '../policy/policy-governance.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
-import { reloadDoc } from './openapi/route-docs.js';
+import { reloadDoc } from './openapi/policy-docs.js';
 import { changeResponse, reasonOf } from './policy-outcome.js';
 
 /** Options of {@link createReloadRoutes}. */

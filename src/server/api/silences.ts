@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { type SilenceBook, SilenceError } from '../alerts/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './auth.js';
-import { alertDocs } from './openapi/route-docs.js';
+import { alertDocs } from './openapi/alert-docs.js';
 import { ProblemError, problem } from './problem.js';
 import { parseSilenceBody } from './silence-body.js';
 

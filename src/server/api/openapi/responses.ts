@@ -58,6 +58,12 @@ export const READ_PROBLEMS: Responses = {
   403: problemResponse('The token lacks the `read` scope'),
 };
 
+/** The guard's answers on every route that needs a `write` token. */
+export const WRITE_PROBLEMS: Responses = {
+  401: problemResponse('No bearer token, or an unknown one'),
+  403: problemResponse('The token lacks the `write` scope'),
+};
+
 /** Public when the policy says `auth.read: public`, else a token with `read` (or `write`). */
 export const READ_SECURITY: Security = [{}, { bearerAuth: ['read'] }];
 
@@ -87,3 +93,33 @@ export function parametersOf(where: 'query' | 'path', schema: z.ZodObject): Para
     };
   });
 }
+
+/** One route's description. */
+export type Spec = DescribeRouteOptions;
+
+/**
+ * A read route: public or a `read` token, by policy, with the guard's refusals.
+ *
+ * @example
+ * ```ts
+ * const list = read({ summary: 'Every KPI', responses: { 200: jsonResponse('KPIs', schema) } });
+ * ```
+ */
+export const read = (spec: Spec): Spec => ({
+  security: READ_SECURITY,
+  ...spec,
+  responses: { ...spec.responses, ...READ_PROBLEMS },
+});
+
+/**
+ * A plain-text response of the given media type.
+ *
+ * @example
+ * ```ts
+ * responses: { 200: text('The exposition', 'text/plain') }
+ * ```
+ */
+export const text = (description: string, mediaType: string) => ({
+  description,
+  content: { [mediaType]: { schema: outputSchema(z.string()) } },
+});
