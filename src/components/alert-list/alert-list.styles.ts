@@ -1,10 +1,12 @@
 /** Styles of `<alert-list>`: one bordered row per alert; pending ones dashed, muted ones faded. */
 import { css } from 'lit';
 import { hostReset, palette } from '../theme/palette.styles.js';
+import { statusLook } from '../theme/status-look.styles.js';
 
 export const alertListStyles = [
   palette,
   hostReset,
+  statusLook,
   css`
     /* Its own background, so muted text keeps its contrast on any host page. */
     .frame {
@@ -72,38 +74,9 @@ export const alertListStyles = [
     .muted-why {
       font-style: italic;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
 
-    .critical .shape {
-      fill: var(--kpi-critical-fill);
-      stroke: var(--kpi-critical-edge);
-    }
     .critical.firing {
       border-color: var(--kpi-critical-edge);
-    }
-    .critical .word {
-      color: var(--kpi-critical-edge);
-    }
-    .warning .shape {
-      fill: var(--kpi-warning-fill);
-      stroke: var(--kpi-warning-edge);
-    }
-    .warning .word {
-      color: var(--kpi-warning-edge);
-    }
-    .unknown .shape {
-      fill: none;
-      stroke: var(--kpi-unknown-edge);
-    }
-    .unknown .word {
-      color: var(--kpi-unknown-edge);
     }
     /* Pending: not yet firing, so a dashed frame and a hollow shape, the word "Pending" too. */
     .pending {

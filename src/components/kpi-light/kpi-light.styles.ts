@@ -1,10 +1,12 @@
 /** Styles of `<kpi-light>`: a card, or one line in `compact` mode; stale and unknown look apart. */
 import { css } from 'lit';
 import { hostReset, palette } from '../theme/palette.styles.js';
+import { statusLook } from '../theme/status-look.styles.js';
 
 export const kpiLightStyles = [
   palette,
   hostReset,
+  statusLook,
   css`
     :host([compact]) {
       display: inline-block;
@@ -79,45 +81,9 @@ export const kpiLightStyles = [
       font-size: 0.875rem;
       font-style: italic;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
 
-    .ok .shape {
-      fill: var(--kpi-ok-fill);
-      stroke: var(--kpi-ok-edge);
-    }
-    .ok .word {
-      color: var(--kpi-ok-edge);
-    }
-    .warning .shape {
-      fill: var(--kpi-warning-fill);
-      stroke: var(--kpi-warning-edge);
-    }
-    .warning .word {
-      color: var(--kpi-warning-edge);
-    }
-    .critical .shape {
-      fill: var(--kpi-critical-fill);
-      stroke: var(--kpi-critical-edge);
-    }
     .critical {
       border-color: var(--kpi-critical-edge);
-    }
-    .critical .word {
-      color: var(--kpi-critical-edge);
-    }
-    .unknown .shape {
-      fill: none;
-      stroke: var(--kpi-unknown-edge);
-    }
-    .unknown .word {
-      color: var(--kpi-unknown-edge);
     }
 
     /* Stale or unknown: a dashed frame and a hatched stripe, so it never passes for fresh. */
