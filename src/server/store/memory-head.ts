@@ -177,6 +177,21 @@ export class MemoryHead implements HeadStore {
     return series;
   }
 
+  /** Makes new series get refs from `ref` on (a replay restores the counter refs had reached). */
+  reserveRefs(ref: SeriesRef): void {
+    if (ref > this.nextRef) this.nextRef = ref;
+  }
+
+  /** Drops series by ref (a replayed WAL says they were dropped). */
+  dropSeries(refs: Iterable<SeriesRef>): void {
+    const removed = new Map<SeriesRef, Labels>();
+    for (const ref of refs) {
+      const series = this.byRef.get(ref);
+      if (series !== undefined) removed.set(ref, series.labels);
+    }
+    this.remove(removed);
+  }
+
   /** The samples of series `ref`, for a durable store's replay and retention; undefined if gone. */
   seriesSamples(ref: SeriesRef): SeriesSamples | undefined {
     return this.byRef.get(ref);

@@ -501,6 +501,23 @@ export class SeriesSamples extends XorEncoder {
     this.firstInMemory = i;
   }
 
+  /**
+   * Forgets that the memory copy of a chunk is on disk at `file`/`pos` (its write failed after
+   * all), so eviction offers it to the disk again instead of dropping it.
+   */
+  forgetDiskCopy(mem: ChunkMemory, file: number, pos: number): void {
+    for (let i = this.listEnd - 1; i >= this.listStart; i--) {
+      if ((this.entryWhere(i) & 0xffffff) !== IN_MEMORY) continue;
+      const [index, offset] = split(this.entryPos(i));
+      const block = mem.table.arena(index);
+      const h = offset >>> 2;
+      if (block.u32[h + BLOCK_FILE_U32] === file && block.u32[h + BLOCK_POS_U32] === pos) {
+        block.u32[h + BLOCK_FILE_U32] = NO_FILE;
+        return;
+      }
+    }
+  }
+
   /** Frees every chunk. */
   clear(mem: ChunkMemory): void {
     while (this.listStart < this.listEnd) this.dropFirst(mem);
