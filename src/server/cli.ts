@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from './error-message.js';
+import { formatWindow } from './kpi/error-budget.js';
 import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
 import type { ChangeOutcome } from './policy/policy-governance.js';
 import { parseDuration } from './time/duration.js';
@@ -13,11 +14,12 @@ const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
-                   [--query.* …]
+                   [--storage.retention D] [--query.* …]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
   kpi-lights export prometheus-rules --config FILE [--out DIR]
+  kpi-lights import openmetrics FILE [--data-dir DIR] [--storage.retention D]
   kpi-lights --help | --version
 
 Commands:
@@ -29,6 +31,10 @@ Commands:
              the policy's KPIs and alerts as Prometheus recording and alerting rules, and an
              Alertmanager route and receivers; printed, or written to DIR as
              kpi-lights.rules.yml and alertmanager.yml
+  import openmetrics FILE
+             load historical samples (OpenMetrics text with timestamps, ending with
+             # EOF) into DIR/samples, as promtool tsdb create-blocks-from openmetrics does;
+             the server must not be running on DIR
 
 Options:
   -c, --config FILE     the policy file (YAML)
@@ -36,6 +42,8 @@ Options:
       --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir DIR    where history and policy versions are kept (default ./data)
       --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
+      --storage.retention D       how long samples are kept in DIR/samples (default the
+                                  policy's storage.retention, else 15d)
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
       --query.max-samples N       samples one query may load (default 50000000)
@@ -69,6 +77,7 @@ function parse(argv: readonly string[]) {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'max-series': { type: 'string' },
+        'storage.retention': { type: 'string' },
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
@@ -115,7 +124,7 @@ function parseCount(flag: string, text: string | undefined): number | undefined 
   return n;
 }
 
-function parseTimeout(text: string | undefined): number | undefined {
+function parsePositiveDuration(flag: string, example: string, text: string | undefined) {
   if (text === undefined) return undefined;
   try {
     const ms = parseDuration(text);
@@ -124,7 +133,7 @@ function parseTimeout(text: string | undefined): number | undefined {
     // worded below
   }
   throw new UsageError(
-    `--query.timeout must be a positive duration like 30s or 2m, got ${JSON.stringify(text)}`,
+    `--${flag} must be a positive duration like ${example}, got ${JSON.stringify(text)}`,
   );
 }
 
@@ -176,7 +185,16 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
   const configPath = requireConfig(values.config, 'serve');
   const port = parsePort(values.port);
   const maxSeries = parseMaxSeries(values['max-series']);
-  const queryTimeoutMs = parseTimeout(values['query.timeout']);
+  const queryTimeoutMs = parsePositiveDuration(
+    'query.timeout',
+    '30s or 2m',
+    values['query.timeout'],
+  );
+  const storageRetentionMs = parsePositiveDuration(
+    'storage.retention',
+    '15d or 90d',
+    values['storage.retention'],
+  );
   const queryMaxConcurrency = parseCount('query.max-concurrency', values['query.max-concurrency']);
   const queryMaxSamples = parseCount('query.max-samples', values['query.max-samples']);
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
@@ -189,6 +207,7 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
       host: values.host,
       dataDir: values['data-dir'],
       maxSeries,
+      storageRetentionMs,
       queryTimeoutMs,
       queryMaxConcurrency,
       queryMaxSamples,
@@ -241,7 +260,13 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     // Where it goes, never how it logs in: headers and a URL's user info may be credentials.
     const url = new URL(source.url);
     console.log(`  querying ${url.origin}${url.pathname}; scraping is off`);
-  } else if (targets.length === 0) console.log('  no targets to scrape');
+  } else {
+    const { retentionMs } = running.policy.storage;
+    console.log(
+      `  samples kept ${formatWindow(retentionMs)} in ${join(values['data-dir'] ?? 'data', 'samples')}`,
+    );
+    if (targets.length === 0) console.log('  no targets to scrape');
+  }
   for (const t of targets)
     console.log(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
   console.log(
@@ -264,6 +289,56 @@ async function policyCommand(args: readonly string[], dataDir: string): Promise<
   } catch (err) {
     if (!(err instanceof PolicyCommandError)) throw err;
     console.error(`kpi-lights: ${err.message}`);
+    return 1;
+  }
+}
+
+/** `import openmetrics FILE`: backfills the data folder's sample store; no server may hold it. */
+async function importCommand(
+  args: readonly string[],
+  values: ReturnType<typeof parse>['values'],
+): Promise<number> {
+  const [format, file, ...extra] = args;
+  if (format !== 'openmetrics') {
+    throw new UsageError(`import knows "openmetrics", got ${JSON.stringify(format ?? '')}`);
+  }
+  if (file === undefined) throw new UsageError('import openmetrics needs a FILE');
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const retentionMs = parsePositiveDuration(
+    'storage.retention',
+    '15d or 90d',
+    values['storage.retention'],
+  );
+  const dataDir = values['data-dir'] ?? 'data';
+  const { importOpenMetrics, ImportError } = await import('./backfill/import-openmetrics.js');
+  const { StorageError } = await import('./store/disk/storage-error.js');
+  const started = performance.now();
+  try {
+    const r = importOpenMetrics(file, {
+      dataDir,
+      ...(retentionMs !== undefined && { retentionMs }),
+      log: (line) => console.error(`kpi-lights: ${line}`),
+    });
+    const span =
+      r.firstMs === null
+        ? ''
+        : ` from ${new Date(r.firstMs).toISOString()} to ${new Date(r.lastMs!).toISOString()}`;
+    console.log(
+      `imported ${r.samples} samples of ${r.series} series${span} into ${join(dataDir, 'samples')} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    if (r.tooOld > 0) console.log(`  ${r.tooOld} samples older than the retention skipped`);
+    if (r.notAfterHeld > 0) {
+      console.log(
+        `  ${r.notAfterHeld} samples not after what the store held for their series skipped`,
+      );
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ImportError || err instanceof StorageError)) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EACCES' && code !== 'EISDIR') throw err;
+    }
+    console.error(`kpi-lights: import failed: ${errorMessage(err)}`);
     return 1;
   }
 }
@@ -302,6 +377,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (command === 'policy') return await policyCommand(rest, values['data-dir'] ?? 'data');
+    if (command === 'import') return await importCommand(rest, values);
     if (command === 'export') {
       if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
       return await exportRules(rest[0], requireConfig(values.config, 'export'), values.out);

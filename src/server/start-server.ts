@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
 import { type AlertCore, createAlerting, realChannels } from './alerts/index.js';
@@ -29,10 +30,15 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Address to listen on. Default `127.0.0.1` (not the network, until asked). */
   readonly host?: string;
-  /** Where the SQLite file (history, policy versions) lives. Default `./data`. */
+  /** Where the SQLite file (history, policy versions) and the samples (`samples/`) live. Default `./data`. */
   readonly dataDir?: string;
-  /** How long scraped samples stay in memory, ms. Default 2 h. */
+  /** How long full chunks of scraped samples stay in memory besides on disk, ms. Default 2 h. */
   readonly headRetentionMs?: number;
+  /**
+   * How long samples are kept on disk, ms (`--storage.retention`); wins over the policy's
+   * `storage.retention`, and the policy's windows are checked against it. Default the policy's.
+   */
+  readonly storageRetentionMs?: number;
   /** Most series in memory, all targets together; 0 = no limit. Default 500 000 (`DEFAULT_MAX_SERIES`). */
   readonly maxSeries?: number;
   /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
@@ -121,8 +127,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   const report = options.report ?? ((message, err) => console.error(message, err ?? ''));
   const loaded = loadPolicyFile(configPath, {
     onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
+    storageRetentionMs: options.storageRetentionMs,
   });
-  const database = openDatabase(options.dataDir ?? 'data');
+  const dataDir = options.dataDir ?? 'data';
+  const database = openDatabase(dataDir);
   const cleanups: (() => unknown)[] = [() => database.close()];
   try {
     const versions = new PolicyVersionStore(database);
@@ -154,6 +162,12 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
             worker: options.engineWorker !== false,
             targets: scrapeTargetsOf(policy.policy),
             headRetentionMs: options.headRetentionMs,
+            // Replayed before the engine is ready: the first round reads values, not `unknown`.
+            storage: {
+              dir: join(dataDir, 'samples'),
+              retentionMs: policy.policy.storage.retentionMs,
+              maxBytes: policy.policy.storage.maxBytes,
+            },
             maxSeries: options.maxSeries,
             maxSamples: options.queryMaxSamples,
             maxConcurrency: options.queryMaxConcurrency,
@@ -216,6 +230,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       database,
       report,
       readPolicyFile: () => readFileSync(configPath, 'utf8'),
+      storageRetentionMs: options.storageRetentionMs,
       onPolicyAccepted: (next) => {
         alerts.setPolicy(next.policy, next.version.version);
         if (options.writeBack === false) return;

@@ -1,5 +1,6 @@
 /** Turns checked sections into the running `Policy`: defaults applied, durations in ms, secrets read. */
 import { SCRAPE_DEFAULTS } from '../scrape/target-config.js';
+import { DEFAULT_RETENTION_MS } from '../store/disk/retention.js';
 import type { CheckedSections } from './schema.js';
 import type { AlertRule, NotificationTiming, Policy, Receiver } from './types.js';
 
@@ -31,6 +32,8 @@ export const DEFAULTS = {
   noData: 'hold',
   /** As the query API's own default limit; a KPI query is also held to the evaluation interval. */
   sourceTimeoutMs: 30_000,
+  /** Fifteen days, as Prometheus: past every window the policy offers (ticket burns read 3 d). */
+  storageRetentionMs: DEFAULT_RETENTION_MS,
 } as const;
 
 type Timing = {
@@ -174,6 +177,10 @@ export function normalise(
       from: s.history?.from ?? 'database',
     },
     governance: { twoPerson: s.governance?.two_person ?? false },
+    storage: {
+      retentionMs: s.storage?.retention ?? DEFAULTS.storageRetentionMs,
+      maxBytes: s.storage?.max_bytes ?? 0,
+    },
     source: s.source
       ? {
           kind: 'prometheus',

@@ -51,6 +51,8 @@ export interface HeadStats {
   readonly bytesPerSample: number;
   readonly oldestMs: number | null;
   readonly newestMs: number | null;
+  /** Bytes of the store's files (chunk files, WAL, checkpoint); absent when it keeps no files. */
+  readonly diskBytes?: number;
 }
 
 /** The head block: series in memory, their samples in compressed chunks, on disk when durable. */

@@ -80,7 +80,9 @@ function scrape(head: MemoryHead, clock: Clock, n: number, commit = true) {
   const refs = ['a', 'b', 'c'].map((s) => head.getOrCreate({ __name__: 'm', s }));
   for (let k = 0; k < n; k++) {
     clock.t += STEP;
-    refs.forEach((ref, i) => head.append(ref, clock.t, (clock.t - T0) / STEP + i / 10));
+    refs.forEach((ref, i) => {
+      head.append(ref, clock.t, (clock.t - T0) / STEP + i / 10);
+    });
     if (commit) head.commit();
   }
 }
@@ -279,7 +281,9 @@ describe('sample storage', () => {
             pending[op.series].push([clock.t, op.gap]);
             if (op.commit) {
               first.head.commit();
-              pending.forEach((p, i) => committed[i].push(...p.splice(0)));
+              pending.forEach((p, i) => {
+                committed[i].push(...p.splice(0));
+              });
             }
             if (clock.t % 7 === 0) first.storage.applyRetention();
           }

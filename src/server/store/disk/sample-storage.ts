@@ -11,11 +11,11 @@ import type { SeriesRef } from '../types.js';
 import { type CheckpointSeries, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { ChunkFiles } from './chunk-files.js';
 import { lockDataDir } from './data-lock.js';
+import { DEFAULT_RETENTION_MS } from './retention.js';
 import { StorageError } from './storage-error.js';
 import { deleteSegmentsBefore, replayWal, WalWriter, walSegments } from './wal.js';
 
-/** Prometheus's default: fifteen days, past the longest burn-rate window (three days). */
-export const DEFAULT_RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
+export { DEFAULT_RETENTION_MS };
 
 /** Options of {@link openSampleStorage}; only `dir` is required. */
 export interface SampleStorageOptions {
@@ -45,6 +45,12 @@ export interface SampleStorageOptions {
    */
   readonly wal?: boolean;
 }
+
+/** The settings a server passes on: plain data, so they can cross to the engine worker. */
+export type StorageSettings = Pick<
+  SampleStorageOptions,
+  'dir' | 'retentionMs' | 'maxBytes' | 'memoryWindowMs'
+>;
 
 const DEFAULTS = {
   retentionMs: DEFAULT_RETENTION_MS,
@@ -144,6 +150,11 @@ export class SampleStorage implements HeadJournal {
       this.release();
       throw err;
     }
+  }
+
+  /** How long samples are kept, ms. */
+  get retentionMs(): number {
+    return this.options.retentionMs;
   }
 
   /** Replays the folder into the head, then starts a fresh WAL segment and checkpoint. */
