@@ -27,6 +27,7 @@ import {
   writeChunkHeader,
 } from './chunk-record.js';
 import { StorageError } from './storage-error.js';
+import { writeFully } from './write-fully.js';
 
 /** What is known of one chunk file. */
 export interface ChunkFileInfo {
@@ -267,7 +268,7 @@ export class ChunkFiles implements ChunkDisk {
     if (this.pending.length > 0) {
       const bytes = this.pending.view();
       try {
-        writeSync(cur.fd, bytes, 0, bytes.length, cur.size);
+        writeFully(cur.fd, bytes, cur.size);
         cur.size += bytes.length;
         cur.info.bytes = cur.size;
       } catch (err) {

@@ -18,6 +18,7 @@ import { ByteWriter } from './byte-writer.js';
 import { fileName } from './chunk-files.js';
 import { beginRecord, endRecord, RecordType, readRecords } from './records.js';
 import { StorageError } from './storage-error.js';
+import { writeFully } from './write-fully.js';
 
 /** A samples record is closed at about this size, so a reader never holds a huge one. */
 const RECORD_TARGET_BYTES = 1024 * 1024;
@@ -147,8 +148,12 @@ export class WalWriter {
     if (total === 0) return;
     try {
       if (this.broken) this.rotate();
-      const written = writevSync(this.fd, [this.seriesBuf.view(), this.main.view()], this.size);
-      if (written !== total) throw new Error(`wrote ${written} of ${total} bytes`);
+      let written = writevSync(this.fd, [this.seriesBuf.view(), this.main.view()], this.size);
+      if (written < total) {
+        // A short write (the disk filled up meanwhile): the rest, so the disk says why.
+        const rest = Buffer.concat([this.seriesBuf.view(), this.main.view()]).subarray(written);
+        written += writeFully(this.fd, rest, this.size + written);
+      }
       this.size += total;
     } catch (err) {
       this.lostSamples += this.pendingSamples;
