@@ -29,7 +29,10 @@ export interface SampleStorageOptions {
   readonly memoryWindowMs?: number;
   /** The head's series limit (`--max-series`); see `HeadOptions`. */
   readonly maxSeries?: number;
-  /** WAL segment size; a full segment triggers a checkpoint. Default 32 MiB. */
+  /**
+   * WAL segment size; a full segment triggers a checkpoint, so this bounds what a start replays
+   * from the WAL (~1.5 M samples at 16 MiB). Default 16 MiB.
+   */
   readonly walSegmentBytes?: number;
   /** Chunk file size. Default 64 MiB. */
   readonly chunkFileBytes?: number;
@@ -57,7 +60,7 @@ const DEFAULTS = {
   maxBytes: 0,
   memoryWindowMs: 2 * 60 * 60 * 1000,
   maxSeries: undefined as number | undefined,
-  walSegmentBytes: 32 * 1024 * 1024,
+  walSegmentBytes: 16 * 1024 * 1024,
   chunkFileBytes: 64 * 1024 * 1024,
   checkpointEveryMs: 2 * 60 * 60 * 1000,
   now: Date.now as () => number,
@@ -174,7 +177,6 @@ export class SampleStorage implements HeadJournal {
       from,
       {
         series: (ref, labels) => this.restore(ref, labels),
-        sample: quiet,
         dropped: (ref) => head.dropSeries([ref]),
       },
       quiet,
@@ -235,14 +237,12 @@ export class SampleStorage implements HeadJournal {
       walDir,
       from,
       {
-        series: quiet,
-        sample: (ref, t, v) => {
+        sample: (ref, t, hi, lo) => {
           const series = head.seriesSamples(ref);
           if (series === undefined || !(t > series.newestT)) return;
-          series.add(mem, ref, t, v);
+          series.add(mem, ref, t, fromBits(hi, lo));
           samplesReplayed++;
         },
-        dropped: quiet,
       },
       o.log,
       true,

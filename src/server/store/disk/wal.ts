@@ -13,12 +13,37 @@ import { join } from 'node:path';
 import { errorMessage } from '../../error-message.js';
 import type { Labels } from '../../model.js';
 import { highBits, lowBits } from '../chunk/float-bits.js';
-import { ByteReader } from './byte-reader.js';
+import { ByteReader, FormatError } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { fileName } from './chunk-files.js';
 import { beginRecord, endRecord, RecordType, readRecords } from './records.js';
 import { StorageError } from './storage-error.js';
 import { writeFully } from './write-fully.js';
+
+/** The most bytes one sample takes in a record: two varints of up to 8 bytes, and the value. */
+const MAX_SAMPLE_BYTES = 8 + 8 + 8;
+
+/**
+ * Writes `x` zig-zag coded as `ByteWriter.svarint` does, at `at` in `b` (which has room);
+ * answers where it ended. Small numbers, the usual case, take the int32 path.
+ */
+function putZigZag(b: Uint8Array, at: number, x: number): number {
+  let z = x < 0 ? -2 * x - 1 : 2 * x;
+  if (z < 0x80000000) {
+    while (z >= 0x80) {
+      b[at++] = (z & 0x7f) | 0x80;
+      z >>>= 7;
+    }
+    b[at++] = z;
+    return at;
+  }
+  while (z >= 0x80) {
+    b[at++] = (z % 0x80) | 0x80;
+    z = Math.floor(z / 0x80);
+  }
+  b[at++] = z;
+  return at;
+}
 
 /** A samples record is closed at about this size, so a reader never holds a huge one. */
 const RECORD_TARGET_BYTES = 1024 * 1024;
@@ -35,7 +60,7 @@ export function walSegments(dir: string): number[] {
 
 /** Options of {@link WalWriter}. */
 export interface WalOptions {
-  /** A segment is closed, and a checkpoint taken, once it holds this many bytes. Default 32 MiB. */
+  /** A segment is closed, and a checkpoint taken, once it holds this many bytes. Default 16 MiB. */
   readonly segmentBytes?: number;
   readonly log?: (line: string) => void;
 }
@@ -77,7 +102,7 @@ export class WalWriter {
     readonly dir: string,
     options: WalOptions = {},
   ) {
-    this.segmentBytes = options.segmentBytes ?? 32 * 1024 * 1024;
+    this.segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024;
     this.log = options.log ?? (() => {});
     this.seq = (walSegments(dir).at(-1) ?? 0) + 1;
     this.fd = this.openSegment(this.seq);
@@ -103,11 +128,26 @@ export class WalWriter {
       this.baseT = t;
       this.lastRef = 0;
     }
-    w.svarint(ref - this.lastRef);
+    // Written in place: two zig-zag varints (most a byte each: refs of a scrape come in
+    // order, and its samples share a time) and the value's eight bytes.
+    w.reserve(MAX_SAMPLE_BYTES);
+    const b = w.bytes;
+    let at = w.length;
+    const dRef = ref - this.lastRef;
     this.lastRef = ref;
-    w.svarint(t - this.baseT);
+    at = putZigZag(b, at, dRef);
+    at = putZigZag(b, at, t - this.baseT);
     const hi = highBits(v);
-    w.bits(hi, lowBits());
+    const lo = lowBits();
+    b[at] = lo;
+    b[at + 1] = lo >>> 8;
+    b[at + 2] = lo >>> 16;
+    b[at + 3] = lo >>> 24;
+    b[at + 4] = hi;
+    b[at + 5] = hi >>> 8;
+    b[at + 6] = hi >>> 16;
+    b[at + 7] = hi >>> 24;
+    w.length = at + 8;
     this.pendingSamples++;
     if (w.length - this.openMain > RECORD_TARGET_BYTES) {
       endRecord(w, this.openMain);
@@ -228,11 +268,15 @@ export function deleteSegmentsBefore(dir: string, seq: number, log: (line: strin
   }
 }
 
-/** What a WAL replay hands on, record by record, in the order written. */
+/**
+ * What a WAL replay hands on, record by record, in the order written. A kind without a
+ * handler is skipped undecoded.
+ */
 export interface WalVisitor {
-  series(ref: number, labels: Labels): void;
-  sample(ref: number, t: number, v: number): void;
-  dropped(ref: number): void;
+  series?(ref: number, labels: Labels): void;
+  /** A sample, its value as the two 32-bit halves of its bits (a NaN's payload kept). */
+  sample?(ref: number, t: number, hi: number, lo: number): void;
+  dropped?(ref: number): void;
 }
 
 /**
@@ -294,8 +338,12 @@ function replayRecord(
   end: number,
   visit: WalVisitor,
 ): void {
+  if (type === RecordType.samples) {
+    if (visit.sample !== undefined) replaySamples(bytes, start, end, visit.sample);
+    return;
+  }
   const r = new ByteReader(bytes, start, end);
-  if (type === RecordType.series) {
+  if (type === RecordType.series && visit.series !== undefined) {
     while (!r.done) {
       const ref = r.uvarint();
       const n = r.uvarint();
@@ -306,15 +354,48 @@ function replayRecord(
       }
       visit.series(ref, labels);
     }
-  } else if (type === RecordType.samples) {
-    const base = r.float();
-    let ref = 0;
-    while (!r.done) {
-      ref += r.svarint();
-      const t = base + r.svarint();
-      visit.sample(ref, t, r.float());
-    }
-  } else if (type === RecordType.dropped) {
+  } else if (type === RecordType.dropped && visit.dropped !== undefined) {
     while (!r.done) visit.dropped(r.uvarint());
+  }
+}
+
+/** Decodes a samples record in place: the hot loop of a replay. */
+function replaySamples(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  sample: (ref: number, t: number, hi: number, lo: number) => void,
+): void {
+  const r = new ByteReader(b, start, end);
+  const base = r.float();
+  let at = r.at;
+  let ref = 0;
+  while (at < end) {
+    // Two zig-zag varints, then the value's halves; a varint past the record is damage.
+    let z = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= end) throw new FormatError('a sample runs past its record');
+      const byte = b[at++];
+      z += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+    }
+    ref += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    z = 0;
+    scale = 1;
+    for (;;) {
+      if (at >= end) throw new FormatError('a sample runs past its record');
+      const byte = b[at++];
+      z += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+    }
+    const t = base + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+    if (at + 8 > end) throw new FormatError('a sample runs past its record');
+    const lo = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+    const hi = b[at + 4] | (b[at + 5] << 8) | (b[at + 6] << 16) | (b[at + 7] << 24);
+    at += 8;
+    sample(ref, t, hi, lo);
   }
 }
