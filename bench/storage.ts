@@ -121,7 +121,7 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
 }
 
 function seconds(r: ReplayFigures): string {
-  return `${(r.ms / 1000).toFixed(2)} s`;
+  return `${(r.ms / 1000).toFixed(2)} s (${(r.cpuMs / 1000).toFixed(2)})`;
 }
 
 function mib(bytes: number): string {

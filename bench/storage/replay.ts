@@ -10,8 +10,9 @@ export interface ReplayFigures {
   readonly series: number;
   readonly spanMs: number;
   readonly samples: number;
-  /** Replay in a fresh process (files in the page cache), ms. */
+  /** Replay in a fresh process (files in the page cache), ms: wall clock, and CPU time. */
   readonly ms: number;
+  readonly cpuMs: number;
   /** Chunks read from chunk files, and samples from the checkpoint and WAL. */
   readonly chunksRead: number;
   readonly samplesReplayed: number;
@@ -38,6 +39,28 @@ export function replayBench(
   series: number,
   spanMs: number,
 ): { afterKill: ReplayFigures; afterStart: ReplayFigures } {
+  const end = replayBenchBuild(dir, series, spanMs);
+  const probe = (): ReplayFigures => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./replay-probe.ts', import.meta.url)),
+        dir,
+        String(end),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`replay probe failed: ${run.stderr}`);
+    const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Omit<ReplayFigures, 'spanMs'>;
+    return { ...r, series, spanMs };
+  };
+  return { afterKill: probe(), afterStart: probe() };
+}
+
+/** Builds the folder of {@link replayBench}; answers the time it ends at. */
+export function replayBenchBuild(dir: string, series: number, spanMs: number): number {
   const interval = 15_000;
   const end = Date.UTC(2026, 11, 1);
   const start = end - spanMs;
@@ -71,21 +94,5 @@ export function replayBench(
   }
   // Killed: nothing closed. Its process would be gone, and its lock with it.
   rmSync(join(dir, 'lock'));
-  const probe = (): ReplayFigures => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./replay-probe.ts', import.meta.url)),
-        dir,
-        String(end),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`replay probe failed: ${run.stderr}`);
-    const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Omit<ReplayFigures, 'spanMs'>;
-    return { ...r, series, spanMs };
-  };
-  return { afterKill: probe(), afterStart: probe() };
+  return end;
 }

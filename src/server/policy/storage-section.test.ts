@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from './load-policy.js';
 import { PolicyError } from './policy-error.js';
+import { refuseStorageChange } from './source-change.js';
 
 const kpi = (query: string, extra = '') => `
 kpis:
@@ -87,5 +88,20 @@ describe('storage', () => {
     expect(issuesOf(remote + kpi('up'))).toEqual([
       'p.yaml:2:10 storage: Prometheus keeps the samples with source.prometheus: set its retention there',
     ]);
+  });
+
+  it('is read at start: a changed storage section is refused on reload', () => {
+    const q = kpi('up');
+    const running = parsePolicy(`storage: { retention: 30d }\n${q}`, 'p.yaml');
+    expect(() =>
+      refuseStorageChange(
+        running,
+        parsePolicy(`storage: { retention: 30d }\n${q}`, 'p.yaml'),
+        'p.yaml',
+      ),
+    ).not.toThrow();
+    expect(() => refuseStorageChange(running, parsePolicy(q, 'p.yaml'), 'p.yaml')).toThrow(
+      /storage is read at start: restart the server to change it/,
+    );
   });
 });

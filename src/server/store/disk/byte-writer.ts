@@ -1,4 +1,5 @@
 /** A growable byte buffer with the few encodings the on-disk formats use: varints, raw floats, text. */
+import type { Labels } from '../../model.js';
 import { highBits, lowBits } from '../chunk/float-bits.js';
 
 const utf8 = new TextEncoder();
@@ -95,6 +96,16 @@ export class ByteWriter {
     this.uvarint(written);
     this.bytes.copyWithin(this.length, at + 5, at + 5 + written);
     this.length += written;
+  }
+
+  /** A label set: its count, then each name and value (`ByteReader.labels` reads it back). */
+  labels(labels: Labels): void {
+    const names = Object.keys(labels);
+    this.uvarint(names.length);
+    for (const name of names) {
+      this.text(name);
+      this.text(labels[name]);
+    }
   }
 
   raw(src: Uint8Array): void {

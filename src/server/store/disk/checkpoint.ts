@@ -4,7 +4,6 @@ import {
   fsyncSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -15,6 +14,7 @@ import type { Labels } from '../../model.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter, readU32 } from './byte-writer.js';
 import { fileName } from './chunk-files.js';
+import { readBytes } from './read-bytes.js';
 import { beginRecord, endRecord, RecordType, readRecords } from './records.js';
 
 /** "KLK1": a kpi-lights checkpoint, version 1. */
@@ -87,12 +87,7 @@ export function writeCheckpoint(
     for (const s of series) {
       if (batch < 0) batch = beginRecord(w, RecordType.series);
       w.uvarint(s.ref);
-      const names = Object.keys(s.labels);
-      w.uvarint(names.length);
-      for (const n of names) {
-        w.text(n);
-        w.text(s.labels[n]);
-      }
+      w.labels(s.labels);
       count++;
       if (s.open) opened.push(s);
       if (++inBatch === SERIES_PER_RECORD) {
@@ -149,7 +144,7 @@ export function readCheckpoint(dir: string, log: (line: string) => void): Checkp
   for (const seq of checkpoints(dir)) {
     const path = join(dir, `${PREFIX}${fileName(seq)}`);
     try {
-      return parse(readFileSync(path), seq);
+      return parse(readBytes(path), seq);
     } catch (err) {
       log(`checkpoint ${fileName(seq)} is unusable (${errorMessage(err)}); trying an older one`);
     }
@@ -168,16 +163,7 @@ function parse(bytes: Uint8Array, seq: number): Checkpoint {
     if (type === RecordType.series) {
       while (!r.done) {
         const ref = r.uvarint();
-        const n = r.uvarint();
-        const labels: Record<string, string> = {};
-        for (let i = 0; i < n; i++) {
-          const name = r.text();
-          Object.defineProperty(labels, name, {
-            value: r.text(),
-            enumerable: true,
-            writable: true,
-          });
-        }
+        const labels = r.labels();
         byRef.set(ref, series.length);
         series.push({ ref, labels });
       }
@@ -188,7 +174,7 @@ function parse(bytes: Uint8Array, seq: number): Checkpoint {
       const bits = r.raw(r.uvarint()).slice();
       const i = byRef.get(ref);
       if (i === undefined) throw new Error(`an open chunk of unknown series ${ref}`);
-      series[i] = { ...series[i], open: { mint, count, bits } };
+      series[i] = { ref, labels: series[i].labels, open: { mint, count, bits } };
       opens++;
     } else if (type === RecordType.end) {
       end = { count: r.uvarint(), opens: r.uvarint(), nextRef: r.uvarint() };

@@ -5,7 +5,6 @@ import {
   ftruncateSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   unlinkSync,
   writeSync,
@@ -26,6 +25,7 @@ import {
   readChunkHeader,
   writeChunkHeader,
 } from './chunk-record.js';
+import { readBytes } from './read-bytes.js';
 import { StorageError } from './storage-error.js';
 import { writeFully } from './write-fully.js';
 
@@ -59,13 +59,15 @@ interface Current {
   size: number;
 }
 
-/** A chunk found by {@link ChunkFiles.scan}, with its bits. */
+/**
+ * A chunk found by {@link ChunkFiles.scan}: its header, where it is, and its bits (at `bitsAt`
+ * in `bytes`). One object, reused for every chunk: copy what you keep.
+ */
 export interface ScannedChunk extends ChunkRecordHeader {
-  readonly file: number;
-  readonly pos: number;
-  readonly bytes: Uint8Array;
-  /** Where the bits start in `bytes`. */
-  readonly bitsAt: number;
+  file: number;
+  pos: number;
+  bytes: Uint8Array;
+  bitsAt: number;
 }
 
 const NAME = /^\d{8}$/;
@@ -105,7 +107,7 @@ export class ChunkFiles implements ChunkDisk {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly readFds = new Map<number, number>();
-  private readonly scratch = Buffer.alloc(CHUNK_RECORD_HEADER_BYTES + MAX_CHUNK_BYTES);
+  private readonly scratch = new Uint8Array(CHUNK_RECORD_HEADER_BYTES + MAX_CHUNK_BYTES);
   private readonly header: ChunkRecordHeader = { ref: 0, mint: 0, maxt: 0, count: 0, length: 0 };
   private readonly told = new Set<string>();
   private readonly found = { u8: new Uint8Array(0), base: 0, count: 0 };
@@ -138,9 +140,20 @@ export class ChunkFiles implements ChunkDisk {
     damaged: (ref: number, file: number, mint: number, maxt: number) => void,
   ): void {
     const h = this.header;
+    const found: ScannedChunk = {
+      ref: 0,
+      mint: 0,
+      maxt: 0,
+      count: 0,
+      length: 0,
+      file: 0,
+      pos: 0,
+      bytes: new Uint8Array(0),
+      bitsAt: 0,
+    };
     for (const info of this.files) {
       const path = join(this.dir, fileName(info.seq));
-      const b = readFileSync(path);
+      const b = readBytes(path);
       info.bytes = b.length;
       if (b.length < CHUNK_FILE_HEADER_BYTES || readU32(b, 0) !== CHUNK_FILE_MAGIC) {
         this.log(
@@ -148,7 +161,7 @@ export class ChunkFiles implements ChunkDisk {
         );
         continue;
       }
-      const base = b.readDoubleLE(8);
+      const base = new DataView(b.buffer, b.byteOffset, b.byteLength).getFloat64(8, true);
       (info as { base: number }).base = base;
       let at = CHUNK_FILE_HEADER_BYTES;
       while (at < b.length) {
@@ -160,13 +173,16 @@ export class ChunkFiles implements ChunkDisk {
           if (chunkBitsIntact(b, at, h.length)) {
             info.chunks++;
             if (h.maxt > info.maxT) info.maxT = h.maxt;
-            each({
-              ...h,
-              file: info.seq,
-              pos: at,
-              bytes: b,
-              bitsAt: at + CHUNK_RECORD_HEADER_BYTES,
-            });
+            found.ref = h.ref;
+            found.mint = h.mint;
+            found.maxt = h.maxt;
+            found.count = h.count;
+            found.length = h.length;
+            found.file = info.seq;
+            found.pos = at;
+            found.bytes = b;
+            found.bitsAt = at + CHUNK_RECORD_HEADER_BYTES;
+            each(found);
           } else {
             damaged(h.ref, info.seq, h.mint, h.maxt);
           }

@@ -1,6 +1,6 @@
 /** The chunk file format: a small file header, then one record per sealed chunk, each with two checksums. */
-import { crc32 } from 'node:zlib';
 import { readU16, readU32, writeU32 } from './byte-writer.js';
+import { crc32 } from './crc32.js';
 
 /** "KLC1": a kpi-lights chunk file, version 1. */
 export const CHUNK_FILE_MAGIC = 0x314c434b;
@@ -48,8 +48,8 @@ export function writeChunkHeader(
   b[at + 16] = count;
   b[at + 17] = length;
   b[at + 18] = length >>> 8;
-  writeU32(b, at + 19, crc32(b.subarray(at + 23, at + 23 + length)));
-  writeU32(b, at, crc32(b.subarray(at + 4, at + 19)));
+  writeU32(b, at + 19, crc32(b, at + 23, at + 23 + length));
+  writeU32(b, at, crc32(b, at + 4, at + 19));
 }
 
 /**
@@ -70,7 +70,7 @@ export function readChunkHeader(
   if (ref === 0 || ref > maxRef || count === 0 || length === 0 || length > MAX_CHUNK_BYTES) {
     return false;
   }
-  if (crc32(b.subarray(at + 4, at + 19)) !== readU32(b, at)) return false;
+  if (crc32(b, at + 4, at + 19) !== readU32(b, at)) return false;
   const mint = base + (readU32(b, at + 8) | 0);
   out.ref = ref;
   out.mint = mint;
@@ -84,5 +84,5 @@ export function readChunkHeader(
 export function chunkBitsIntact(b: Uint8Array, at: number, length: number): boolean {
   const start = at + CHUNK_RECORD_HEADER_BYTES;
   if (start + length > b.length) return false;
-  return crc32(b.subarray(start, start + length)) === readU32(b, at + 19);
+  return crc32(b, start, start + length) === readU32(b, at + 19);
 }

@@ -1,6 +1,6 @@
 /** The record framing of the WAL and checkpoints: length, checksum, type, payload. */
-import { crc32 } from 'node:zlib';
 import { type ByteWriter, readU32, writeU32 } from './byte-writer.js';
+import { crc32 } from './crc32.js';
 
 /** What a record holds. */
 export const RecordType = {
@@ -44,7 +44,7 @@ export function beginRecord(w: ByteWriter, type: number): number {
 export function endRecord(w: ByteWriter, at: number): void {
   const b = w.bytes;
   writeU32(b, at, w.length - at - RECORD_HEADER_BYTES);
-  writeU32(b, at + 4, crc32(b.subarray(at + 8, w.length)));
+  writeU32(b, at + 4, crc32(b, at + 8, w.length));
 }
 
 /** One record found in a buffer. */
@@ -87,7 +87,7 @@ export function readRecords(
     if (length > MAX_RECORD_BYTES || end > bytes.length) {
       return { offset: at, reason: 'a record is cut short' };
     }
-    if (crc32(bytes.subarray(at + 8, end)) !== readU32(bytes, at + 4)) {
+    if (crc32(bytes, at + 8, end) !== readU32(bytes, at + 4)) {
       return { offset: at, reason: 'a record fails its checksum' };
     }
     each({ type: bytes[at + 8], start: at + RECORD_HEADER_BYTES, end });

@@ -5,7 +5,6 @@ import {
   ftruncateSync,
   openSync,
   readdirSync,
-  readFileSync,
   unlinkSync,
   writevSync,
 } from 'node:fs';
@@ -16,6 +15,7 @@ import { highBits, lowBits } from '../chunk/float-bits.js';
 import { ByteReader, FormatError } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { fileName } from './chunk-files.js';
+import { readBytes } from './read-bytes.js';
 import { beginRecord, endRecord, RecordType, readRecords } from './records.js';
 import { StorageError } from './storage-error.js';
 import { writeFully } from './write-fully.js';
@@ -111,13 +111,8 @@ export class WalWriter {
   series(ref: number, labels: Labels): void {
     const w = this.seriesBuf;
     if (this.openSeries < 0) this.openSeries = beginRecord(w, RecordType.series);
-    const names = Object.keys(labels);
     w.uvarint(ref);
-    w.uvarint(names.length);
-    for (const name of names) {
-      w.text(name);
-      w.text(labels[name]);
-    }
+    w.labels(labels);
   }
 
   sample(ref: number, t: number, v: number): void {
@@ -299,7 +294,7 @@ export function replayWal(
   for (const seq of walSegments(dir)) {
     if (seq < from) continue;
     const path = join(dir, fileName(seq));
-    const bytes = readFileSync(path);
+    const bytes = readBytes(path);
     let bad: string | null = null;
     const damage = readRecords(bytes, 0, (record) => {
       if (bad !== null) return;
@@ -346,13 +341,7 @@ function replayRecord(
   if (type === RecordType.series && visit.series !== undefined) {
     while (!r.done) {
       const ref = r.uvarint();
-      const n = r.uvarint();
-      const labels: Record<string, string> = {};
-      for (let i = 0; i < n; i++) {
-        const name = r.text();
-        Object.defineProperty(labels, name, { value: r.text(), enumerable: true, writable: true });
-      }
-      visit.series(ref, labels);
+      visit.series(ref, r.labels());
     }
   } else if (type === RecordType.dropped && visit.dropped !== undefined) {
     while (!r.done) visit.dropped(r.uvarint());
