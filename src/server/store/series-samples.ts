@@ -1,5 +1,5 @@
 /** The samples of one series, compressed: a list of sealed chunks (in memory or on disk) and one open chunk. */
-import { ARENA_BYTES, type Arena } from './chunk/arena-table.js';
+import type { Arena } from './chunk/arena-table.js';
 import {
   BLOCK_COUNT_U32,
   BLOCK_FILE_U32,
@@ -13,12 +13,12 @@ import {
   MAX_CHUNK_SAMPLES,
   MAX_OPEN_SLOT_BYTES,
   NO_FILE,
-  OPEN_COUNT_I32,
   OPEN_HEADER_BYTES,
   OPEN_T0_F64,
 } from './chunk/chunk-layout.js';
 import type { ChunkMemory } from './chunk/chunk-memory.js';
 import { fromBits, highBits, lowBits } from './chunk/float-bits.js';
+import { arenaOf, offsetOf } from './chunk/slot-pool.js';
 import { decodeWindow, XorDecoder } from './chunk/xor-decoder.js';
 import { MAX_CHUNK_SPAN_MS, XorEncoder } from './chunk/xor-encoder.js';
 import type { AppendResult, SampleRun } from './types.js';
@@ -45,12 +45,6 @@ export interface ChunkBits {
 const found: ChunkBits = { u8: new Uint8Array(0), base: 0, count: 0, mint: 0 };
 const lastDecoder = new XorDecoder();
 
-/** A location's arena and byte offset. */
-function split(loc: number): [number, number] {
-  const index = Math.floor(loc / ARENA_BYTES);
-  return [index, loc - index * ARENA_BYTES];
-}
-
 /**
  * Append-only samples of one series. Entry `i` of the chunk list holds only times earlier than
  * entry `i + 1`, and the open chunk holds the newest. Entries before `firstInMemory` live only
@@ -71,7 +65,6 @@ export class SeriesSamples extends XorEncoder {
   private openLoc = -1;
   private openSize = 0;
   private openArena: Arena | null = null;
-  private openCountAt = 0;
   /** When the open chunk must be cut, ms after its first sample. */
   private boundaryRel = 0;
   private listLoc = -1;
@@ -147,13 +140,12 @@ export class SeriesSamples extends XorEncoder {
       this.openSize = FIRST_OPEN_SLOT_BYTES;
       this.openLoc = mem.slots.alloc(this.openSize);
     }
-    const [index, offset] = split(this.openLoc);
+    const index = arenaOf(this.openLoc);
+    const offset = offsetOf(this.openLoc);
     const arena = mem.table.arena(index);
     this.openArena = arena;
-    this.openCountAt = (offset >>> 2) + OPEN_COUNT_I32;
     arena.f64[(offset >>> 3) + OPEN_T0_F64] = t;
     this.begin(arena.u8, offset + OPEN_HEADER_BYTES, this.openSize - OPEN_HEADER_BYTES, t, hi, lo);
-    arena.i32[this.openCountAt] = 1;
     this.boundaryRel = Math.min(chunkBoundary(t) - t, MAX_CHUNK_SPAN_MS);
   }
 
@@ -162,9 +154,10 @@ export class SeriesSamples extends XorEncoder {
     if (this.openSize >= MAX_OPEN_SLOT_BYTES) return false;
     const size = this.openSize * 2;
     const loc = mem.slots.alloc(size);
-    const [index, offset] = split(loc);
+    const index = arenaOf(loc);
+    const offset = offsetOf(loc);
     const arena = mem.table.arena(index);
-    const [, from] = split(this.openLoc);
+    const from = offsetOf(this.openLoc);
     arena.u8.set(
       this.openArena!.u8.subarray(from, from + OPEN_HEADER_BYTES + this.byteLength),
       offset,
@@ -173,7 +166,6 @@ export class SeriesSamples extends XorEncoder {
     this.openLoc = loc;
     this.openSize = size;
     this.openArena = arena;
-    this.openCountAt = (offset >>> 2) + OPEN_COUNT_I32;
     this.moveTo(arena.u8, offset + OPEN_HEADER_BYTES, size - OPEN_HEADER_BYTES);
     return true;
   }
@@ -185,9 +177,10 @@ export class SeriesSamples extends XorEncoder {
   private seal(mem: ChunkMemory, ref: number): void {
     const bytes = this.byteLength;
     const loc = mem.blocks.alloc(BLOCK_HEADER_BYTES + bytes);
-    const [index, offset] = split(loc);
+    const index = arenaOf(loc);
+    const offset = offsetOf(loc);
     const block = mem.table.arena(index);
-    const [, from] = split(this.openLoc);
+    const from = offsetOf(this.openLoc);
     const u8 = this.openArena!.u8;
     block.u8.set(
       u8.subarray(from + OPEN_HEADER_BYTES, from + OPEN_HEADER_BYTES + bytes),
@@ -254,7 +247,8 @@ export class SeriesSamples extends XorEncoder {
       if (this.firstInMemory === this.listEnd - 1) this.firstInMemory = this.listEnd;
     } else {
       const loc = mem.blocks.alloc(BLOCK_HEADER_BYTES + byteLength);
-      const [index, offset] = split(loc);
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
       const block = mem.table.arena(index);
       block.u8.set(bits.subarray(base, base + byteLength), offset + BLOCK_HEADER_BYTES);
       const h = offset >>> 2;
@@ -297,7 +291,8 @@ export class SeriesSamples extends XorEncoder {
     } else {
       const size = Math.max(64, this.listSize * 2);
       const loc = mem.slots.alloc(size);
-      const [index, offset] = split(loc);
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
       const list = mem.table.arena(index);
       if (this.list !== null) {
         const from = this.listBase + this.listStart * ENTRY_BYTES;
@@ -358,7 +353,8 @@ export class SeriesSamples extends XorEncoder {
     const pos = this.entryPos(i);
     found.mint = this.entryMint(i);
     if (where === IN_MEMORY) {
-      const [index, offset] = split(pos);
+      const index = arenaOf(pos);
+      const offset = offsetOf(pos);
       const block = mem.table.arena(index);
       found.u8 = block.u8;
       found.base = offset + BLOCK_HEADER_BYTES;
@@ -463,7 +459,9 @@ export class SeriesSamples extends XorEncoder {
       const where = this.entryWhere(this.listStart) & 0xffffff;
       let file = where;
       if (where === IN_MEMORY) {
-        const [index, offset] = split(this.entryPos(this.listStart));
+        const where = this.entryPos(this.listStart);
+        const index = arenaOf(where);
+        const offset = offsetOf(where);
         file = mem.table.arena(index).u32[(offset >>> 2) + BLOCK_FILE_U32];
         if (file === NO_FILE) break;
       }
@@ -484,7 +482,8 @@ export class SeriesSamples extends XorEncoder {
       const list = this.list!;
       if ((list.u32[w] & 0xffffff) !== IN_MEMORY) continue;
       const loc = list.u32[w + 1];
-      const [index, offset] = split(loc);
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
       const block = mem.table.arena(index);
       const h = offset >>> 2;
       if (
@@ -508,7 +507,9 @@ export class SeriesSamples extends XorEncoder {
   forgetDiskCopy(mem: ChunkMemory, file: number, pos: number): void {
     for (let i = this.listEnd - 1; i >= this.listStart; i--) {
       if ((this.entryWhere(i) & 0xffffff) !== IN_MEMORY) continue;
-      const [index, offset] = split(this.entryPos(i));
+      const where = this.entryPos(i);
+      const index = arenaOf(where);
+      const offset = offsetOf(where);
       const block = mem.table.arena(index);
       const h = offset >>> 2;
       if (block.u32[h + BLOCK_FILE_U32] === file && block.u32[h + BLOCK_POS_U32] === pos) {
@@ -543,7 +544,9 @@ export class SeriesSamples extends XorEncoder {
     let bytes = 0;
     for (let i = Math.max(this.firstInMemory, this.listStart); i < this.listEnd; i++) {
       if ((this.entryWhere(i) & 0xffffff) !== IN_MEMORY) continue;
-      const [index, offset] = split(this.entryPos(i));
+      const where = this.entryPos(i);
+      const index = arenaOf(where);
+      const offset = offsetOf(where);
       bytes += BLOCK_HEADER_BYTES + mem.table.arena(index).u32[(offset >>> 2) + BLOCK_LENGTH_U32];
     }
     return bytes;
@@ -565,7 +568,7 @@ export class SeriesSamples extends XorEncoder {
 
   private closeOpen(): void {
     this.sealedLastT = this.lastT;
-    const [, from] = split(this.openLoc);
+    const from = offsetOf(this.openLoc);
     this.openArena!.u8.fill(0, from, from + OPEN_HEADER_BYTES + this.byteLength);
     this.count = 0;
   }

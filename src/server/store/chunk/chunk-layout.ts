@@ -15,11 +15,10 @@ export function chunkBoundary(t: number): number {
 }
 
 /**
- * An open chunk's slot: Int32 sample count (stored with `Atomics.store` after the sample's
- * bits, so a reader that loads it may decode that many), Int32 spare, Float64 first time, then
- * the bits.
+ * An open chunk's slot: Int32 sample count, Int32 spare, Float64 first time, then the bits. The
+ * count word is kept for readers in other threads (the next phase publishes it at each commit,
+ * behind an `Atomics` fence); today's single thread reads the encoder's own count.
  */
-export const OPEN_COUNT_I32 = 0;
 export const OPEN_T0_F64 = 1;
 export const OPEN_HEADER_BYTES = 16;
 
