@@ -1,13 +1,13 @@
 /** Benchmark: parse + append into the head in ns/sample (cold and warm), and head memory measured against its estimate. */
 import { pathToFileURL } from 'node:url';
-import type { Labels } from '../src/server/model.js';
+import { generateExposition } from '#test-support/generate-exposition.js';
+import type { Labels } from '../src/server/model/model.js';
 import { appendScrape } from '../src/server/scrape/append-scrape.js';
-import { parseExposition } from '../src/server/scrape/parse-exposition.js';
+import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
 import { ScrapeCache } from '../src/server/scrape/scrape-cache.js';
 import { resolveTarget } from '../src/server/scrape/target-config.js';
 import { createHead, type MemoryHead } from '../src/server/store/memory-head.js';
 import type { SeriesRef } from '../src/server/store/types.js';
-import { generateExposition } from '../test/support/generate-exposition.js';
 
 /** Options for `runIngestBench`; every field is optional. */
 export interface IngestBenchOptions {

@@ -9,7 +9,7 @@ import { createEfileService } from '../../demo/services/create-efile-service.js'
 import { createStatusService } from '../../demo/services/create-status-service.js';
 import { FilingLedger } from '../../demo/services/filing-ledger.js';
 import { startTraffic } from '../../demo/traffic.js';
-import { startServer } from '../../src/server/start-server.js';
+import { startServer } from '../../src/server/compose/start-server.js';
 
 /** Options of {@link startDemoStack}; every field is optional. */
 export interface DemoStackOptions {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { type ServerHandle, startServer } from '../../src/server/start-server.js';
+import { type ServerHandle, startServer } from '../../src/server/compose/start-server.js';
 
 /** The read token of {@link sdkPolicy}. */
 export const READ_TOKEN = 'sdk-test-read-token-0123456789';

@@ -1,7 +1,7 @@
 /** One alert of one rule (a rule with groups or series has several): its labels, state and times. */
 import { createHash } from 'node:crypto';
 import type { AlertInfo } from '../../sdk/types.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 
 /** Texts a notice shows, already expanded from the rule's templates. */
 export interface AlertTexts {

@@ -1,7 +1,7 @@
 /** The state machine of a rule's alerts, Prometheus's: inactive → pending → firing → resolved. */
 
 import { groupKey } from '../kpi/group-key.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { AlertRule, KpiDefinition } from '../policy/types.js';
 import { type AlertInstance, alertId } from './alert-instance.js';
 import { expandTemplate } from './alert-template.js';

@@ -1,7 +1,7 @@
 /** Alertmanager's dispatch: alerts grouped per receiver, told after group_wait, changes after group_interval, repeats. */
 import { createHash } from 'node:crypto';
 import type { ServerDatabase } from '../database/index.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { Receiver } from '../policy/types.js';
 import type { AlertInstance } from './alert-instance.js';
 import { migrateAlertTables } from './alert-tables.js';

@@ -1,6 +1,7 @@
 /** The durable outbox: notices in SQLite until a channel takes them, retried with backoff, rate-limited into digests. */
+
+import { errorMessage } from '../../shared/error-message.js';
 import type { ServerDatabase } from '../database/index.js';
-import { errorMessage } from '../error-message.js';
 import type { Receiver } from '../policy/types.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import { migrateAlertTables } from './alert-tables.js';

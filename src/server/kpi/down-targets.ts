@@ -1,7 +1,8 @@
 /** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
-import type { LabelMatcher } from '../model.js';
+
+import { compileMatcher } from '../model/label-matcher.js';
+import type { LabelMatcher } from '../model/model.js';
 import type { ScrapeHealth } from '../scrape/target-health.js';
-import { compileMatcher } from '../store/label-matcher.js';
 import type { QuerySelector } from './query-selectors.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Error budget math on known series recorded in a real history store. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import type { KpiStatus } from '../../sdk/types.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import { type BudgetSpec, ErrorBudgets, formatWindow } from './error-budget.js';

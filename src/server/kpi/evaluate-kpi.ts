@@ -7,7 +7,7 @@ import type {
   KpiThresholds,
   UnknownReason,
 } from '../../sdk/types.js';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { InstantSample, QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import { QueryError } from '../source/query-error.js';

@@ -1,7 +1,7 @@
 /** The evaluator through the real embedded PromQL engine over a head store with scraped-like samples. */
 import { describe, expect, it } from 'vitest';
-import { policyOf } from '../../../test/support/kpi-policy.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+import { policyOf } from '#test-support/kpi-policy.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';

@@ -1,10 +1,10 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
 import { templateProblem } from '../alerts/alert-template.js';
-import { LABEL_NAME } from '../model.js';
 import { formatDuration } from '../time/duration.js';
 import type { RawIssue } from './issue-messages.js';
-import { DEFAULTS, scrapeTimeoutMs } from './normalise.js';
+import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';
+import { targetIssues } from './scrape-targets.js';
 import type { FieldPath } from './yaml-position.js';
 
 /**
@@ -92,23 +92,7 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
     const seen = new Map<string, number>();
     s.targets.forEach((t, i) => {
       if (!t) return;
-      for (const name of Object.keys(t.labels ?? {})) {
-        const at = ['targets', i, 'labels', name];
-        if (!LABEL_NAME.test(name)) add(at, `invalid label name "${name}"`);
-        else if (name.startsWith('__')) add(at, `label names starting with "__" are reserved`);
-        else if (name === 'job') add(at, 'set the job with the target\'s "job" field, not a label');
-      }
-      if (s.scrape) {
-        const interval = t.interval ?? s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
-        const timeout = t.timeout ?? scrapeTimeoutMs(s.scrape.timeout, interval);
-        if (interval === 0) add(['targets', i, 'interval'], 'must be more than 0');
-        if (timeout > interval) {
-          add(
-            ['targets', i, t.timeout !== undefined ? 'timeout' : 'interval'],
-            `timeout ${formatDuration(timeout)} is longer than interval ${formatDuration(interval)}`,
-          );
-        }
-      }
+      out.push(...targetIssues(t, i, s.scrape));
       const job = t.job ?? t.labels?.service ?? DEFAULTS.job;
       const first = seen.get(`${job} ${t.url}`);
       if (first === undefined) seen.set(`${job} ${t.url}`, i);

@@ -1,6 +1,8 @@
 /** The in-memory head block: series by labels and by ref, the postings index, pooled sample chunks. */
-import { isStaleNaN, type LabelMatcher, type Labels } from '../model.js';
-import { withDefaults } from '../with-defaults.js';
+
+import { withDefaults } from '../../shared/with-defaults.js';
+import { compileMatcher } from '../model/label-matcher.js';
+import { isStaleNaN, type LabelMatcher, type Labels } from '../model/model.js';
 import {
   labelsFromPairs,
   StringInterner,
@@ -8,7 +10,6 @@ import {
   sortedPairs,
   stringBytes,
 } from './label-interner.js';
-import { compileMatcher } from './label-matcher.js';
 import { Postings } from './postings.js';
 import { CHUNK_OBJECT_BYTES } from './sample-chunk.js';
 import { SlabPool } from './sample-slab.js';

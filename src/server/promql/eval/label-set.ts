@@ -1,5 +1,5 @@
 /** Label-set helpers: canonical keys, ordering, match signatures and Prometheus's label printing. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 
 export const NAME = '__name__';
 
