@@ -1,6 +1,7 @@
 /** Multiwindow, multi-burn-rate alerts of the SRE workbook, as PromQL over a KPI's own query. */
+
+import { formatDuration } from '../../shared/duration.js';
 import type { KpiDefinition } from '../policy/types.js';
-import { formatDuration } from '../time/duration.js';
 
 /** One window pair: both must burn faster than `factor` for the alert to hold. */
 export interface BurnWindow {

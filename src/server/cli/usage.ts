@@ -1,7 +1,7 @@
 /** The command line's words: the help text, the options, and the checks of each flag's value. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../time/duration.js';
+import { parseDuration } from '../../shared/duration.js';
 
 export const HELP = `kpi-lights — traffic-light KPIs for public services
 

@@ -139,7 +139,8 @@ describe('createKpiEvaluator over the embedded engine', () => {
     ]);
     expect(errors.status).toBe('critical');
     expect(ev.stats().failures).toBe(1);
-    // 50 ms of query, then the round; seconds if the deadline were not polled.
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // 50 ms of query, then the round. Unpolled, 46.8 M steps of subquery take minutes: the
+    // bound is far from both, so a loaded machine cannot fail it.
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

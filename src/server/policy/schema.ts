@@ -1,8 +1,8 @@
 /** The policy file's shape as zod schemas, one per top-level section, keys as the user writes them. */
 import { z } from 'zod';
 import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
+import { type DurationError, parseDuration } from '../../shared/duration.js';
 import { checkLabelName } from '../../shared/label-name.js';
-import { type DurationError, parseDuration } from '../time/duration.js';
 
 /** A Prometheus duration, turned into ms; a non-string says what it got. */
 const duration = () =>

@@ -1,6 +1,7 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
-import { templateProblem } from '../alerts/alert-template.js';
-import { formatDuration } from '../time/duration.js';
+
+import { formatDuration } from '../../shared/duration.js';
+import { templateProblem } from './alert-template.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';

@@ -1,6 +1,7 @@
 /** The policy's route and receivers as an Alertmanager `route:` and `receivers:` snippet. */
+
+import { formatDuration } from '../../../shared/duration.js';
 import type { NotificationTiming, Policy, Receiver } from '../../policy/types.js';
-import { formatDuration } from '../../time/duration.js';
 
 /** The parts of an Alertmanager configuration this writes. */
 export interface AlertmanagerSnippet {

@@ -1,6 +1,7 @@
 /** A policy's KPIs and alert rules as one Prometheus rule group: recording rules, then alerting rules. */
+
+import { formatDuration } from '../../../shared/duration.js';
 import type { AlertRule, KpiDefinition, Policy } from '../../policy/types.js';
-import { formatDuration } from '../../time/duration.js';
 import { burnRateQuery } from '../burn-rate.js';
 import { kpiRecordName } from './prometheus-names.js';
 import { toPrometheusTemplate } from './prometheus-template.js';

@@ -1,6 +1,7 @@
 /** Reads the `from`, `to` and `step` of a history request, each with one documented meaning. */
+
+import { DURATION_UNIT_MS, readDuration } from '../../../shared/duration.js';
 import { MAX_BUCKETS } from '../../history/index.js';
-import { DURATION_UNIT_MS, readDuration } from '../../time/duration.js';
 import { PLAIN_NUMBER } from '../../time/plain-number.js';
 import { parseRfc3339 } from '../../time/rfc3339.js';
 import { ProblemError } from '../problem.js';

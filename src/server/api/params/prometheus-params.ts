@@ -1,5 +1,5 @@
 /** Parses time and duration parameters the way Prometheus's HTTP API accepts them. */
-import { readDuration } from '../../time/duration.js';
+import { readDuration } from '../../../shared/duration.js';
 import { PLAIN_NUMBER } from '../../time/plain-number.js';
 import { parseRfc3339 } from '../../time/rfc3339.js';
 

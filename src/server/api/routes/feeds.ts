@@ -2,12 +2,12 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { ExportCursor, ExportPage, ExportPageRequest } from '../../feeds/export-page.js';
-import { ndjsonStream } from '../../feeds/ndjson-stream.js';
 import type { KpiHistoryStore, StoredReading } from '../../history/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from '../auth.js';
 import { exportDocs } from '../openapi/export-docs.js';
 import { parseHistoryTime } from '../params/history-params.js';
 import { problem } from '../problem.js';
+import { ndjsonStream } from './ndjson-stream.js';
 
 /** Response header: the `since` of the next export, once this one has ended cleanly. */
 export const EXPORT_UNTIL_HEADER = 'X-Export-Until';

@@ -1,8 +1,8 @@
 /** The alert template: fields filled, unknown ones refused at load, values never read as templates. */
 import { describe, expect, it } from 'vitest';
+import { emailMessage } from '../alerts/channels/email-message.js';
+import type { Notification } from '../alerts/notification.js';
 import { expandTemplate, templateProblem } from './alert-template.js';
-import { emailMessage } from './channels/email-message.js';
-import type { Notification } from './notification.js';
 
 const data = {
   value: '5 %',

@@ -1,5 +1,5 @@
 /** A KPI value and its thresholds → the light: ok, warning, critical or unknown. */
-import type { Direction, KpiStatus, KpiThresholds, UnknownReason } from '../../sdk/types.js';
+import type { Direction, KpiStatus, KpiThresholds, UnknownReason } from '../sdk/types.js';
 
 /** A light and, when it is `unknown`, why. */
 export interface StatusOutcome {
@@ -18,6 +18,9 @@ export const STATUS_RANK: Readonly<Record<KpiStatus, number>> = {
   warning: 2,
   critical: 3,
 };
+
+/** The statuses by rank, best first: `STATUS_BY_RANK[STATUS_RANK[s]] === s`. */
+export const STATUS_BY_RANK: readonly KpiStatus[] = ['ok', 'unknown', 'warning', 'critical'];
 
 /**
  * The light for one value. Thresholds are inclusive: a value exactly at `critical` is critical,
