@@ -81,6 +81,11 @@ describe('real responses against /api/v1/openapi.json', () => {
       read,
     );
     await call('get', history, '/api/v1/kpis/no-such-kpi/history', 404, read);
+    const budget = '/api/v1/kpis/{id}/budget';
+    const burn = await call('get', budget, '/api/v1/kpis/depth/budget', 200, read);
+    expect(burn.body).toMatchObject({ id: 'depth', objective: 0.99, window: '30d' });
+    await call('get', budget, '/api/v1/kpis/no-such-kpi/budget', 404, read);
+    await call('get', budget, '/api/v1/kpis/depth/budget', 401);
   });
 
   it('targets', async () => {

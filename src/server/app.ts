@@ -9,6 +9,7 @@ import { createEmbedRoutes, EMBED_PATH } from './api/embed.js';
 import { createExportRoutes } from './api/export.js';
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
+import { createKpiBudgetRoutes } from './api/kpi-budget.js';
 import { createKpiRoutes } from './api/kpis.js';
 import { createOpenApiRoutes } from './api/openapi/openapi-routes.js';
 import { createPolicyRoutes, REASON_HEADER } from './api/policy.js';
@@ -25,6 +26,7 @@ import type { ServerDatabase } from './database/index.js';
 import type { ExportPage, ExportPageRequest } from './export/export-page.js';
 import { exportSettleMs } from './export/export-settle.js';
 import { type KpiHistoryStore, sourceHistory } from './history/index.js';
+import { ErrorBudgets } from './kpi/error-budget.js';
 import type { KpiEvaluator } from './kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from './policy/index.js';
 import {
@@ -163,6 +165,14 @@ function buildRoutes(
           if (policy.history.from !== 'source' || !deps.source || !kpi) return undefined;
           return sourceHistory(deps.source, kpi, range, state.get().version.version);
         },
+        now: deps.now,
+      }),
+    )
+    .route(
+      '/kpis',
+      createKpiBudgetRoutes({
+        kpis: () => state.get().policy.kpis,
+        budgets: new ErrorBudgets(history),
         now: deps.now,
       }),
     )
