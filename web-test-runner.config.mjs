@@ -13,7 +13,8 @@ function chromiumPath() {
 
 export default {
   files: ['src/components/**/*.test.ts'],
-  nodeResolve: true,
+  // Lit's production build, as pages get it: no dev-mode warnings, the same code paths.
+  nodeResolve: { exportConditions: ['production'] },
   // The tsconfig's legacy decorators and `useDefineForClassFields: false` are what Lit's
   // decorators need; esbuild follows them only when given the tsconfig.
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' })],

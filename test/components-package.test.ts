@@ -104,6 +104,8 @@ window.loaded = {
         build: {
           outDir: join(app, 'dist'),
           lib: { entry: join(app, 'main.js'), formats: ['es'], fileName: 'main' },
+          // One file to put in the page: the components' lazily loaded request code inlined.
+          rolldownOptions: { output: { inlineDynamicImports: true } },
         },
       });
       const code = readFileSync(join(app, 'dist', 'main.js'), 'utf8');

@@ -52,6 +52,11 @@ describe('real responses against /api/v1/openapi.json', () => {
     await call('get', '/embed.js', '/embed.js', 200);
     const etag = (await api.request('/embed.js')).headers.get('etag') ?? '';
     await call('get', '/embed.js', '/embed.js', 304, { headers: { 'if-none-match': etag } });
+    const entry = await (await api.request('/embed.js')).text();
+    const part = /import\(`\.\/(embed\/[\w-]+\.js)`\)/.exec(entry)?.[1];
+    await call('get', '/embed/{file}', `/${part}`, 200);
+    await call('get', '/embed/{file}', '/embed/no-such-part.js', 404);
+    await call('get', '/embed.js', '/embed.js', 406, { headers: { 'accept-encoding': '*;q=0' } });
   });
 
   it('the export feeds', async () => {

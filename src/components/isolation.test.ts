@@ -58,6 +58,8 @@ describe('isolation from the host page', () => {
     const el = await fixture<LatencyChart>(
       html`<latency-chart kpi="efile-error-rate"></latency-chart>`,
     );
+    // The embed loads the chart's module when a chart appears.
+    await customElements.whenDefined('latency-chart');
     client.push({
       type: 'snapshot',
       data: { policyVersion: 1, kpis: [reading({ status: 'warning' })], alerts: [] },

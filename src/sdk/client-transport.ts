@@ -1,7 +1,18 @@
 /** The settings every request of one client shares, settled once from its options. */
 import type { ClientRuntime } from './client-runtime.js';
 import type { ClientOptions, RetryOptions } from './client-types.js';
-import type { Transport } from './get-json.js';
+
+/** Everything a request needs from the client, settled once by `clientTransport`. */
+export interface Transport {
+  /** The server's base URL, ending in `/`. */
+  readonly baseUrl: string;
+  readonly fetch: typeof fetch;
+  /** `authorization` when a token is set. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly retry: Required<RetryOptions> | false;
+  readonly runtime: ClientRuntime;
+}
 
 const RETRY_DEFAULTS: Required<RetryOptions> = { limit: 2, backoffMs: 300, maxBackoffMs: 10_000 };
 

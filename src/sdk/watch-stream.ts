@@ -1,10 +1,12 @@
 /** `watch`: the live stream read with `fetch`, resumed by `Last-Event-ID`, each event yielded once. */
+
+import { apiUrl } from './api-url.js';
+import type { Transport } from './client-transport.js';
 import type { WatchEvent, WatchOptions } from './client-types.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { type EventStreamMessage, eventStreamReader } from './event-stream-reader.js';
-import { apiUrl, type Transport } from './get-json.js';
 import { backoffDelay } from './retry-delay.js';
 import type { AlertInfo, KpiReading, SnapshotEvent } from './types.js';
 

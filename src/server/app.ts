@@ -5,7 +5,7 @@ import type { StreamEvents } from '../sdk/types.js';
 import type { Alerting } from './alerts/index.js';
 import { createAlertRoutes } from './api/alerts.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from './api/auth.js';
-import { createEmbedRoutes, EMBED_PATH } from './api/embed.js';
+import { createEmbedRoutes, isEmbedPath } from './api/embed.js';
 import { createExportRoutes } from './api/export.js';
 import type { ReadinessCheck } from './api/health.js';
 import { createHealthRoutes } from './api/health.js';
@@ -232,7 +232,7 @@ function buildRoutes(
         // Read on every request, so a policy change to the allowlist applies at once.
         origin: (origin, c) => {
           // The components script is public code; see `createEmbedRoutes`.
-          if (c.req.path === EMBED_PATH) return '*';
+          if (isEmbedPath(c.req.path)) return '*';
           const allowed = state.get().policy.cors.origins;
           if (allowed.includes('*')) return '*';
           return allowed.includes(origin) ? origin : null;

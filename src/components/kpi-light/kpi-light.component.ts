@@ -1,6 +1,5 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
 import { pageAnnouncer } from '../announce/page-announcer.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
@@ -89,18 +88,25 @@ const CLOCK_TICK_MS = 15_000;
  */
 export class KpiLight extends LitElement {
   static override styles = kpiLightStyles;
+  // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
+  static override properties: PropertyDeclarations = {
+    kpi: { reflect: true },
+    group: { reflect: true },
+    compact: { type: Boolean, reflect: true },
+    server: { reflect: true },
+  };
 
   /** The KPI's id, as in the policy file. */
-  @property({ reflect: true }) kpi = '';
+  kpi = '';
 
   /** One group of a `by:` KPI: its label value (`IRS`) or its key (`agency="IRS"`). */
-  @property({ reflect: true }) group: string | undefined;
+  declare group: string | undefined;
 
   /** One short line that fits a table cell: shape, word and value. */
-  @property({ type: Boolean, reflect: true }) compact = false;
+  compact = false;
 
   /** The KPI server's URL. Default: the server the script came from. */
-  @property({ reflect: true }) server: string | undefined;
+  declare server: string | undefined;
 
   readonly #subscription = new FeedSubscription(this, () => ({
     server: this.server,

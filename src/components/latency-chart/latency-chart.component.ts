@@ -1,6 +1,5 @@
 /** `<latency-chart>`: a KPI's history with its threshold bands, in a chart, in words and in a table. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
 import { parseDuration } from '../../shared/duration.js';
@@ -56,24 +55,33 @@ const DEFAULT_RANGE_MS = 3_600_000;
  */
 export class LatencyChart extends LitElement {
   static override styles = latencyChartStyles;
+  // Declared statically rather than with decorators, as the other elements are.
+  static override properties: PropertyDeclarations = {
+    kpi: { reflect: true },
+    range: { reflect: true },
+    group: { reflect: true },
+    server: { reflect: true },
+    // `attribute: false` as well, so the elements manifest does not list state as attributes.
+    data: { state: true, attribute: false },
+    tableOpen: { state: true, attribute: false },
+    loadError: { state: true, attribute: false },
+  };
 
   /** The KPI's id, as in the policy file. */
-  @property({ reflect: true }) kpi = '';
+  kpi = '';
 
   /** How far back the chart reaches, as a Prometheus duration (`15m`, `1h`, `1d`). */
-  @property({ reflect: true }) range = '1h';
+  range = '1h';
 
   /** One group of a `by:` KPI, by label value or key; default every group, one line each. */
-  @property({ reflect: true }) group: string | undefined;
+  declare group: string | undefined;
 
   /** The KPI server's URL. Default: the server the script came from. */
-  @property({ reflect: true }) server: string | undefined;
+  declare server: string | undefined;
 
-  @state() private data: ChartData | undefined;
-  @state() private tableOpen = false;
-  @state() private loadError: string | undefined;
-
-  @query('.plot') private plotArea!: HTMLElement | null;
+  declare private data: ChartData | undefined;
+  private tableOpen = false;
+  declare private loadError: string | undefined;
 
   readonly #subscription = new FeedSubscription(this, () => ({
     server: this.server,
@@ -179,7 +187,7 @@ export class LatencyChart extends LitElement {
   }
 
   protected override updated(): void {
-    const area = this.plotArea;
+    const area = this.renderRoot.querySelector<HTMLElement>('.plot');
     const reading = this.#subscription.feed?.reading(this.kpi);
     if (area === null || this.data === undefined || reading === undefined) return;
     const columns: uPlot.AlignedData = [this.data.t, ...this.data.lines.map((l) => l.v)];
