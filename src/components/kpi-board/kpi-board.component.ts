@@ -1,8 +1,9 @@
 /** `<kpi-board>`: a responsive grid of KPI lights, all of a server's or a chosen few. */
-import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { EVERY_KPI } from '../connection/kpi-feed.js';
 import { kpiBoardStyles } from './kpi-board.styles.js';
+import { orderByBudget } from './order-by-budget.js';
 import { selectKpis } from './select-kpis.js';
 
 /**
@@ -16,6 +17,7 @@ import { selectKpis } from './select-kpis.js';
  * ```html
  * <kpi-board filter="efile-*"></kpi-board>
  * <kpi-board kpis="efile-error-rate,efile-latency"></kpi-board>
+ * <kpi-board sort="budget"></kpi-board>
  * ```
  *
  * @csspart grid - The list that lays the lights out.
@@ -33,6 +35,7 @@ export class KpiBoard extends LitElement {
     kpis: { reflect: true },
     filter: { reflect: true },
     compact: { type: Boolean, reflect: true },
+    sort: { reflect: true },
     server: { reflect: true },
   };
 
@@ -44,6 +47,9 @@ export class KpiBoard extends LitElement {
 
   /** Lights in their one-line `compact` form. */
   compact = false;
+
+  /** `budget`: the KPIs whose error budget has least left first, those without one last. Default the server's order (or `kpis`'s). */
+  declare sort: string | undefined;
 
   /** The KPI server's URL. Default: the server the script came from. */
   declare server: string | undefined;
@@ -58,14 +64,20 @@ export class KpiBoard extends LitElement {
     const error = this.#subscription.error;
     if (error !== undefined)
       return html`<p class="frame empty">Not connected: ${error.message}</p>`;
-    const ids = selectKpis(feed?.readings().map((r) => r.id) ?? [], {
+    let ids = selectKpis(feed?.readings().map((r) => r.id) ?? [], {
       kpis: this.kpis,
       filter: this.filter,
     });
     if (ids.length === 0) {
       return html`<p class="frame empty">${feed?.loaded ? 'No KPIs match.' : 'Loading KPIs…'}</p>`;
     }
-    return html`<ul part="grid" class="frame grid">
+    const sort = this.sort ?? '';
+    if (sort === 'budget') ids = orderByBudget(ids, (id) => feed?.reading(id)?.budget?.remaining);
+    const refused =
+      sort === '' || sort === 'budget'
+        ? nothing
+        : html`<p class="frame empty">Not sorted: sort="${sort}" is not known; use sort="budget".</p>`;
+    return html`${refused}<ul part="grid" class="frame grid">
       ${ids.map(
         (id) =>
           html`<li><kpi-light part="light" kpi=${id} .server=${this.server} ?compact=${this.compact}></kpi-light></li>`,

@@ -67,6 +67,43 @@ describe('<kpi-board>', () => {
     expect(shownIds(el)).to.include('efile-new');
   });
 
+  it('puts the worst error budget first with sort="budget", KPIs without one last', async () => {
+    const budget = (remaining: number) => ({ objective: 0.99, window: '30d', remaining });
+    const el = await fixture<KpiBoard>(html`<kpi-board sort="budget"></kpi-board>`);
+    client.push({
+      type: 'snapshot',
+      data: {
+        policyVersion: 1,
+        alerts: [],
+        kpis: [
+          reading({ id: 'a', title: 'A', objective: 0.99, budget: budget(0.7) }),
+          reading({ id: 'no-objective', title: 'B' }),
+          reading({ id: 'overspent', title: 'C', objective: 0.99, budget: budget(-0.3) }),
+          reading({ id: 'low', title: 'D', objective: 0.99, budget: budget(0.1) }),
+          reading({ id: 'not-yet', title: 'E', objective: 0.99 }),
+        ],
+      },
+    });
+    await nextFrame();
+    await el.updateComplete;
+    expect(shownIds(el)).to.deep.equal(['overspent', 'low', 'a', 'no-objective', 'not-yet']);
+    // A budget that drops moves its light up.
+    client.push({
+      type: 'kpi',
+      data: reading({ id: 'a', title: 'A', objective: 0.99, budget: budget(-0.5) }),
+    });
+    await nextFrame();
+    await el.updateComplete;
+    expect(shownIds(el)[0]).to.equal('a');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so, and keeps its order, for a sort it does not know', async () => {
+    const el = await boardWith(html`<kpi-board sort="status"></kpi-board>`);
+    expect(el.shadowRoot!.textContent).to.include('sort="status" is not known; use sort="budget"');
+    expect(shownIds(el)).to.deep.equal(snapshot.map((r) => r.id));
+  });
+
   for (const scheme of COLOR_SCHEMES) {
     it(`is accessible with lights in every status, ${scheme}`, async () => {
       await useColorScheme(scheme);
