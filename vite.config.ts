@@ -5,6 +5,9 @@ import { precompress } from './vite-plugins/precompress.js';
 
 export default defineConfig({
   plugins: [minifyLitCss(), precompress()],
+  // Production builds of dependencies (Lit's, without its dev-mode checks and warning) whatever
+  // NODE_ENV says: the server may build the bundle in memory inside a test or a dev shell.
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     lib: {
       entry: 'src/components/embed.ts',

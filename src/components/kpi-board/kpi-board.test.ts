@@ -2,7 +2,7 @@
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { configure, resetConnections } from '../connection/page-connection.js';
 import type { KpiLight } from '../kpi-light/kpi-light.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { KpiBoard } from './kpi-board.js';
 import './kpi-board.js';
@@ -36,9 +36,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<kpi-board>', () => {
   it('shows every KPI by default, through one stream', async () => {

@@ -3,7 +3,7 @@ import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { KPI_STATUSES } from '../../sdk/types.js';
 import { configure, resetConnections } from '../connection/page-connection.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { KpiLight } from './kpi-light.js';
 import './kpi-light.js';
@@ -37,9 +37,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<kpi-light>', () => {
   const looks = {

@@ -3,7 +3,7 @@ import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { KpiHistory, KpiStatus } from '../../sdk/types.js';
 import { configure, resetConnections } from '../connection/page-connection.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { LatencyChart } from './latency-chart.js';
 import './latency-chart.js';
@@ -62,9 +62,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<latency-chart>', () => {
   it('asks for the range it was given and draws the server’s columns as they are', async () => {

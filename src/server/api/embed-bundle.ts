@@ -139,6 +139,27 @@ async function buildFromSource(): Promise<EmbedBundle> {
 }
 
 /**
+ * A source that always builds from the sources in memory, once, shared by every request that
+ * waits for it; a failed build is retried on the next request. For tests of what the sources
+ * make now, whatever `dist/` holds.
+ *
+ * @example
+ * ```ts
+ * app.route('/', createEmbedRoutes({ bundle: embedBundleFromSource() }));
+ * ```
+ */
+export function embedBundleFromSource(): EmbedBundleSource {
+  let built: Promise<EmbedBundle> | undefined;
+  return function builtEmbedBundle() {
+    built ??= buildFromSource().catch((err: unknown) => {
+      built = undefined;
+      throw err;
+    });
+    return built;
+  };
+}
+
+/**
  * The default source: the build in `dist/` if it has `embed.js`, else one in-memory build on
  * first request, shared by every request that waits for it. A failed build is retried on the
  * next request.
@@ -151,7 +172,7 @@ async function buildFromSource(): Promise<EmbedBundle> {
  */
 export function embedBundleSource(): EmbedBundleSource {
   const onDisk = new Map<string, EmbedBundle>();
-  let built: Promise<EmbedBundle> | undefined;
+  const fromSource = embedBundleFromSource();
   return async function currentEmbedBundle() {
     for (const url of CANDIDATES) {
       const root = fileURLToPath(url);
@@ -160,10 +181,6 @@ export function embedBundleSource(): EmbedBundleSource {
       if (bundle === undefined) onDisk.set(root, (bundle = bundleOnDisk(root)));
       return bundle;
     }
-    built ??= buildFromSource().catch((err: unknown) => {
-      built = undefined;
-      throw err;
-    });
-    return built;
+    return fromSource();
   };
 }
