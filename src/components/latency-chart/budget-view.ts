@@ -36,7 +36,9 @@ export function summarizeBudget(data: ChartData, locale: string): string {
   if (line === undefined || shown.length === 0) return 'Error budget: nothing counted yet.';
   const latest = shown[shown.length - 1];
   const lowest = Math.min(...shown.map((p) => p.v));
-  const spent = timeInBands(data.t, line.status, data.step);
+  // From the first point to the last, which is now: a budget's last point does not stand for a
+  // bucket to come, as a value chart's does.
+  const spent = timeInBands(data.t, line.status, 0);
   const states = (['ok', 'warning', 'critical'] as const)
     .map((s) => `${BUDGET_WORDS[s]} ${formatSpan(spent[s], locale)}`)
     .join(', ');

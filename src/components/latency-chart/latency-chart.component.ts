@@ -2,7 +2,7 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
-import { parseDuration } from '../../shared/duration.js';
+import { readDuration } from '../../shared/duration.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import type { KpiFeed } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
@@ -99,11 +99,8 @@ export class LatencyChart extends LitElement {
   readonly #redraw = () => this.#plot?.redraw(false, true);
 
   get #rangeMs(): number {
-    try {
-      return parseDuration(this.range) || DEFAULT_RANGE_MS;
-    } catch {
-      return DEFAULT_RANGE_MS;
-    }
+    // The grammar's reader without its error messages: a range it cannot read falls back.
+    return readDuration(this.range).ms || DEFAULT_RANGE_MS;
   }
 
   override connectedCallback(): void {

@@ -183,9 +183,9 @@ describe('<latency-chart>', () => {
         'E-filings answered under 2 s: error budget, last 30 days',
       );
       expect(part(el, 'summary')!.textContent).to.equal(
-        // The last point is the reading's, standing for one step like every last point.
+        // The last point is the reading's, a minute ago: the time up to it is counted.
         'Error budget: -10% left now (Spent); 100% at the first point, lowest -10%; ' +
-          'time in each state: Healthy 48 hours, Low 24 hours, Spent 48 hours.',
+          'time in each state: Healthy 48 hours, Low 24 hours, Spent 24 hours.',
       );
     });
 
