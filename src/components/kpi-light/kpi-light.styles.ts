@@ -81,6 +81,16 @@ export const kpiLightStyles = [
       font-size: 0.875rem;
       font-style: italic;
     }
+    .budget {
+      display: flex;
+      gap: 0.35rem;
+      align-items: center;
+      font-size: 0.875rem;
+    }
+    .budget .shape {
+      width: 1em;
+      height: 1em;
+    }
 
     .critical {
       border-color: var(--kpi-critical-edge);
