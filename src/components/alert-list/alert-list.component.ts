@@ -1,6 +1,8 @@
 /** `<alert-list>`: the alerts pending and firing now, with severity, since when and the runbook. */
+
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { AlertInfo } from '../../sdk/types.js';
+import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { ALERTS } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
@@ -12,9 +14,6 @@ import { STATUS_LOOK } from '../reading/status-look.js';
 import { alertListStyles } from './alert-list.styles.js';
 import { orderAlerts } from './order-alerts.js';
 import { severityLook } from './severity-look.js';
-
-/** How often "since 2 minutes ago" is rewritten. */
-const CLOCK_TICK_MS = 15_000;
 
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
@@ -76,17 +75,8 @@ export class AlertList extends LitElement {
     server: this.server,
     kpi: ALERTS,
   }));
-  #clock: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#clock = setInterval(() => this.requestUpdate(), CLOCK_TICK_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#clock);
-  }
+  /** Redraws "updated … ago" while on the page. */
+  protected readonly clock = new ClockTick(this);
 
   protected override render(): TemplateResult {
     const feed = this.#subscription.feed;
@@ -119,7 +109,7 @@ export class AlertList extends LitElement {
         ? 'Inhibited by a critical alert of the same KPI'
         : undefined;
     const href = runbookHref(alert.runbook);
-    const classes = `alert ${look} ${alert.state} ${muted === undefined ? '' : 'muted'}`;
+    const classes = `card alert ${look} ${alert.state} ${muted === undefined ? '' : 'muted'}`;
     return html`<li part="alert" class=${classes} data-shape=${STATUS_LOOK[look].shape} data-state=${alert.state}>
       ${statusShape(look)}
       <div class="body">

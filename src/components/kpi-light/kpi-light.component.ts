@@ -1,7 +1,9 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
+
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
 import { pageAnnouncer } from '../announce/page-announcer.js';
+import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
 import { budgetLook, describeBudget, formatShare } from '../reading/budget-look.js';
@@ -40,9 +42,6 @@ interface LightView {
   readonly status: KpiStatus;
   readonly freshness: Freshness;
 }
-
-/** How often "updated 2 minutes ago" is rewritten. */
-const CLOCK_TICK_MS = 15_000;
 
 /**
  * One KPI as a traffic light: a coloured shape and a word for its status, its value in its
@@ -120,16 +119,11 @@ export class KpiLight extends LitElement {
   }));
   /** The status last drawn, and for which KPI and group: another KPI is no status change. */
   #shown: { readonly key: string; readonly status: KpiStatus } | undefined;
-  #clock: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#clock = setInterval(() => this.requestUpdate(), CLOCK_TICK_MS);
-  }
+  /** Redraws "updated … ago" while on the page. */
+  protected readonly clock = new ClockTick(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#clock);
     this.#shown = undefined;
   }
 
@@ -185,7 +179,7 @@ export class KpiLight extends LitElement {
           : feed?.loaded
             ? `No KPI "${this.kpi}" on this server`
             : `Loading ${this.kpi}…`;
-    const classes = `frame light unknown ${this.compact ? 'compact' : ''}`;
+    const classes = `frame card light unknown ${this.compact ? 'compact' : ''}`;
     return html`<div part="light" class=${classes} aria-busy=${feed?.loaded ? 'false' : 'true'}>
       ${statusShape('unknown')}<span class="why">${text}</span>
     </div>`;
@@ -195,7 +189,7 @@ export class KpiLight extends LitElement {
     const look = STATUS_LOOK[view.status];
     const href = runbookHref(view.reading.runbook);
     const at = Date.parse(view.reading.evaluatedAt);
-    const classes = `frame light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame card light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<div part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <div class="body">
@@ -248,7 +242,7 @@ export class KpiLight extends LitElement {
 
   #renderCompact(view: LightView, locale: string): TemplateResult {
     const look = STATUS_LOOK[view.status];
-    const classes = `frame light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame card light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<span part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <span class="visually-hidden">${view.title}:</span>
