@@ -207,6 +207,7 @@ function buildRoutes(
         proposals: versions.proposals,
         governance,
         access,
+        now: deps.now,
       }),
     );
   if (deps.alerting) {
