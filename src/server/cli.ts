@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { unsupportedNode } from './database/supported-node.js';
 import { errorMessage } from './error-message.js';
 import { formatIssue, loadPolicyFile, PolicyError } from './policy/index.js';
 import type { ChangeOutcome } from './policy/policy-governance.js';
@@ -300,6 +301,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === undefined) {
       console.error(HELP);
       return 2;
+    }
+    const unsupported = unsupportedNode(process.versions.node);
+    if (unsupported !== undefined) {
+      console.error(unsupported);
+      return 1;
     }
     if (command === 'policy') return await policyCommand(rest, values['data-dir'] ?? 'data');
     if (command === 'export') {
