@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { parseExposition } from '../src/server/scrape/parse-exposition.js';
-import { generateExposition } from '../test/support/generate-exposition.js';
+import { generateExposition } from '#test-support/generate-exposition.js';
+import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
 
 const TARGETS = Number(process.env.API_BENCH_TARGETS ?? 100);
 const SERIES_PER_TARGET = 200;
@@ -92,7 +92,7 @@ async function runTargets(): Promise<void> {
 const ROUNDS = 20;
 const ROUND_DATA_MS = 20_000;
 
-type StartServer = typeof import('../src/server/start-server.js').startServer;
+type StartServer = typeof import('../src/server/compose/start-server.js').startServer;
 
 /** Times `ROUNDS` KPI rounds, one after another, at a fixed evaluation time. */
 async function timeRounds(
@@ -144,7 +144,7 @@ async function roundCost(
 }
 
 async function runKpiServer(configPath: string, dataDir: string): Promise<void> {
-  const { startServer } = await import('../src/server/start-server.js');
+  const { startServer } = await import('../src/server/compose/start-server.js');
   const server = await startServer({
     configPath,
     dataDir,

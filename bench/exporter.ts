@@ -8,7 +8,7 @@ import { prometheus } from '@hono/prometheus';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import { createExporter } from '../src/exporter/index.js';
-import { parseExposition } from '../src/server/scrape/parse-exposition.js';
+import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
 
 const SERVERS = ['bare', 'empty', 'ours', 'hono-prometheus'] as const;
 type ServerKind = (typeof SERVERS)[number];

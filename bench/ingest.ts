@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Labels } from '../src/server/model.js';
+import { generateExposition } from '#test-support/generate-exposition.js';
+import type { Labels } from '../src/server/model/model.js';
 import { appendScrape } from '../src/server/scrape/append-scrape.js';
-import { parseExposition } from '../src/server/scrape/parse-exposition.js';
+import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
 import { ScrapeCache } from '../src/server/scrape/scrape-cache.js';
 import { resolveTarget } from '../src/server/scrape/target-config.js';
 import { openSampleStorage } from '../src/server/store/disk/sample-storage.js';
 import { createHead, type MemoryHead } from '../src/server/store/memory-head.js';
 import type { SeriesRef } from '../src/server/store/types.js';
-import { generateExposition } from '../test/support/generate-exposition.js';
 import { generatedWorkload } from './storage/workloads.js';
 
 /** Options for `runIngestBench`; every field is optional. */

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseExposition } from '../src/server/scrape/parse-exposition.js';
-import { generateExposition } from '../test/support/generate-exposition.js';
+import { generateExposition } from '#test-support/generate-exposition.js';
+import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
 
 // The peer does less than we do: it keeps values as strings and folds histogram and summary
 // series into one object per family, dropping their labels; so the ratio flatters the peer.

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createQueryRoutes } from '../src/server/api/query.js';
+import { backfill, startPrometheus } from '#test-support/prometheus-server.js';
+import { createQueryRoutes } from '../src/server/api/routes/query.js';
 import type { QueryResult } from '../src/server/promql/result.js';
 import { createPrometheusSource } from '../src/server/source/prometheus-source.js';
 import type { QuerySource } from '../src/server/source/query-source.js';
 import { createHead } from '../src/server/store/memory-head.js';
-import { backfill, startPrometheus } from '../test/support/prometheus-server.js';
 import {
   type BenchDataShape,
   benchSeries,

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { sseFrameReader } from '#test-support/sse-events.js';
 import type { KpiReading } from '../src/sdk/types.js';
 import { requireScope } from '../src/server/api/auth.js';
-import { createKpiHub, createStreamRoutes } from '../src/server/api/stream.js';
-import { errorMessage } from '../src/server/error-message.js';
-import { sseFrameReader } from '../test/support/sse-events.js';
+import { createKpiHub, createStreamRoutes } from '../src/server/api/stream/stream.js';
+import { errorMessage } from '../src/shared/error-message.js';
 
 // `SSE_BENCH_SIZES=200,500` for a quick look; the published figures use the default.
 const SIZES = (process.env.SSE_BENCH_SIZES ?? '1000,10000').split(',').map(Number);

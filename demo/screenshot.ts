@@ -1,7 +1,7 @@
 /** Takes `docs/demo-page.png`: the demo page in headless Chromium with errors injected, so one light is red. */
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../test/support/chromium.js';
-import { startDemoStack } from '../test/support/demo-stack.js';
+import { launchChromium } from '#test-support/chromium.js';
+import { startDemoStack } from '#test-support/demo-stack.js';
 
 const out = fileURLToPath(new URL('../docs/demo-page.png', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 /** Traffic for the demo portal: files returns and checks their status at a steady, bounded rate. */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../src/server/error-message.js';
+import { errorMessage } from '../src/shared/error-message.js';
 import { type FilingRequest, FORMS } from './services/create-efile-service.js';
 
 /** Options of {@link startTraffic}. */

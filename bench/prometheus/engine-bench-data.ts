@@ -1,6 +1,6 @@
 /** The data set of Prometheus's engine benchmark: 100 `a`, 100 `b`, 100 histograms × 11 buckets. */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Labels } from '../../src/server/model.js';
+import type { Labels } from '../../src/server/model/model.js';
 
 const BUCKETS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '+Inf'];
 

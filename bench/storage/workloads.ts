@@ -2,8 +2,8 @@
 import { createEfileService, FORMS } from '../../demo/services/create-efile-service.js';
 import { createStatusService } from '../../demo/services/create-status-service.js';
 import { FilingLedger } from '../../demo/services/filing-ledger.js';
-import type { Labels } from '../../src/server/model.js';
-import { parseExposition } from '../../src/server/scrape/parse-exposition.js';
+import type { Labels } from '../../src/server/model/model.js';
+import { parseExposition } from '../../src/server/scrape/exposition/parse-exposition.js';
 import { generateExposition } from '../../test/support/generate-exposition.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 

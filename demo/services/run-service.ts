@@ -1,6 +1,6 @@
 /** Runs one demo service on its own: `tsx demo/services/run-service.ts efile [--port 8101] [--error-rate 0.1] [--latency-ms 1500]`. */
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../../src/server/error-message.js';
+import { errorMessage } from '../../src/shared/error-message.js';
 import { listen } from '../listen.js';
 import { DEMO_PORTS } from '../ports.js';
 import { createEfileService } from './create-efile-service.js';

@@ -1,6 +1,6 @@
 /** The exporter's options, their defaults, and the checks that reject a bad one before any request. */
 import { Registry } from 'prom-client';
-import { LABEL_NAME } from '../server/model.js';
+import { checkLabelName } from '../shared/label-name.js';
 
 /** Histogram buckets in seconds: the usual SLO thresholds, 2 s among them. */
 export const DEFAULT_BUCKETS: readonly number[] = [
@@ -13,12 +13,10 @@ export const DEFAULT_UNMATCHED_ROUTE = 'unmatched';
 /** The labels the exporter sets itself; a constant label may not take one of these names. */
 export const REQUEST_LABEL_NAMES = ['method', 'route', 'status'] as const;
 
-// Names starting with `__` are reserved for Prometheus itself, so they are refused as well.
-const RESERVED_LABEL_NAMES: ReadonlySet<string> = new Set([
-  ...REQUEST_LABEL_NAMES,
-  'le',
-  'quantile',
-]);
+/** Names a constant label may not take: the exporter's own, and the histogram's and summary's. */
+const EXPORTER_SETS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...REQUEST_LABEL_NAMES, 'le', 'quantile'].map((name) => [name, 'the exporter sets it itself']),
+);
 
 /** Options of {@link createExporter}; every field is optional. */
 export interface ExporterOptions {
@@ -102,14 +100,8 @@ function checkConstLabels(labels: Record<string, string>): Readonly<Record<strin
   }
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(labels)) {
-    if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-      throw new ExporterOptionsError(
-        `constLabels.${name}: not a valid label name (letters, digits and _, not starting with a digit or __)`,
-      );
-    }
-    if (RESERVED_LABEL_NAMES.has(name)) {
-      throw new ExporterOptionsError(`constLabels.${name}: the exporter sets "${name}" itself`);
-    }
+    const refused = checkLabelName(name, { reserved: EXPORTER_SETS });
+    if (refused) throw new ExporterOptionsError(`constLabels.${name}: ${refused}`);
     if (typeof value !== 'string') {
       throw new ExporterOptionsError(`constLabels.${name}: the value must be a string`);
     }

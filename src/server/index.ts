@@ -8,15 +8,21 @@ export {
   problem,
   problemErrorHandler,
 } from './api/problem.js';
-export { createQueryRoutes, type QueryRoutesOptions } from './api/query.js';
-export { createServerMetrics, type ServerMetrics, STATUS_VALUE } from './api/server-metrics.js';
-export { SseHub, type SseHubOptions, type SseHubStats } from './api/sse-hub.js';
+export { createQueryRoutes, type QueryRoutesOptions } from './api/routes/query.js';
+export {
+  createServerMetrics,
+  type ServerMetrics,
+  STATUS_VALUE,
+} from './api/routes/server-metrics.js';
+export { SseHub, type SseHubOptions, type SseHubStats } from './api/stream/sse-hub.js';
 export {
   type AppDeps,
   type AppType,
   createApp,
   type KpiLightsApp,
-} from './app.js';
+} from './compose/app.js';
+export type { RunningPolicy } from './compose/policy-reload.js';
+export { type ServerHandle, type StartServerOptions, startServer } from './compose/start-server.js';
 export { openDatabase, type ServerDatabase } from './database/index.js';
 export {
   type EngineState,
@@ -33,8 +39,8 @@ export {
   PolicyVersionStore,
   parsePolicy,
 } from './policy/index.js';
+export { scrapeTargetsOf } from './policy/scrape-targets.js';
 export type { ApiToken, Policy, TokenScope } from './policy/types.js';
-export { type RunningPolicy, scrapeTargetsOf } from './policy-reload.js';
 export {
   type Exposition,
   ExpositionError,
@@ -52,5 +58,4 @@ export {
   QueryError,
   type QuerySource,
 } from './source/index.js';
-export { type ServerHandle, type StartServerOptions, startServer } from './start-server.js';
 export { createHead, type HeadOptions, type HeadStore } from './store/index.js';

@@ -1,5 +1,5 @@
 /** Compares an engine result with a promqltest eval's expectations, the way promqltest does. */
-import { isStaleNaN, type Labels } from '../../src/server/model.js';
+import { isStaleNaN, type Labels } from '../../src/server/model/model.js';
 import { almostEqual as promAlmostEqual } from '../../src/server/promql/functions/almost-equal.js';
 import type { Point, QueryResult } from '../../src/server/promql/result.js';
 import type { EvalCommand } from './promqltest-script.js';

@@ -1,13 +1,13 @@
 /** Runs promqltest scripts against our engine and head store, classifying each eval. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { errorMessage } from '../../src/server/error-message.js';
 import { compileGoRegex } from '../../src/server/go-regex/compile-go-regex.js';
-import { STALE_NAN } from '../../src/server/model.js';
+import { STALE_NAN } from '../../src/server/model/model.js';
 import { PromqlEngine, PromqlError } from '../../src/server/promql/index.js';
 import type { QueryResult } from '../../src/server/promql/result.js';
 import { createHead } from '../../src/server/store/memory-head.js';
 import type { HeadStore } from '../../src/server/store/types.js';
+import { errorMessage } from '../../src/shared/error-message.js';
 import {
   type Command,
   type EvalCommand,

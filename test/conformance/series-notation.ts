@@ -1,6 +1,6 @@
 /** Parses promqltest's series lines (`metric{a="b"} 1+2x10 _ stale`) and durations. */
-import type { Labels } from '../../src/server/model.js';
-import { readDuration } from '../../src/server/time/duration.js';
+import type { Labels } from '../../src/server/model/model.js';
+import { readDuration } from '../../src/shared/duration.js';
 
 /** One expanded point of a series line: a float, an omitted step, or a native histogram. */
 export type SeriesValue = number | 'omitted' | 'stale' | 'histogram';

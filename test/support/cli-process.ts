@@ -37,7 +37,7 @@ export function runCli(
       : via === 'tsx'
         ? ['node_modules/.bin/tsx']
         : [process.execPath, '--import', 'tsx'];
-  const child = spawn(command, [...pre, 'src/server/cli.ts', ...args], {
+  const child = spawn(command, [...pre, 'src/server/cli/cli.ts', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a failed test can stop the server tsx started, too.

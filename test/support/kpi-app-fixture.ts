@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alerting } from '../../src/server/alerts/index.js';
-import { createKpiHub } from '../../src/server/api/stream.js';
-import { createApp, type KpiLightsApp } from '../../src/server/app.js';
+import { createApp, type KpiLightsApp } from '../../src/server/compose/app.js';
+import { createKpiCore } from '../../src/server/compose/kpi-core.js';
 import { openDatabase, type ServerDatabase } from '../../src/server/database/index.js';
 import { KpiHistoryStore } from '../../src/server/history/index.js';
-import { createKpiEvaluator, type KpiEvaluator } from '../../src/server/kpi/index.js';
+import type { KpiEvaluator } from '../../src/server/kpi/index.js';
 import { PolicyVersionStore, parsePolicy } from '../../src/server/policy/index.js';
-import { scrapeTargetsOf } from '../../src/server/policy-reload.js';
+import { scrapeTargetsOf } from '../../src/server/policy/scrape-targets.js';
 import type { QueryResult } from '../../src/server/promql/result.js';
 import { ScrapeManager } from '../../src/server/scrape/index.js';
 import type { QuerySource } from '../../src/server/source/index.js';
@@ -84,29 +84,30 @@ export interface KpiAppFixture {
 
 /** Builds the app; nothing is started, so tests drive evaluation with `evaluator.evaluate(t)`. */
 export function createKpiAppFixture(
-  options: { read?: 'public' | 'token'; heartbeatMs?: number; alerting?: Alerting } = {},
+  options: {
+    read?: 'public' | 'token';
+    heartbeatMs?: number;
+    alerting?: Alerting;
+    /** Another policy than {@link policyText}'s, with its queries answered by `source`. */
+    policy?: string;
+  } = {},
 ): KpiAppFixture {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-app-'));
   const database = openDatabase(dir);
-  const text = policyText({ read: options.read });
+  const text = options.policy ?? policyText({ read: options.read });
   const policy = parsePolicy(text, 'kpi-lights.yaml');
   const versions = new PolicyVersionStore(database);
   const version = versions.record(text, { author: 'test', reason: 'fixture' });
   const history = new KpiHistoryStore(database);
   const source = new StubSource();
-  // Readings go to the stream, as in the real server.
-  const hub = createKpiHub({
-    readings: () => evaluator.readings(),
-    policyVersion: () => evaluator.policyVersion(),
-    alerts: options.alerting && (() => options.alerting?.current() ?? []),
-    heartbeatMs: options.heartbeatMs,
-  });
-  const evaluator = createKpiEvaluator({
+  // The same wiring as the real server's: readings to the stream, rounds to the alerts.
+  const { evaluator, hub, retell } = createKpiCore({
     source,
     history,
     policy,
     policyVersion: version.version,
-    onReading: (reading) => hub.publish('kpi', reading),
+    alerts: options.alerting,
+    heartbeatMs: options.heartbeatMs,
   });
   const scrape = new ScrapeManager({ store: createHead(), targets: scrapeTargetsOf(policy) });
   const server = createApp({
@@ -135,6 +136,7 @@ export function createKpiAppFixture(
       return Promise.resolve(server.app.request(path, { ...rest, headers }));
     },
     async close() {
+      retell.stop();
       await server.stop();
       database.close();
       rmSync(dir, { recursive: true, force: true });

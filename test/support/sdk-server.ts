@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { type ServerHandle, startServer } from '../../src/server/start-server.js';
+import { type ServerHandle, startServer } from '../../src/server/compose/start-server.js';
 
 /** The read token of {@link sdkPolicy}. */
 export const READ_TOKEN = 'sdk-test-read-token-0123456789';
@@ -28,6 +28,7 @@ kpis:
     query: sum(errors_total) / sum(requests_total)
     unit: ratio
     thresholds: { warning: 0.5, critical: 0.9 }
+    objective: 0.8
 auth:
   read: ${read}
   tokens:

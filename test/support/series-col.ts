@@ -1,5 +1,5 @@
 /** Evaluator columns written as plain arrays, for the PromQL evaluation tests. */
-import type { Labels } from '../../src/server/model.js';
+import type { Labels } from '../../src/server/model/model.js';
 import type { SeriesCol } from '../../src/server/promql/eval/values.js';
 
 /**

@@ -1,10 +1,10 @@
 /** The state machine of a rule's alerts, Prometheus's: inactive → pending → firing → resolved. */
 
-import { groupKey } from '../kpi/group-key.js';
-import type { Labels } from '../model.js';
+import { groupKey } from '../../shared/group-key.js';
+import type { Labels } from '../model/model.js';
+import { expandTemplate } from '../policy/alert-template.js';
 import type { AlertRule, KpiDefinition } from '../policy/types.js';
 import { type AlertInstance, alertId } from './alert-instance.js';
-import { expandTemplate } from './alert-template.js';
 import { formatAlertValue } from './alert-value.js';
 import type { RuleObservations } from './rule-observations.js';
 

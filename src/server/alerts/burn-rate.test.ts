@@ -6,9 +6,9 @@ import {
   recordingChannels,
   ruleOf,
   startAlerting,
-} from '../../../test/support/alerting-fixture.js';
-import { manualTimers } from '../../../test/support/manual-timers.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+} from '#test-support/alerting-fixture.js';
+import { manualTimers } from '#test-support/manual-timers.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import type { KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';
 import { createEmbeddedSource } from '../source/embedded-source.js';

@@ -8,9 +8,9 @@ import {
   recordingChannels,
   ruleOf,
   startAlerting,
-} from '../../../test/support/alerting-fixture.js';
-import { manualTimers } from '../../../test/support/manual-timers.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+} from '#test-support/alerting-fixture.js';
+import { manualTimers } from '#test-support/manual-timers.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import type { AlertInfo } from '../../sdk/types.js';
 import { openDatabase } from '../database/index.js';
 import type { AlertCore } from './create-alerting.js';

@@ -1,6 +1,6 @@
 /** One notice to one receiver about one group of alerts: what every channel renders. */
 import type { AlertInfo } from '../../sdk/types.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 
 /** An alert as a notice shows it: the API's view plus its value and threshold as text. */
 export interface NoticeAlert extends AlertInfo {

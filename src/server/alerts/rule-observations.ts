@@ -1,6 +1,6 @@
 /** What a rule's condition says this round, per group or series: active, inactive, or no data. */
 import type { KpiReading } from '../../sdk/types.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { QueryResult } from '../promql/result.js';
 
 /** One group or series of a condition. */

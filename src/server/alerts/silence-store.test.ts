@@ -1,7 +1,7 @@
 /** Silences: matching as Alertmanager matches, status by the clock, refusals that name the field, kept across a reopen. */
 import { describe, expect, it } from 'vitest';
-import { manualTimers } from '../../../test/support/manual-timers.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+import { manualTimers } from '#test-support/manual-timers.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import { openDatabase } from '../database/index.js';
 import { SilenceError } from './alerting.js';
 import { SilenceStore } from './silence-store.js';

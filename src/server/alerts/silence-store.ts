@@ -1,10 +1,11 @@
 /** Silences: Alertmanager's matchers, start, end, author and comment, persisted in SQLite. */
 import { randomUUID } from 'node:crypto';
 import type { NewSilence, Silence, SilenceMatcher } from '../../sdk/types.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { checkLabelName } from '../../shared/label-name.js';
 import type { ServerDatabase } from '../database/index.js';
-import { errorMessage } from '../error-message.js';
 import { compileValuePattern } from '../go-regex/value-pattern.js';
-import { LABEL_NAME, type Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { Clock } from '../schedule/index.js';
 import { migrateAlertTables } from './alert-tables.js';
 import { type SilenceBook, SilenceError } from './alerting.js';
@@ -16,8 +17,9 @@ type Stored = Omit<Silence, 'status'>;
 type Test = (labels: Labels) => boolean;
 
 function compileMatcher(m: SilenceMatcher, at: string): Test {
-  if (!LABEL_NAME.test(m.name))
-    throw new SilenceError(`${at}.name`, `invalid label name "${m.name}"`);
+  // Alerts carry no __ labels, but matching on one is harmless, as in Alertmanager.
+  const refused = checkLabelName(m.name, { refuseDoubleUnderscore: false });
+  if (refused) throw new SilenceError(`${at}.name`, `"${m.name}" ${refused}`);
   let match: (v: string) => boolean;
   if (m.isRegex) {
     try {

@@ -5,7 +5,7 @@ import {
   type KpiAppFixture,
   policyText,
   WRITE_TOKEN,
-} from '../../../test/support/kpi-app-fixture.js';
+} from '#test-support/kpi-app-fixture.js';
 import { policyHash } from '../policy/policy-versions.js';
 
 let f: KpiAppFixture;

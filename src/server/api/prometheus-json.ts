@@ -1,5 +1,5 @@
 /** Renders query results and errors as Prometheus's HTTP API JSON. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { Point, QueryResult } from '../promql/result.js';
 
 /**

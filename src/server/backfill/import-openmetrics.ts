@@ -1,9 +1,9 @@
 /** Backfill: loads an OpenMetrics file of historical samples into a data folder's sample store. */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Labels } from '../model.js';
-import { ExpositionError } from '../scrape/exposition-error.js';
-import { parseExposition } from '../scrape/parse-exposition.js';
+import type { Labels } from '../model/model.js';
+import { ExpositionError } from '../scrape/exposition/exposition-error.js';
+import { parseExposition } from '../scrape/exposition/parse-exposition.js';
 import { storedLabels } from '../scrape/series-labels.js';
 import { openSampleStorage } from '../store/disk/sample-storage.js';
 import type { SeriesRef } from '../store/types.js';

@@ -1,7 +1,7 @@
 /** The engine worker's entry: scraping, the head store and the PromQL engine, off the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorMessage } from '../error-message.js';
-import { readExportPage } from '../export/export-page.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { readExportPage } from '../feeds/export-page.js';
 import { PromqlEngine, queryStop } from '../promql/index.js';
 import {
   ScrapeManager,

@@ -1,7 +1,7 @@
 /** The messages between the main thread and the engine worker (scraping, the head, PromQL). */
 
-import type { ExportPage, ExportPageRequest } from '../export/export-page.js';
-import type { LabelMatcher, Labels } from '../model.js';
+import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 import type {
   ScrapeHealth,
   ScrapeSummary,

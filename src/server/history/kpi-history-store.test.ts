@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupKey } from '../../shared/group-key.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
-import { groupKey } from '../kpi/group-key.js';
 import { KpiHistoryStore, type StoredReading } from './kpi-history-store.js';
 
 const DAY = 86_400_000;

@@ -1,6 +1,9 @@
 /** KPI readings over time in SQLite: one transaction per evaluation round, charts read buckets. */
+
 import type { KpiStatus } from '../../sdk/types.js';
+import { STATUS_BY_RANK, STATUS_RANK } from '../../shared/status.js';
 import { migrate, type ServerDatabase } from '../database/index.js';
+import { bucketGrid } from './bucket-grid.js';
 
 /** One KPI (or KPI group) value from one evaluation round. */
 export interface StoredReading {
@@ -42,23 +45,13 @@ export interface KpiHistoryOptions {
   readonly retentionMs?: number;
 }
 
-/** Most buckets one request may ask for; Prometheus draws the line at the same place. */
-export const MAX_BUCKETS = 11_000;
-
-/**
- * Statuses stored as their badness so SQL's MAX picks the worst: a known problem outranks not
- * knowing, and not knowing outranks ok, so a gap is never painted green.
- */
-const RANK: Readonly<Record<KpiStatus, number>> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
-const BY_RANK: readonly KpiStatus[] = ['ok', 'unknown', 'warning', 'critical'];
-
 const MIGRATIONS = [
   `CREATE TABLE kpi_readings (
      kpi TEXT NOT NULL,
      grp TEXT NOT NULL,
      t INTEGER NOT NULL,
      value REAL,
-     status INTEGER NOT NULL,
+     status INTEGER NOT NULL, -- STATUS_RANK, so MAX picks the worst: a gap is never painted green
      policy_version INTEGER NOT NULL,
      PRIMARY KEY (kpi, grp, t)
    ) WITHOUT ROWID;
@@ -94,9 +87,9 @@ export class KpiHistoryStore {
       `INSERT OR REPLACE INTO kpi_readings (kpi, grp, t, value, status, policy_version)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.#buckets = db.prepare<
+    this.#buckets = db.prepareTuples<
       [{ step: number; kpi: string; grp: string; start: number; end: number }],
-      { b: number; v: number | null; s: number; pv: number }
+      [b: number, v: number | null, s: number, pv: number]
     >(
       `SELECT CAST(t / @step AS INTEGER) AS b, AVG(value) AS v, MAX(status) AS s,
               MAX(policy_version) AS pv
@@ -105,9 +98,9 @@ export class KpiHistoryStore {
     );
     this.#prune = db.prepare('DELETE FROM kpi_readings WHERE t < ?');
     // Keyset paging in (t, kpi, grp) order: each page starts where the last ended, on the t index.
-    this.#page = db.prepare<
+    this.#page = db.prepareTuples<
       [{ since: number; until: number; t: number; kpi: string; grp: string; limit: number }],
-      { kpi: string; grp: string; t: number; value: number | null; s: number; version: number }
+      [kpi: string, grp: string, t: number, value: number | null, s: number, version: number]
     >(
       `SELECT kpi, grp, t, value, status AS s, policy_version AS version FROM kpi_readings
        WHERE t > @since AND t <= @until AND (t, kpi, grp) > (@t, @kpi, @grp)
@@ -123,7 +116,14 @@ export class KpiHistoryStore {
     this.#db.transaction(() => {
       for (const r of readings) {
         const value = r.value === null || Number.isNaN(r.value) ? null : r.value;
-        this.#insert.run(r.kpi, r.group, Math.floor(r.t), value, RANK[r.status], r.policyVersion);
+        this.#insert.run(
+          r.kpi,
+          r.group,
+          Math.floor(r.t),
+          value,
+          STATUS_RANK[r.status],
+          r.policyVersion,
+        );
       }
     })();
   }
@@ -133,20 +133,9 @@ export class KpiHistoryStore {
    * `floor(from / step) * step` and the last holds `to`. Every bucket is present.
    */
   query(kpi: string, range: HistoryRange): HistoryColumns {
-    const { from, to, stepMs } = range;
-    if (!(Number.isSafeInteger(stepMs) && stepMs > 0)) {
-      throw new RangeError(`step must be a positive whole number of ms, got ${stepMs}`);
-    }
-    if (!(Number.isFinite(from) && Number.isFinite(to)) || to < from) {
-      throw new RangeError(`expected from <= to, got from=${from} to=${to}`);
-    }
-    const first = Math.floor(from / stepMs);
-    const last = Math.floor(to / stepMs);
-    const count = last - first + 1;
-    if (count > MAX_BUCKETS) {
-      throw new RangeError(`${count} buckets asked for, at most ${MAX_BUCKETS}: use a larger step`);
-    }
-    const t = Array.from({ length: count }, (_, i) => (first + i) * stepMs);
+    const { stepMs } = range;
+    const { first, count, t } = bucketGrid(range);
+    const last = first + count - 1;
     const v: (number | null)[] = new Array(count).fill(null);
     const status: KpiStatus[] = new Array(count).fill('unknown');
     const version: (number | null)[] = new Array(count).fill(null);
@@ -157,11 +146,11 @@ export class KpiHistoryStore {
       start: first * stepMs,
       end: (last + 1) * stepMs,
     });
-    for (const row of rows) {
-      const i = row.b - first;
-      v[i] = row.v;
-      status[i] = BY_RANK[row.s];
-      version[i] = row.pv;
+    for (const [b, value, s, pv] of rows) {
+      const i = b - first;
+      v[i] = value;
+      status[i] = STATUS_BY_RANK[s];
+      version[i] = pv;
     }
     return { t, v, status, version };
   }
@@ -195,13 +184,13 @@ export class KpiHistoryStore {
       grp: range.after?.group ?? '',
       limit: range.limit,
     });
-    return rows.map((r) => ({
-      kpi: r.kpi,
-      group: r.grp,
-      t: r.t,
-      value: r.value,
-      status: BY_RANK[r.s],
-      policyVersion: r.version,
+    return rows.map(([kpi, group, t, value, s, policyVersion]) => ({
+      kpi,
+      group,
+      t,
+      value,
+      status: STATUS_BY_RANK[s],
+      policyVersion,
     }));
   }
 

@@ -1,11 +1,11 @@
 /** KPI history read back from the query source with `query_range`, so a replica needs no history of its own. */
 import type { KpiStatus } from '../../sdk/types.js';
-import { groupKey } from '../kpi/group-key.js';
-import { isWorse, statusOf } from '../kpi/status.js';
+import { groupKey } from '../../shared/group-key.js';
+import { isWorse, statusOf } from '../../shared/status.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { QuerySource } from '../source/query-source.js';
+import { bucketGrid } from './bucket-grid.js';
 import type { HistoryColumns, HistoryRange } from './kpi-history-store.js';
-import { MAX_BUCKETS } from './kpi-history-store.js';
 
 type KpiSpec = Pick<KpiDefinition, 'query' | 'thresholds' | 'direction' | 'by'>;
 
@@ -41,14 +41,8 @@ export async function sourceHistory(
   range: HistoryRange,
   policyVersion: number,
 ): Promise<HistoryColumns> {
-  const { from, to, stepMs } = range;
-  const first = Math.floor(from / stepMs);
-  const last = Math.floor(to / stepMs);
-  const count = last - first + 1;
-  if (count > MAX_BUCKETS) {
-    throw new RangeError(`${count} buckets asked for, at most ${MAX_BUCKETS}: use a larger step`);
-  }
-  const t = Array.from({ length: count }, (_, i) => (first + i) * stepMs);
+  const { stepMs } = range;
+  const { first, count, t } = bucketGrid(range);
   const result = await source.range(kpi.query, t[0], t[count - 1], stepMs);
   const perStep: Point[][] = t.map(() => []);
   const add = (time: number, value: number) => {

@@ -1,5 +1,5 @@
 /** Warns when a KPI selects a histogram bucket (`le="X"`) the source's histogram does not have. */
-import type { LabelMatcher } from '../model.js';
+import type { LabelMatcher } from '../model/model.js';
 import type { QueryOptions, QuerySource } from '../source/query-source.js';
 import type { QuerySelector } from './query-selectors.js';
 

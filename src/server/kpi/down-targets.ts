@@ -1,15 +1,16 @@
 /** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
-import type { LabelMatcher } from '../model.js';
-import type { ScrapeHealth } from '../scrape/target-health.js';
-import { compileMatcher } from '../store/label-matcher.js';
+
+import type { TargetHealth } from '../../sdk/types.js';
+import { compileMatcher } from '../model/label-matcher.js';
+import type { LabelMatcher } from '../model/model.js';
 import type { QuerySelector } from './query-selectors.js';
 
 /**
- * The part of the scraper's {@link ScrapeHealth} the KPI side reads. Times are left out, so the
- * SDK's `TargetHealth` (ISO times) fits as well, which keeps tests free to hand either.
+ * The part of a target's health the KPI side reads, as the source reports it (`targets()`):
+ * the scraper's own health fits too, since times are left out.
  */
 export type ScrapeHealthView = Pick<
-  ScrapeHealth,
+  TargetHealth,
   'url' | 'job' | 'labels' | 'health' | 'lastError'
 >;
 

@@ -7,7 +7,9 @@ import type {
   KpiThresholds,
   UnknownReason,
 } from '../../sdk/types.js';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { groupKey } from '../../shared/group-key.js';
+import { isWorse, statusOf } from '../../shared/status.js';
 import type { InstantSample, QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import { QueryError } from '../source/query-error.js';
@@ -18,9 +20,7 @@ import {
   type ScrapeHealthView,
   targetLabels,
 } from './down-targets.js';
-import { groupKey } from './group-key.js';
 import { type QuerySelector, querySelectors } from './query-selectors.js';
-import { isWorse, statusOf } from './status.js';
 
 /** What of a KPI definition the evaluation reads. */
 export interface KpiQuerySpec {

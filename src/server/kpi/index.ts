@@ -1,4 +1,7 @@
 /** KPI evaluation: value → status, groups, error budget, bucket lint, and the evaluation loop. */
+
+export { groupKey } from '../../shared/group-key.js';
+export { isWorse, STATUS_RANK, type StatusOutcome, statusOf } from '../../shared/status.js';
 export { lintBuckets } from './bucket-lint.js';
 export { downTargetsOf, type ScrapeHealthView } from './down-targets.js';
 export { type BudgetSpec, ErrorBudgets, formatWindow } from './error-budget.js';
@@ -8,7 +11,6 @@ export {
   type KpiOutcome,
   type KpiQuerySpec,
 } from './evaluate-kpi.js';
-export { groupKey } from './group-key.js';
 export {
   createKpiEvaluator,
   type KpiEvaluator,
@@ -22,4 +24,3 @@ export { ParsedQueries } from './parsed-queries.js';
 export { type QuerySelector, querySelectors } from './query-selectors.js';
 export { RoundRecorder } from './round-recorder.js';
 export { sameReading } from './same-reading.js';
-export { isWorse, STATUS_RANK, type StatusOutcome, statusOf } from './status.js';

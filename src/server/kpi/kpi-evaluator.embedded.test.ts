@@ -1,7 +1,7 @@
 /** The evaluator through the real embedded PromQL engine over a head store with scraped-like samples. */
 import { describe, expect, it } from 'vitest';
-import { policyOf } from '../../../test/support/kpi-policy.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+import { policyOf } from '#test-support/kpi-policy.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';
@@ -139,7 +139,8 @@ describe('createKpiEvaluator over the embedded engine', () => {
     ]);
     expect(errors.status).toBe('critical');
     expect(ev.stats().failures).toBe(1);
-    // 50 ms of query, then the round; seconds if the deadline were not polled.
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // 50 ms of query, then the round. Unpolled, 46.8 M steps of subquery take minutes: the
+    // bound is far from both, so a loaded machine cannot fail it.
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

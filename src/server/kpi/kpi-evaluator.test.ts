@@ -1,7 +1,7 @@
 /** The evaluator over a fixed-answer QuerySource and a real history store. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { policyOf } from '../../../test/support/kpi-policy.js';
-import { useTempDatabase } from '../../../test/support/temp-database.js';
+import { policyOf } from '#test-support/kpi-policy.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
 import type { KpiReading, TargetHealth } from '../../sdk/types.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';

@@ -1,6 +1,6 @@
 /** Turns one KPI's outcome into the `KpiReading` the API serves: its definition, light, budget and advice. */
 import type { KpiBudget } from '../../sdk/types.js';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { ErrorBudgets } from './error-budget.js';
 import type { KpiOutcome } from './evaluate-kpi.js';

@@ -1,5 +1,5 @@
 /** One evaluation round's queries: every KPI at once, a failing one turned grey without touching the others. */
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { Timers } from '../schedule/index.js';
 import type { QuerySource } from '../source/query-source.js';

@@ -1,7 +1,7 @@
 /** The series selectors a PromQL query reads, found with Prometheus's own lezer grammar. */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import type { LabelMatcher, MatchType } from '../model.js';
+import type { LabelMatcher, MatchType } from '../model/model.js';
 
 /** One vector selector of a query: its matchers, the metric name included as `__name__`. */
 export interface QuerySelector {

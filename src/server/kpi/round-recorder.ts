@@ -1,8 +1,9 @@
 /** Writes each evaluation round into KPI history, grouped KPIs per group too, and prunes it now and then. */
+
+import { groupKey } from '../../shared/group-key.js';
 import type { KpiHistoryStore, StoredReading } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 import type { KpiOutcome } from './evaluate-kpi.js';
-import { groupKey } from './group-key.js';
 
 /** How often old history is pruned; once an hour keeps the table bounded at no real cost. */
 const PRUNE_EVERY_MS = 3_600_000;

@@ -1,5 +1,5 @@
 /** The policy file: load, validate, normalise, version. */
-export { DurationError, formatDuration, parseDuration } from '../time/duration.js';
+export { DurationError, formatDuration, parseDuration } from '../../shared/duration.js';
 export {
   type LoadedPolicy,
   loadPolicyFile,

@@ -55,8 +55,8 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
 
   it('bad URLs', () => {
     expect(problems('bad-url.yaml')).toEqual([
-      'bad-url.yaml:2:10 targets[0].url: invalid URL "127.0.0.1:8101/metrics"',
-      'bad-url.yaml:3:10 targets[1].url: expected http or https URL, got "ftp://127.0.0.1/metrics"',
+      'bad-url.yaml:2:10 targets[0].url: "127.0.0.1:8101/metrics" is not a URL',
+      'bad-url.yaml:3:10 targets[1].url: "ftp://127.0.0.1/metrics" must use http: or https:',
       'bad-url.yaml:6:21 receivers.chat.webhook.url: invalid URL "http://"',
     ]);
   });
@@ -134,9 +134,9 @@ describe('parsePolicy refuses mistakes with file:line:col, field and reason', ()
   it('cross-field rules: order, timing, labels, tokens, origins', () => {
     expect(problems('bad-semantics.yaml')).toEqual([
       'bad-semantics.yaml:1:35 scrape.timeout: must not be longer than the interval (10s)',
-      'bad-semantics.yaml:4:25 targets[0].labels.__secret: label names starting with "__" are reserved',
-      `bad-semantics.yaml:4:33 targets[0].labels.job: set the job with the target's "job" field, not a label`,
-      'bad-semantics.yaml:4:44 targets[0].labels["1bad"]: invalid label name "1bad"',
+      'bad-semantics.yaml:4:25 targets[0].labels.__secret: label names starting with __ are reserved',
+      `bad-semantics.yaml:4:33 targets[0].labels.job: "job" is reserved: set it with the target's job field instead`,
+      'bad-semantics.yaml:4:44 targets[0].labels["1bad"]: is not a valid label name: letters, digits and _, not starting with a digit',
       'bad-semantics.yaml:5:15 targets[0].interval: timeout 15s is longer than interval 5s',
       'bad-semantics.yaml:12:16 kpis[0].objective: must be between 0 and 1, e.g. 0.99',
       'bad-semantics.yaml:18:17 kpis[1].thresholds: with direction higher-is-worse, warning (10) must be <= critical (1); for an availability-style KPI set direction: lower-is-worse',

@@ -143,14 +143,15 @@ export function parsePolicy(
   });
   raw.push(...checked.filter((issue) => !issue.warning));
 
-  if (raw.length > 0) {
-    const placed = raw.map((issue) => ({ offset: place(doc, text, issue), issue }));
+  const refuse = (issues: readonly RawIssue[]): never => {
+    const placed = issues.map((issue) => ({ offset: place(doc, text, issue), issue }));
     placed.sort((a, b) => a.offset - b.offset);
     throw new PolicyError(
       fileName,
       placed.map(({ offset, issue }) => at(offset, formatPath(issue.path), issue.message)),
     );
-  }
+  };
+  if (raw.length > 0) refuse(raw);
   for (const issue of checked.filter((i) => i.warning)) {
     options.onWarning?.(at(place(doc, text, issue), formatPath(issue.path), issue.message));
   }

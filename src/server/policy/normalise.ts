@@ -1,8 +1,10 @@
 /** Turns checked sections into the running `Policy`: defaults applied, durations in ms, secrets read. */
+
+import type { ScrapeLimits } from '../scrape/target-config.js';
 import { SCRAPE_DEFAULTS } from '../scrape/target-config.js';
 import { DEFAULT_RETENTION_MS } from '../store/disk/retention.js';
 import type { CheckedSections } from './schema.js';
-import type { AlertRule, NotificationTiming, Policy, Receiver } from './types.js';
+import type { AlertRule, NotificationTiming, Policy, Receiver, TargetDefinition } from './types.js';
 
 /** Every default in one place; the README's policy reference quotes these. */
 export const DEFAULTS = {
@@ -75,13 +77,42 @@ export function scrapeTimeoutMs(timeout: number | undefined, intervalMs: number)
   return timeout ?? Math.min(DEFAULTS.scrapeTimeoutMs, intervalMs);
 }
 
+type ScrapeSection = CheckedSections['scrape'];
+
+/** The scrape limits with defaults filled in. */
+export function normaliseLimits(scrape: ScrapeSection): ScrapeLimits {
+  const limits = scrape?.limits;
+  return {
+    bodySizeLimit: limits?.body_size_limit ?? DEFAULTS.bodySizeLimit,
+    sampleLimit: limits?.sample_limit ?? DEFAULTS.sampleLimit,
+    seriesLimit: limits?.series_limit ?? DEFAULTS.seriesLimit,
+    labelLimit: limits?.label_limit ?? DEFAULTS.labelLimit,
+    labelNameLengthLimit: limits?.label_name_length_limit ?? DEFAULTS.labelNameLengthLimit,
+    labelValueLengthLimit: limits?.label_value_length_limit ?? DEFAULTS.labelValueLengthLimit,
+  };
+}
+
+/** One target with its job, interval and timeout filled in from the scrape section. */
+export function normaliseTarget(
+  t: NonNullable<CheckedSections['targets']>[number],
+  scrape: ScrapeSection,
+): TargetDefinition {
+  const interval = t.interval ?? scrape?.interval ?? DEFAULTS.scrapeIntervalMs;
+  return {
+    url: t.url,
+    job: t.job ?? t.labels?.service ?? DEFAULTS.job,
+    labels: { ...t.labels },
+    intervalMs: interval,
+    timeoutMs: t.timeout ?? scrapeTimeoutMs(scrape?.timeout, interval),
+  };
+}
+
 /** Builds the policy; call only when every section passed its schema and the checks. */
 export function normalise(
   s: CheckedSections,
   env: Readonly<Record<string, string | undefined>>,
 ): Policy {
   const intervalMs = s.scrape?.interval ?? DEFAULTS.scrapeIntervalMs;
-  const limits = s.scrape?.limits;
   const routeTiming = timingOf(s.route, {
     groupBy: DEFAULTS.groupBy,
     groupWaitMs: DEFAULTS.groupWaitMs,
@@ -92,25 +123,9 @@ export function normalise(
     scrape: {
       intervalMs,
       timeoutMs: scrapeTimeoutMs(s.scrape?.timeout, intervalMs),
-      limits: {
-        bodySizeLimit: limits?.body_size_limit ?? DEFAULTS.bodySizeLimit,
-        sampleLimit: limits?.sample_limit ?? DEFAULTS.sampleLimit,
-        seriesLimit: limits?.series_limit ?? DEFAULTS.seriesLimit,
-        labelLimit: limits?.label_limit ?? DEFAULTS.labelLimit,
-        labelNameLengthLimit: limits?.label_name_length_limit ?? DEFAULTS.labelNameLengthLimit,
-        labelValueLengthLimit: limits?.label_value_length_limit ?? DEFAULTS.labelValueLengthLimit,
-      },
+      limits: normaliseLimits(s.scrape),
     },
-    targets: (s.targets ?? []).map((t) => {
-      const interval = t.interval ?? intervalMs;
-      return {
-        url: t.url,
-        job: t.job ?? t.labels?.service ?? DEFAULTS.job,
-        labels: { ...t.labels },
-        intervalMs: interval,
-        timeoutMs: t.timeout ?? scrapeTimeoutMs(s.scrape?.timeout, interval),
-      };
-    }),
+    targets: (s.targets ?? []).map((t) => normaliseTarget(t, s.scrape)),
     kpis: (s.kpis ?? []).map((k) => ({
       id: k.id,
       title: k.title,

@@ -1,8 +1,8 @@
 /** The policy file's shape as zod schemas, one per top-level section, keys as the user writes them. */
 import { z } from 'zod';
 import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
-import { LABEL_NAME } from '../model.js';
-import { type DurationError, parseDuration } from '../time/duration.js';
+import { type DurationError, parseDuration } from '../../shared/duration.js';
+import { checkLabelName } from '../../shared/label-name.js';
 
 /** A Prometheus duration, turned into ms; a non-string says what it got. */
 const duration = () =>
@@ -73,7 +73,10 @@ const count = () => z.number().int().nonnegative();
 const text = () => z.string().trim().min(1);
 
 const labelName = () =>
-  z.string().regex(LABEL_NAME, 'label names are letters, digits and _, not starting with a digit');
+  z.string().superRefine((name, ctx) => {
+    const refused = checkLabelName(name, { refuseDoubleUnderscore: false });
+    if (refused) ctx.addIssue({ code: 'custom', message: refused });
+  });
 
 const labelSet = () => z.record(z.string(), z.string());
 
@@ -93,7 +96,8 @@ export const scrapeSchema = z.strictObject({
 });
 
 export const targetSchema = z.strictObject({
-  url: httpUrl(),
+  // Checked by the scraper's own rule (`targetIssues`), so validate and serve cannot differ.
+  url: z.string(),
   labels: labelSet().optional(),
   job: text().optional(),
   interval: duration().optional(),

@@ -1,12 +1,12 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
-import { templateProblem } from '../alerts/alert-template.js';
-import { burnWindows } from '../alerts/burn-rate.js';
-import { formatWindow } from '../kpi/error-budget.js';
-import { LABEL_NAME } from '../model.js';
-import { formatDuration } from '../time/duration.js';
+
+import { formatDuration } from '../../shared/duration.js';
+import { templateProblem } from './alert-template.js';
+import { burnWindows } from './burn-windows.js';
 import type { RawIssue } from './issue-messages.js';
-import { DEFAULTS, scrapeTimeoutMs } from './normalise.js';
+import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';
+import { targetIssues } from './scrape-targets.js';
 import type { FieldPath } from './yaml-position.js';
 
 /**
@@ -98,23 +98,7 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
     const seen = new Map<string, number>();
     s.targets.forEach((t, i) => {
       if (!t) return;
-      for (const name of Object.keys(t.labels ?? {})) {
-        const at = ['targets', i, 'labels', name];
-        if (!LABEL_NAME.test(name)) add(at, `invalid label name "${name}"`);
-        else if (name.startsWith('__')) add(at, `label names starting with "__" are reserved`);
-        else if (name === 'job') add(at, 'set the job with the target\'s "job" field, not a label');
-      }
-      if (s.scrape) {
-        const interval = t.interval ?? s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
-        const timeout = t.timeout ?? scrapeTimeoutMs(s.scrape.timeout, interval);
-        if (interval === 0) add(['targets', i, 'interval'], 'must be more than 0');
-        if (timeout > interval) {
-          add(
-            ['targets', i, t.timeout !== undefined ? 'timeout' : 'interval'],
-            `timeout ${formatDuration(timeout)} is longer than interval ${formatDuration(interval)}`,
-          );
-        }
-      }
+      out.push(...targetIssues(t, i, s.scrape));
       const job = t.job ?? t.labels?.service ?? DEFAULTS.job;
       const first = seen.get(`${job} ${t.url}`);
       if (first === undefined) seen.set(`${job} ${t.url}`, i);
@@ -287,16 +271,16 @@ function windowsPastRetention(s: RawSections, ctx: CheckContext): RawIssue[] {
   const retention = ctx.storageRetentionMs ?? (s.storage?.retention || DEFAULTS.storageRetentionMs);
   const source =
     ctx.storageRetentionMs !== undefined
-      ? `--storage.retention ${formatWindow(retention)}`
+      ? `--storage.retention ${formatDuration(retention)}`
       : s.storage?.retention
-        ? `storage.retention ${formatWindow(retention)}`
-        : `the default storage retention, ${formatWindow(retention)}`;
+        ? `storage.retention ${formatDuration(retention)}`
+        : `the default storage retention, ${formatDuration(retention)}`;
   const out: RawIssue[] = [];
   const check = (path: FieldPath, what: string, needs: number | undefined) => {
     if (needs === undefined || needs <= retention) return;
     out.push({
       path,
-      message: `${what} reads ${formatWindow(needs)} of samples, more than ${source} keeps: raise the retention, or shorten the window`,
+      message: `${what} reads ${formatDuration(needs)} of samples, more than ${source} keeps: raise the retention, or shorten the window`,
     });
   };
   s.kpis?.forEach((k, i) => {

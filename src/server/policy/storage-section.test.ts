@@ -53,10 +53,10 @@ describe('storage', () => {
 
   it('refuses a query that reads further back than the retention, where the query is', () => {
     expect(issuesOf(`storage: { retention: 7d }\n${kpi('avg_over_time(up[8d])')}`)).toEqual([
-      'p.yaml:6:12 kpis[0].query: this query reads 8d of samples, more than storage.retention 7d keeps: raise the retention, or shorten the window',
+      'p.yaml:6:12 kpis[0].query: this query reads 1w1d of samples, more than storage.retention 1w keeps: raise the retention, or shorten the window',
     ]);
     expect(issuesOf(kpi('avg_over_time(up[20d])'))[0]).toContain(
-      'more than the default storage retention, 15d keeps',
+      'more than the default storage retention, 2w1d keeps',
     );
   });
 

@@ -1,5 +1,5 @@
 /** The typed PromQL syntax tree the evaluator walks; built from Prometheus's own lezer grammar. */
-import type { LabelMatcher } from '../model.js';
+import type { LabelMatcher } from '../model/model.js';
 
 /** The four PromQL value types. */
 export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';

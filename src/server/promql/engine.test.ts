@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_NAN } from '../model.js';
+import { STALE_NAN } from '../model/model.js';
 import { createHead } from '../store/memory-head.js';
 import { PromqlEngine, PromqlError } from './index.js';
 

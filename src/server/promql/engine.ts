@@ -1,5 +1,5 @@
 /** The embedded PromQL engine: Prometheus 3's answers over our head store. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { HeadStore } from '../store/types.js';
 import type { Expr } from './ast.js';
 import { DEFAULT_SUBQUERY_STEP_MS, EvalContext, makeGrid } from './eval/eval-context.js';

@@ -1,5 +1,5 @@
 /** PromQL literal decoding: numbers, durations and Go-quoted strings, as Prometheus's lexer reads them. */
-import { readDuration } from '../time/duration.js';
+import { readDuration } from '../../shared/duration.js';
 import { PromqlError } from './promql-error.js';
 
 /**

@@ -1,8 +1,8 @@
 /** Vector selectors and label lists from the lezer tree: matchers, metric names, regex checks. */
 import type { SyntaxNode } from '@lezer/common';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { compileValuePattern } from '../go-regex/value-pattern.js';
-import type { LabelMatcher, MatchType } from '../model.js';
+import type { LabelMatcher, MatchType } from '../model/model.js';
 import type { VectorSelector } from './ast.js';
 import { unquoteString } from './parse-literals.js';
 import { PromqlError } from './promql-error.js';

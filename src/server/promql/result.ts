@@ -1,5 +1,5 @@
 /** Query results in the shape of Prometheus's HTTP API, with times in ms and values as numbers. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 
 /** One point: time in ms, value. */
 export type Point = readonly [tMs: number, value: number];

@@ -1,6 +1,6 @@
 /** The aligned schedule on manual timers: slots, skipping while busy, late timers, stop and replan. */
 import { describe, expect, it } from 'vitest';
-import { manualTimers } from '../../../test/support/manual-timers.js';
+import { manualTimers } from '#test-support/manual-timers.js';
 import { AlignedSchedule } from './aligned-schedule.js';
 import { nextSlotMs } from './aligned-slots.js';
 

@@ -1,8 +1,8 @@
 /** Writes one parsed scrape into the head: limits first (all or nothing), then samples via the cache, then staleness markers. */
-import { type Labels, STALE_NAN } from '../model.js';
+import { type Labels, STALE_NAN } from '../model/model.js';
 import type { AppendResult, HeadStore, SeriesRef } from '../store/types.js';
 import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from './apply-limits.js';
-import type { ExpositionSample } from './exposition-types.js';
+import type { ExpositionSample } from './exposition/exposition-types.js';
 import type { CacheEntry, ScrapeCache } from './scrape-cache.js';
 import { sampleLabels, storedLabels } from './series-labels.js';
 import type { ScrapeTarget } from './target-config.js';

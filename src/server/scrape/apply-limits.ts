@@ -1,5 +1,5 @@
 /** The per-scrape limits of Prometheus: too many samples, or a series with too many or too long labels, fails the scrape. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import { ScrapeError } from './scrape-error.js';
 import type { ScrapeLimits } from './target-config.js';
 

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { realTimers, type Timers } from '../schedule/index.js';
 import { formatBytes, formatMs, ScrapeError } from './scrape-error.js';
 

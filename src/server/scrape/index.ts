@@ -1,5 +1,5 @@
 /** The scraper: targets on their own schedules, fetched with limits, parsed, appended into the head. */
-export { ExpositionError } from './exposition-error.js';
+export { ExpositionError } from './exposition/exposition-error.js';
 export type {
   Exemplar,
   Exposition,
@@ -7,7 +7,8 @@ export type {
   ExpositionSample,
   MetricFamily,
   MetricType,
-} from './exposition-types.js';
+} from './exposition/exposition-types.js';
+export { formatFromContentType, parseExposition } from './exposition/parse-exposition.js';
 export {
   type FetchExpositionOptions,
   type FetchedExposition,
@@ -16,7 +17,6 @@ export {
   SCRAPE_ACCEPT,
   SCRAPE_USER_AGENT,
 } from './fetch-exposition.js';
-export { formatFromContentType, parseExposition } from './parse-exposition.js';
 export type { ScrapeControl, ScrapeSummary } from './scrape-control.js';
 export { ScrapeError, type ScrapeErrorKind } from './scrape-error.js';
 export { ScrapeLoop, type ScrapeLoopOptions } from './scrape-loop.js';

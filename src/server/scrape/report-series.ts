@@ -1,5 +1,5 @@
 /** The synthetic series every scrape writes about itself: `up`, `scrape_duration_seconds` and friends. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { HeadStore, SeriesRef } from '../store/types.js';
 import { appendRecreating, markStale } from './append-scrape.js';
 

@@ -1,5 +1,5 @@
 /** One target's scrape loop: its schedule on a fixed slot, one scrape at a time, its cache and its health. */
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { AlignedSchedule, realTimers, type Timers } from '../schedule/index.js';
 import type { HeadStore } from '../store/types.js';
 import { markStale } from './append-scrape.js';

@@ -1,13 +1,13 @@
 /** One scrape of one target, start to end: fetch, parse, append, and the synthetic `up` series — never throwing. */
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { Timers } from '../schedule/index.js';
 import { StorageError } from '../store/disk/storage-error.js';
 import type { HeadStore } from '../store/types.js';
 import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
-import { ExpositionError } from './exposition-error.js';
-import type { Exposition } from './exposition-types.js';
+import { ExpositionError } from './exposition/exposition-error.js';
+import type { Exposition } from './exposition/exposition-types.js';
+import { formatFromContentType, parseExposition } from './exposition/parse-exposition.js';
 import { type FetchProgress, fetchExposition } from './fetch-exposition.js';
-import { formatFromContentType, parseExposition } from './parse-exposition.js';
 import type { ReportSeries } from './report-series.js';
 import type { ScrapeCache } from './scrape-cache.js';
 import { ScrapeError } from './scrape-error.js';

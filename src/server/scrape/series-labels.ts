@@ -1,7 +1,7 @@
 /** The label set a scraped sample is stored under: its own labels, the target's labels, and `__name__`. */
-import type { Labels } from '../model.js';
-import type { ExpositionSample } from './exposition-types.js';
-import { parseExposition } from './parse-exposition.js';
+import type { Labels } from '../model/model.js';
+import type { ExpositionSample } from './exposition/exposition-types.js';
+import { parseExposition } from './exposition/parse-exposition.js';
 
 /**
  * Merges a sample's labels with the target labels the way Prometheus does with

@@ -50,7 +50,7 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ url: 'http://a:1/m', intervalMs: 1_000 }).timeoutMs).toBe(1_000);
     expect(() =>
       resolveTarget({ url: 'http://a:1/m', intervalMs: 1_000, timeoutMs: 2_000 }),
-    ).toThrow('scrape target timeoutMs: 2000 ms must not exceed intervalMs 1000 ms');
+    ).toThrow('scrape target timeoutMs: timeout 2s is longer than interval 1s');
   });
 
   it.each([

@@ -1,5 +1,9 @@
 /** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
-import { LABEL_NAME, type Labels } from '../model.js';
+
+import { formatDuration } from '../../shared/duration.js';
+import { checkLabelName } from '../../shared/label-name.js';
+import { labelsText } from '../model/label-text.js';
+import type { Labels } from '../model/model.js';
 
 /**
  * Per-scrape protections; 0 means no limit. Unlike Prometheus, the label limits are on by
@@ -155,32 +159,28 @@ function parseUrl(raw: unknown): URL {
   return url;
 }
 
-function checkLabels(raw: unknown): Record<string, string> {
+/** Labels every target sets itself, so a user's label of that name would be overwritten. */
+const TARGET_SETS = {
+  job: "set it with the target's job field instead",
+  instance: "it is the target's host:port, from its url",
+};
+
+function checkLabels(raw: unknown, problems: TargetConfigError[]): Record<string, string> {
   if (raw === undefined) return {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new TargetConfigError('labels', 'must be a map of label name to value');
+    problems.push(new TargetConfigError('labels', 'must be a map of label name to value'));
+    return {};
   }
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (!LABEL_NAME.test(name)) {
-      throw new TargetConfigError(
-        `labels.${name}`,
-        'is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)',
-      );
+    const refused = checkLabelName(name, { reserved: TARGET_SETS });
+    if (refused) problems.push(new TargetConfigError(`labels.${name}`, refused));
+    else if (typeof value !== 'string') {
+      problems.push(new TargetConfigError(`labels.${name}`, 'must be a string'));
+    } else if (value !== '') {
+      // An empty value means "no label" in Prometheus; keeping it out avoids two spellings of one series.
+      out[name] = value;
     }
-    if (name.startsWith('__')) {
-      throw new TargetConfigError(`labels.${name}`, 'names starting with __ are reserved');
-    }
-    if (name === 'job' || name === 'instance') {
-      throw new TargetConfigError(
-        `labels.${name}`,
-        `set with the target's ${name === 'job' ? 'job field' : 'url'} instead`,
-      );
-    }
-    if (typeof value !== 'string')
-      throw new TargetConfigError(`labels.${name}`, 'must be a string');
-    // An empty value means "no label" in Prometheus; keeping it out avoids two spellings of one series.
-    if (value !== '') out[name] = value;
   }
   return out;
 }
@@ -191,15 +191,68 @@ function instanceOf(url: URL): string {
   return `${url.hostname}:${port}`;
 }
 
-function labelsText(labels: Labels): string {
-  return `{${Object.keys(labels)
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
-    .join(',')}}`;
+/** Every option of one target, each checked on its own so that all problems are found at once. */
+function checkParts(options: ScrapeTargetOptions, defaults: ScrapeDefaults) {
+  const problems: TargetConfigError[] = [];
+  const take = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof TargetConfigError)) throw err;
+      problems.push(err);
+      return undefined;
+    }
+  };
+  const merged = { ...SCRAPE_DEFAULTS, ...stripUndefined(defaults), ...stripUndefined(options) };
+  const url = take(() => parseUrl(options.url));
+  const labels = checkLabels(options.labels, problems);
+  const job = take(() => {
+    if (typeof merged.job !== 'string' || merged.job === '')
+      throw new TargetConfigError('job', 'must be a non-empty string');
+    return merged.job;
+  });
+  const intervalMs = take(() => wholeMs('intervalMs', merged.intervalMs, 1));
+  let timeoutMs = take(() => wholeMs('timeoutMs', merged.timeoutMs, 1));
+  if (timeoutMs !== undefined && intervalMs !== undefined) {
+    // A target's own timeout longer than its interval is a mistake; an inherited one is capped (as Prometheus does).
+    if (options.timeoutMs === undefined) timeoutMs = Math.min(timeoutMs, intervalMs);
+    if (timeoutMs > intervalMs) {
+      problems.push(
+        new TargetConfigError(
+          'timeoutMs',
+          `timeout ${formatDuration(timeoutMs)} is longer than interval ${formatDuration(intervalMs)}`,
+        ),
+      );
+    }
+  }
+  if (typeof merged.honorTimestamps !== 'boolean') {
+    problems.push(new TargetConfigError('honorTimestamps', 'must be true or false'));
+  }
+  const limits = {} as Record<(typeof LIMIT_FIELDS)[number], number>;
+  for (const f of LIMIT_FIELDS) limits[f] = take(() => limit(f, merged[f])) ?? 0;
+  const parts = { url, labels, job, intervalMs, timeoutMs, limits };
+  return { problems, parts, honorTimestamps: merged.honorTimestamps === true };
+}
+
+/**
+ * Every problem with one target, in option order; empty when {@link resolveTarget} would take it.
+ * The policy runs its targets through this, so `validate` refuses exactly what the scraper does.
+ *
+ * @example
+ * ```ts
+ * targetProblems({ url: 'ftp://x', labels: { job: 'a' } }).map((p) => p.field); // ['url', 'labels.job']
+ * ```
+ */
+export function targetProblems(
+  options: ScrapeTargetOptions,
+  defaults: ScrapeDefaults = {},
+): readonly TargetConfigError[] {
+  return checkParts(options, defaults).problems;
 }
 
 /**
  * Checks one target and fills it in from the defaults. Throws {@link TargetConfigError} naming
- * the field at fault.
+ * the first field at fault.
  *
  * @example
  * ```ts
@@ -214,29 +267,12 @@ export function resolveTarget(
   options: ScrapeTargetOptions,
   defaults: ScrapeDefaults = {},
 ): ScrapeTarget {
-  const merged = { ...SCRAPE_DEFAULTS, ...stripUndefined(defaults), ...stripUndefined(options) };
-  const url = parseUrl(options.url);
-  const labels = checkLabels(options.labels);
-  const job = merged.job;
-  if (typeof job !== 'string' || job === '')
-    throw new TargetConfigError('job', 'must be a non-empty string');
-  const intervalMs = wholeMs('intervalMs', merged.intervalMs, 1);
-  // A target's own timeout longer than its interval is a mistake; an inherited one is capped (as Prometheus does).
-  const timeoutGiven = options.timeoutMs !== undefined;
-  let timeoutMs = wholeMs('timeoutMs', merged.timeoutMs, 1);
-  if (!timeoutGiven) timeoutMs = Math.min(timeoutMs, intervalMs);
-  if (timeoutMs > intervalMs) {
-    throw new TargetConfigError(
-      'timeoutMs',
-      `${timeoutMs} ms must not exceed intervalMs ${intervalMs} ms`,
-    );
+  const { problems, parts, honorTimestamps } = checkParts(options, defaults);
+  const { url, labels, job, intervalMs, timeoutMs, limits } = parts;
+  if (problems.length > 0) throw problems[0];
+  if (!url || !job || intervalMs === undefined || timeoutMs === undefined) {
+    throw new Error('unreachable: a target with no problems has every part');
   }
-  if (typeof merged.honorTimestamps !== 'boolean') {
-    throw new TargetConfigError('honorTimestamps', 'must be true or false');
-  }
-  const limits = {} as Record<(typeof LIMIT_FIELDS)[number], number>;
-  for (const f of LIMIT_FIELDS) limits[f] = limit(f, merged[f]);
-
   const instance = instanceOf(url);
   const all: Record<string, string> = { ...labels, instance, job };
   const targetLabels: Record<string, string> = {};
@@ -250,7 +286,7 @@ export function resolveTarget(
     targetLabels,
     intervalMs,
     timeoutMs,
-    honorTimestamps: merged.honorTimestamps,
+    honorTimestamps,
     limits,
   };
 }

@@ -1,6 +1,6 @@
 /** The scraper's health record of one target (times in ms); the API turns it into the SDK's `TargetHealth`. */
 import type { TargetHealth } from '../../sdk/types.js';
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 import type { ScrapeTarget } from './target-config.js';
 
 /** `unknown` until the first scrape ends. */

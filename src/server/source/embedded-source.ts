@@ -1,7 +1,7 @@
 /** QuerySource over our own PromQL engine, in process. */
 import type { TargetHealth } from '../../sdk/types.js';
-import { errorMessage } from '../error-message.js';
-import type { LabelMatcher, Labels } from '../model.js';
+import { errorMessage } from '../../shared/error-message.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 
 import type { PromqlEngine, QueryStop } from '../promql/index.js';
 import { PromqlError, queryStop } from '../promql/index.js';

@@ -1,5 +1,5 @@
 /** One call to a Prometheus-compatible HTTP API: headers, time limit, and every failure as a `QueryError`. */
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { QueryError, type QueryErrorKind } from './query-error.js';
 import type { QueryOptions } from './query-source.js';
 

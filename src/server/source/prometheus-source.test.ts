@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueryRoutes } from '../api/query.js';
+import { createQueryRoutes } from '../api/routes/query.js';
 import { PromqlEngine } from '../promql/index.js';
 import { createHead } from '../store/memory-head.js';
 import { createEmbeddedSource } from './embedded-source.js';

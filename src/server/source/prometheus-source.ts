@@ -1,8 +1,8 @@
 /** QuerySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
 import type { TargetHealth } from '../../sdk/types.js';
-import type { LabelMatcher, Labels } from '../model.js';
+import { withDefaults } from '../../shared/with-defaults.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from '../promql/result.js';
-import { withDefaults } from '../with-defaults.js';
 import { callPrometheusApi, type PrometheusApiOptions } from './prometheus-api.js';
 import { toTargetHealthList } from './prometheus-targets.js';
 import { QueryError } from './query-error.js';

@@ -1,6 +1,6 @@
 /** The seam between everything that reads PromQL results and whoever evaluates them. */
 import type { TargetHealth } from '../../sdk/types.js';
-import type { LabelMatcher, Labels } from '../model.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 import type { QueryResult } from '../promql/result.js';
 
 /** A point in time: epoch ms or a Date. */

@@ -1,5 +1,5 @@
 /** Remembers whether a source's last query got an answer, for `/readyz`. */
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { QueryError } from './query-error.js';
 import type { QuerySource } from './query-source.js';
 

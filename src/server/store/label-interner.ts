@@ -1,5 +1,5 @@
 /** One string instance per distinct label name and value, and each series' canonical key. */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 
 interface Held {
   readonly s: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStaleNaN, STALE_NAN } from '../model.js';
+import { isStaleNaN, STALE_NAN } from '../model/model.js';
 import { PAGE_BYTES } from './chunk/sealed-blocks.js';
 import { createHead, type MemoryHead } from './memory-head.js';
 

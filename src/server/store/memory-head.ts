@@ -1,6 +1,8 @@
 /** The head block: series by labels and by ref, the postings index, compressed sample chunks in shared memory. */
-import type { LabelMatcher, Labels } from '../model.js';
-import { withDefaults } from '../with-defaults.js';
+
+import { withDefaults } from '../../shared/with-defaults.js';
+import { compileMatcher } from '../model/label-matcher.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 import { ChunkMemory } from './chunk/chunk-memory.js';
 import {
   labelsFromPairs,
@@ -9,7 +11,6 @@ import {
   sortedPairs,
   stringBytes,
 } from './label-interner.js';
-import { compileMatcher } from './label-matcher.js';
 import { Postings } from './postings.js';
 import { SeriesCursor } from './sample-cursor.js';
 import { selectRefs } from './select-refs.js';

@@ -1,5 +1,5 @@
 /** The inverted index: label name → value → ascending series refs (postings). */
-import type { Labels } from '../model.js';
+import type { Labels } from '../model/model.js';
 
 /** A `Map` entry with its share of the bucket table and growth slack. */
 const MAP_ENTRY_BYTES = 40;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LabelMatcher, Labels } from '../model.js';
-import { compileMatcher } from './label-matcher.js';
+import { compileMatcher } from '../model/label-matcher.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 import { createHead } from './memory-head.js';
 import { intersect, unionDisjoint } from './postings-ops.js';
 

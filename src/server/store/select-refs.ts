@@ -1,7 +1,8 @@
 /** Plans a selector over the postings: narrowest postings first, then per-series checks. */
-import type { Labels } from '../model.js';
+
+import type { CompiledMatcher } from '../model/label-matcher.js';
+import type { Labels } from '../model/model.js';
 import { labelValue } from './label-interner.js';
-import type { CompiledMatcher } from './label-matcher.js';
 import type { Postings } from './postings.js';
 import { intersect, unionDisjoint } from './postings-ops.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STALE_NAN } from '../model.js';
+import { STALE_NAN } from '../model/model.js';
 import { CHUNK_RANGE_MS, MAX_CHUNK_SAMPLES } from './chunk/chunk-layout.js';
 import { ChunkMemory } from './chunk/chunk-memory.js';
 import { highBits, lowBits } from './chunk/float-bits.js';

@@ -99,6 +99,15 @@ export class SeriesSamples extends XorEncoder {
 
   /** Stores `(t, v)` if `t` is later than every held sample. Throws on a non-integer `t`. */
   add(mem: ChunkMemory, ref: number, t: number, v: number): AppendResult {
+    const hi = highBits(v);
+    return this.addBits(mem, ref, t, hi, lowBits());
+  }
+
+  /**
+   * {@link add} with the value given as its bits (see `float-bits.ts`): a replay hands them on
+   * from the file without making a number of them, so no NaN payload can be lost on the way.
+   */
+  addBits(mem: ChunkMemory, ref: number, t: number, hi: number, lo: number): AppendResult {
     if (this.count > 0) {
       // The hot path: int32 offsets from the chunk's first time. `exact | 0` is `exact` only
       // for a whole number inside the chunk's span, which also refuses NaN and fractions.
@@ -111,24 +120,21 @@ export class SeriesSamples extends XorEncoder {
         this.count < MAX_CHUNK_SAMPLES &&
         (this.hasRoom || this.grow(mem))
       ) {
-        const hi = highBits(v);
-        this.append(rel, hi, lowBits());
+        this.append(rel, hi, lo);
         return 'ok';
       }
     }
-    return this.addSlow(mem, ref, t, v);
+    return this.addSlow(mem, ref, t, hi, lo);
   }
 
   /** Everything but a sample that fits the open chunk: refusals, a first sample, a cut. */
-  private addSlow(mem: ChunkMemory, ref: number, t: number, v: number): AppendResult {
+  private addSlow(mem: ChunkMemory, ref: number, t: number, hi: number, lo: number): AppendResult {
     const last = this.newestT;
     if (!(t > last)) {
       if (t === last) return 'duplicate';
       if (!Number.isNaN(t)) return 'out-of-order';
     }
     if (!Number.isSafeInteger(t)) throw new RangeError(`timestamp ${t} is not an integer ms`);
-    const hi = highBits(v);
-    const lo = lowBits();
     if (this.count > 0) this.seal(mem, ref);
     this.open(mem, t, hi, lo);
     return 'ok';

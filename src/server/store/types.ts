@@ -1,5 +1,5 @@
 /** The head store's contract: what the scraper writes through and what the PromQL engine reads. */
-import type { LabelMatcher, Labels } from '../model.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
 
 /** A stable handle for one series inside one store. */
 export type SeriesRef = number;

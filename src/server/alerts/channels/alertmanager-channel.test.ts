@@ -6,14 +6,14 @@ import {
   receiverOf,
   ruleOf,
   startAlerting,
-} from '../../../../test/support/alerting-fixture.js';
+} from '#test-support/alerting-fixture.js';
 import {
   type AlertmanagerProcess,
   alertmanagerBinary,
   startAlertmanager,
-} from '../../../../test/support/alertmanager-process.js';
-import { useTempDatabase } from '../../../../test/support/temp-database.js';
-import { waitFor } from '../../../../test/support/wait-for.js';
+} from '#test-support/alertmanager-process.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { realTimers } from '../../schedule/index.js';
 import { realChannels } from './index.js';
 

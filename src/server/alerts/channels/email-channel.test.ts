@@ -9,9 +9,9 @@ import {
   receiverOf,
   ruleOf,
   startAlerting,
-} from '../../../../test/support/alerting-fixture.js';
-import { useTempDatabase } from '../../../../test/support/temp-database.js';
-import { waitFor } from '../../../../test/support/wait-for.js';
+} from '#test-support/alerting-fixture.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { realTimers } from '../../schedule/index.js';
 import type { AlertCore } from '../create-alerting.js';
 import { realChannels } from './index.js';

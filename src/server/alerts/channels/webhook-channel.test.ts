@@ -8,10 +8,10 @@ import {
   receiverOf,
   ruleOf,
   startAlerting,
-} from '../../../../test/support/alerting-fixture.js';
-import { type LocalServer, serveLocal } from '../../../../test/support/local-server.js';
-import { useTempDatabase } from '../../../../test/support/temp-database.js';
-import { waitFor } from '../../../../test/support/wait-for.js';
+} from '#test-support/alerting-fixture.js';
+import { type LocalServer, serveLocal } from '#test-support/local-server.js';
+import { useTempDatabase } from '#test-support/temp-database.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { realTimers } from '../../schedule/index.js';
 import type { AlertCore } from '../create-alerting.js';
 import { realChannels } from './index.js';

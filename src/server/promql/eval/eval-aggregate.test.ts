@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seriesCol } from '../../../../test/support/series-col.js';
-import type { Labels } from '../../model.js';
+import { seriesCol } from '#test-support/series-col.js';
+import type { Labels } from '../../model/model.js';
 import type { AggregateExpr, AggregateOp } from '../ast.js';
 import { PromqlError } from '../promql-error.js';
 import { evalAggregate, formatValue } from './eval-aggregate.js';

@@ -1,5 +1,5 @@
 /** Aggregations (`sum by (…)`, `topk`, `limitk`, `quantile`, `count_values`, …) over every step at once. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import type { AggregateExpr } from '../ast.js';
 import { isValidLabelName } from '../functions/label-kernels.js';
 import { labelsHash } from '../functions/labels-hash.js';

@@ -1,5 +1,5 @@
 /** Function calls: dispatch by name to range kernels, math, dates, labels and the rest. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import type { CallExpr, Expr, VectorSelector } from '../ast.js';
 import { FUNCTION_SIGNATURES } from '../function-signatures.js';
 import { DATE_KERNELS } from '../functions/date-kernels.js';

@@ -1,5 +1,5 @@
 /** histogram_quantile(s) and histogram_fraction over classic `le` buckets, every step at once. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { bucketFraction } from '../functions/bucket-fraction.js';
 import { type Bucket, bucketQuantile } from '../functions/bucket-quantile.js';
 import { formatOpenMetricsFloat } from '../functions/go-float.js';

@@ -1,5 +1,5 @@
 /** `label_replace` and `label_join`: new labels per series, then a duplicate check. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { compileLabelRegex, labelJoin, labelReplace } from '../functions/label-kernels.js';
 import { mergeSameLabels } from './finalize.js';
 import { NAME } from './label-set.js';

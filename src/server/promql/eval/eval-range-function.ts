@@ -1,6 +1,6 @@
 /** Range-vector functions (`rate`, `*_over_time`, …): a sliding window per series over all steps. */
 
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { RANGE_KERNELS, type SampleWindow } from '../functions/range-kernels.js';
 import { POLL_EVERY_STEPS } from './eval-context.js';
 import type { MatrixValue, SeriesCol, VectorValue } from './values.js';

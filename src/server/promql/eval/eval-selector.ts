@@ -1,5 +1,5 @@
 /** Instant and range vector selectors over the head store, for every step at once. */
-import { isStaleNaN } from '../../model.js';
+import { isStaleNaN } from '../../model/model.js';
 import type { MatrixSelector, VectorSelector } from '../ast.js';
 import { type EvalContext, POLL_EVERY_STEPS } from './eval-context.js';
 import { readWindows } from './read-windows.js';

@@ -1,5 +1,5 @@
 /** The last step of a query: drop `__name__` where due, check for duplicates, order the result. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import type { Expr } from '../ast.js';
 import { naturalCompare } from '../functions/natural-compare.js';
 import { PromqlError } from '../promql-error.js';

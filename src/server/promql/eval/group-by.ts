@@ -1,5 +1,5 @@
 /** Aggregation grouping: each series' group key and output labels, computed once per series. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { labelsKey, NAME } from './label-set.js';
 
 /** The output labels of an aggregation group: `by` keeps the listed labels, `without` the rest. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStaleNaN, STALE_NAN } from '../../model.js';
+import { isStaleNaN, STALE_NAN } from '../../model/model.js';
 import { createHead } from '../../store/memory-head.js';
 import type { HeadStore, SampleCursor } from '../../store/types.js';
 import { readWindows } from './read-windows.js';

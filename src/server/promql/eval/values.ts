@@ -1,5 +1,5 @@
 /** The values the evaluator passes between AST nodes: one column per series over all steps. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 
 /** The evaluation times of one node, in ms: the query's steps, or a subquery's inner steps. */
 export interface Grid {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seriesCol } from '../../../../test/support/series-col.js';
+import { seriesCol } from '#test-support/series-col.js';
 import type { VectorMatching } from '../ast.js';
 import { PromqlError } from '../promql-error.js';
 import type { SeriesCol } from './values.js';

@@ -1,5 +1,5 @@
 /** Vector-to-vector binary operations: signatures, cardinality checks, set operators. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import type { BinaryOp, VectorMatching } from '../ast.js';
 import { PromqlError } from '../promql-error.js';
 import { arith, compare, isComparison } from './binary-ops.js';

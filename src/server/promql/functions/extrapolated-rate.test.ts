@@ -1,6 +1,6 @@
 /** Tests for rate, increase, delta, irate and idelta against functions.test expectations. */
 import { describe, expect, it } from 'vitest';
-import { sampledWindow } from '../../../../test/support/sample-window.js';
+import { sampledWindow } from '#test-support/sample-window.js';
 import { extrapolatedRate, instantValue } from './extrapolated-rate.js';
 import type { SampleWindow } from './sample-window.js';
 

@@ -2,7 +2,7 @@
 
 import { cachedGoRegex, type GoRegex } from '../../go-regex/compile-go-regex.js';
 import { expandGoTemplate } from '../../go-regex/expand-go-template.js';
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { PromqlError } from '../promql-error.js';
 
 /**

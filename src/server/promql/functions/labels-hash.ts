@@ -1,5 +1,5 @@
 /** Prometheus's label-set hash (XXH64 of `name\xffvalue\xff…`), which limit_ratio samples by. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 
 const MASK = (1n << 64n) - 1n;
 const P1 = 0x9e3779b185ebca87n;

@@ -1,6 +1,6 @@
 /** Tests for deriv, predict_linear and the RANGE_KERNELS table. */
 import { describe, expect, it } from 'vitest';
-import { sampledWindow } from '../../../../test/support/sample-window.js';
+import { sampledWindow } from '#test-support/sample-window.js';
 import { deriv, predictLinear, RANGE_KERNELS } from './range-kernels.js';
 import type { SampleWindow } from './sample-window.js';
 

@@ -1,5 +1,5 @@
 /** Reads `#` lines: HELP, TYPE and UNIT metadata, the OpenMetrics `# EOF`, and plain comments. */
-import type { ExpositionFormat, MetricFamily, MetricType } from '../exposition-types.js';
+import type { ExpositionFormat, MetricFamily, MetricType } from './exposition-types.js';
 import { readQuoted } from './read-quoted.js';
 import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
 

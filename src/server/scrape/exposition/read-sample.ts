@@ -1,5 +1,5 @@
 /** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
-import type { Exemplar, ExpositionSample } from '../exposition-types.js';
+import type { Exemplar, ExpositionSample } from './exposition-types.js';
 import { isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
 import { readSampleLabels } from './read-sample-labels.js';

@@ -1,6 +1,6 @@
 /** The parser's cursor over the exposition text: position, current line, and how errors are raised. */
-import { ExpositionError } from '../exposition-error.js';
-import type { ExpositionFormat } from '../exposition-types.js';
+import { ExpositionError } from './exposition-error.js';
+import type { ExpositionFormat } from './exposition-types.js';
 
 // Each file keeps its own copy of the few character codes it needs: module-local constants are
 // folded by the JIT, while imported bindings may cost a lookup per use under some loaders.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STALE_NAN } from '../../model.js';
+import { STALE_NAN } from '../../model/model.js';
 import { fromBits, HI, highBits, LO, lowBits } from './float-bits.js';
 import { decodeWindow, XorDecoder } from './xor-decoder.js';
 import { MAX_CHUNK_SPAN_MS, MAX_SAMPLE_BITS, XorEncoder } from './xor-encoder.js';

@@ -1,5 +1,5 @@
 /** Reads what `ByteWriter` wrote, refusing to run past its end. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { fromBits } from '../chunk/float-bits.js';
 import { labelsFromPairs } from '../label-interner.js';
 import { readU32 } from './byte-writer.js';

@@ -1,5 +1,5 @@
 /** A growable byte buffer with the few encodings the on-disk formats use: varints, raw floats, text. */
-import type { Labels } from '../../model.js';
+import type { Labels } from '../../model/model.js';
 import { highBits, lowBits } from '../chunk/float-bits.js';
 
 const utf8 = new TextEncoder();

@@ -9,8 +9,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../error-message.js';
-import type { Labels } from '../../model.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import type { Labels } from '../../model/model.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter, readU32 } from './byte-writer.js';
 import { fileName } from './chunk-files.js';

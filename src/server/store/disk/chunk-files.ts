@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../error-message.js';
+import { errorMessage } from '../../../shared/error-message.js';
 import { MAX_CHUNK_FILE } from '../chunk/chunk-layout.js';
 import type { ChunkDisk, DiskChunk } from '../chunk/chunk-memory.js';
 import { ByteWriter, readU32, writeU32 } from './byte-writer.js';

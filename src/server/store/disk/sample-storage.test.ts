@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStaleNaN, STALE_NAN } from '../../model.js';
+import { isStaleNaN, STALE_NAN } from '../../model/model.js';
 import type { MemoryHead } from '../memory-head.js';
 import { CHUNK_FILE_HEADER_BYTES, CHUNK_RECORD_HEADER_BYTES } from './chunk-record.js';
 import {

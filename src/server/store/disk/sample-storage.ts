@@ -1,10 +1,9 @@
 /** The durable sample store: a head over compressed chunks, full chunks in files, the rest in a write-ahead log. */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../error-message.js';
-import type { Labels } from '../../model.js';
-import { withDefaults } from '../../with-defaults.js';
-import { fromBits } from '../chunk/float-bits.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import { withDefaults } from '../../../shared/with-defaults.js';
+import type { Labels } from '../../model/model.js';
 import { XorDecoder } from '../chunk/xor-decoder.js';
 import { createHead, type HeadJournal, type MemoryHead } from '../memory-head.js';
 import type { SeriesRef } from '../types.js';
@@ -228,7 +227,7 @@ export class SampleStorage implements HeadJournal {
       dec.reset(s.open.bits, 0, s.open.count, s.open.mint);
       while (dec.next()) {
         if (dec.t <= series.newestT) continue;
-        series.add(mem, s.ref, dec.t, fromBits(dec.vHi, dec.vLo));
+        series.addBits(mem, s.ref, dec.t, dec.vHi, dec.vLo);
         samplesReplayed++;
       }
     }
@@ -240,7 +239,7 @@ export class SampleStorage implements HeadJournal {
         sample: (ref, t, hi, lo) => {
           const series = head.seriesSamples(ref);
           if (series === undefined || !(t > series.newestT)) return;
-          series.add(mem, ref, t, fromBits(hi, lo));
+          series.addBits(mem, ref, t, hi, lo);
           samplesReplayed++;
         },
       },

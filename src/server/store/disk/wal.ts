@@ -9,8 +9,8 @@ import {
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../error-message.js';
-import type { Labels } from '../../model.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import type { Labels } from '../../model/model.js';
 import { highBits, lowBits } from '../chunk/float-bits.js';
 import { ByteReader, FormatError } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';

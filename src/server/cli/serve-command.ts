@@ -1,0 +1,118 @@
+/** `kpi-lights serve`: starts the server, prints what it does, and stops on SIGTERM or SIGINT. */
+
+import { join } from 'node:path';
+import { formatDuration } from '../../shared/duration.js';
+import { errorMessage } from '../../shared/error-message.js';
+import type { ServerHandle } from '../compose/start-server.js';
+import { formatIssue, PolicyError } from '../policy/index.js';
+import type { ChangeOutcome } from '../policy/policy-governance.js';
+import type { CliIo } from './cli-io.js';
+import {
+  type CliValues,
+  parseCount,
+  parsePort,
+  parseRetention,
+  parseTimeout,
+  requireConfig,
+  version,
+} from './usage.js';
+import { printIssues } from './validate-command.js';
+
+/** Starts serving; resolves with the exit code once a signal has stopped the server. */
+export async function serveCommand(values: CliValues, io: CliIo): Promise<number> {
+  const configPath = requireConfig(values.config, 'serve');
+  const port = parsePort(values.port);
+  const options = {
+    configPath,
+    port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    maxSeries: parseCount('max-series', values['max-series'], 0),
+    storageRetentionMs: parseRetention(values['storage.retention']),
+    queryTimeoutMs: parseTimeout(values['query.timeout']),
+    queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
+    queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
+  };
+  // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
+  const { startServer } = await import('../compose/start-server.js');
+  let server: ServerHandle;
+  try {
+    server = await startServer(options);
+  } catch (err) {
+    if (err instanceof PolicyError) {
+      printIssues(io, err.issues);
+      io.err(`kpi-lights: not started, ${configPath} has problems`);
+      return 1;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      io.err(`kpi-lights: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${code}`);
+      return 1;
+    }
+    throw err;
+  }
+  // Signals are heard before the startup lines go out: whoever waits for them may signal at once.
+  const stopped = stopOnSignals(server, io);
+  printStartup(server, values, io);
+  return stopped;
+}
+
+function stopOnSignals(server: ServerHandle, io: CliIo): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: NodeJS.Signals) => {
+      io.out(`kpi-lights: ${signal}, shutting down`);
+      // A second signal means "now": do not make the operator wait on a stuck close.
+      process.once(signal, () => process.exit(1));
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          io.err(`kpi-lights: shutdown failed: ${errorMessage(err)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+    process.on('SIGHUP', () => {
+      server.app.reload('reloaded on SIGHUP').then(
+        (outcome) => io.out(`kpi-lights: SIGHUP: ${describeReload(outcome)}`),
+        (err: unknown) => io.err(`kpi-lights: SIGHUP: reload failed: ${errorMessage(err)}`),
+      );
+    });
+  });
+}
+
+function printStartup(server: ServerHandle, values: CliValues, io: CliIo): void {
+  const running = server.app.current();
+  io.out(`kpi-lights ${version()} listening on ${server.url}`);
+  io.out(
+    `  policy ${values.config}, version ${running.version.version} (${running.version.hash.slice(0, 12)})`,
+  );
+  io.out(`  data in ${values['data-dir'] ?? 'data'}`);
+  const targets = server.targets();
+  const { source } = running.policy;
+  if (source.kind === 'prometheus') {
+    // Where it goes, never how it logs in: headers and a URL's user info may be credentials.
+    const url = new URL(source.url);
+    io.out(`  querying ${url.origin}${url.pathname}; scraping is off`);
+  } else {
+    const { retentionMs } = running.policy.storage;
+    const samples = join(values['data-dir'] ?? 'data', 'samples');
+    io.out(`  samples kept ${formatDuration(retentionMs)} in ${samples}`);
+    if (targets.length === 0) io.out('  no targets to scrape');
+  }
+  for (const t of targets)
+    io.out(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
+  io.out(
+    `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
+  );
+}
+
+/** One line about a reload's end, for the operator who sent SIGHUP. */
+function describeReload(outcome: ChangeOutcome): string {
+  if (!outcome.ok) {
+    const issues = (outcome.issues ?? []).map((i) => `\n  ${formatIssue(i)}`).join('');
+    return `${outcome.detail}; version ${outcome.current.version} stays in force${issues}`;
+  }
+  return `policy version ${outcome.version.version} in force`;
+}

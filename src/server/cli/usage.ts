@@ -1,0 +1,139 @@
+/** The command line's words: the help text, the options, and the checks of each flag's value. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../shared/duration.js';
+
+export const HELP = `kpi-lights — traffic-light KPIs for public services
+
+Usage:
+  kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
+                   [--storage.retention D] [--query.* …]
+  kpi-lights validate --config FILE
+  kpi-lights policy log [--data-dir DIR]
+  kpi-lights policy diff A B [--data-dir DIR]
+  kpi-lights export prometheus-rules --config FILE [--out DIR]
+  kpi-lights import openmetrics FILE [--data-dir DIR] [--storage.retention D]
+  kpi-lights --help | --version
+
+Commands:
+  serve      scrape the policy's targets, evaluate its KPIs, serve the API and stream
+  validate   check a policy file; print every problem as file:line:col field: message
+  policy log       the policy versions, newest first: number, time, author, reason
+  policy diff A B  what changed from version A to version B (secrets redacted)
+  export prometheus-rules
+             the policy's KPIs and alerts as Prometheus recording and alerting rules, and an
+             Alertmanager route and receivers; printed, or written to DIR as
+             kpi-lights.rules.yml and alertmanager.yml
+  import openmetrics FILE
+             load historical samples (OpenMetrics text with timestamps, ending with
+             # EOF) into DIR/samples, as promtool tsdb create-blocks-from openmetrics does;
+             the server must not be running on DIR
+
+Options:
+  -c, --config FILE     the policy file (YAML)
+  -p, --port N          port to listen on (default 8100; 0 picks a free one)
+      --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+      --data-dir DIR    where history and policy versions are kept (default ./data)
+      --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
+      --storage.retention D       how long samples are kept in DIR/samples (default the
+                                  policy's storage.retention, else 15d)
+      --query.timeout D           the most one query may run (default 2m)
+      --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
+      --query.max-samples N       samples one query may load (default 50000000)
+      --out DIR         where export writes its files (default: print them)
+  -h, --help            show this help
+  -v, --version         print the version
+`;
+
+/** Thrown for a wrong command line; printed without a stack, with a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The package's version, from its package.json. */
+export function version(): string {
+  // Three levels up from both src/server/cli/usage.ts and dist/server/cli/usage.js.
+  const pkg = JSON.parse(
+    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return pkg.version;
+}
+
+/** Parses the command line; an unknown option or a missing value is a {@link UsageError}. */
+export function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'max-series': { type: 'string' },
+        'storage.retention': { type: 'string' },
+        'query.timeout': { type: 'string' },
+        'query.max-concurrency': { type: 'string' },
+        'query.max-samples': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+}
+
+/** The options as parsed. */
+export type CliValues = ReturnType<typeof parse>['values'];
+
+export function requireConfig(config: string | undefined, command: string): string {
+  if (!config) throw new UsageError(`${command} needs --config FILE`);
+  return config;
+}
+
+export function parsePort(text: string | undefined): number {
+  if (text === undefined) return 8100;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new UsageError(
+      `--port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`,
+    );
+  }
+  return port;
+}
+
+/** A whole number flag; `min` 0 lets 0 mean "no limit". */
+export function parseCount(flag: string, text: string | undefined, min = 1): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || !Number.isSafeInteger(n)) {
+    const least = min === 0 ? '≥ 0' : `above ${min - 1}`;
+    throw new UsageError(`--${flag} must be a whole number ${least}, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+export function parseTimeout(text: string | undefined): number | undefined {
+  return parsePositiveDuration('query.timeout', '30s or 2m', text);
+}
+
+/** `--storage.retention`: how long samples are kept. */
+export function parseRetention(text: string | undefined): number | undefined {
+  return parsePositiveDuration('storage.retention', '15d or 90d', text);
+}
+
+function parsePositiveDuration(flag: string, example: string, text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    const ms = parseDuration(text);
+    if (ms > 0) return ms;
+  } catch {
+    // worded below
+  }
+  throw new UsageError(
+    `--${flag} must be a positive duration like ${example}, got ${JSON.stringify(text)}`,
+  );
+}

@@ -1,0 +1,134 @@
+/** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
+import type { ReadinessCheck } from '../api/routes/health.js';
+import { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
+import { type ExportPage, type ExportPageRequest, readExportPage } from '../feeds/export-page.js';
+import {
+  type ScrapeControl,
+  ScrapeManager,
+  type ScrapeSummary,
+  type ScrapeTargetOptions,
+  toTargetHealth,
+} from '../scrape/index.js';
+import type { QuerySource } from '../source/index.js';
+import type { StorageSettings } from '../store/disk/sample-storage.js';
+import type { HeadStats, MemoryHead } from '../store/index.js';
+import { openHead } from '../store/open-head.js';
+
+/** Options of {@link createEngineParts}. */
+export interface EnginePartsOptions {
+  /** Run scraping, the head and the engine in a worker thread. */
+  readonly worker: boolean;
+  readonly targets: readonly ScrapeTargetOptions[];
+  /** In memory only: how long samples are kept. On disk: how long full chunks stay in memory too. */
+  readonly headRetentionMs?: number;
+  /** Keep samples on disk, replayed before the engine is ready. */
+  readonly storage?: StorageSettings;
+  /** The head-wide series limit (`--max-series`). */
+  readonly maxSeries?: number;
+  /** `--query.max-samples`. */
+  readonly maxSamples?: number;
+  /** `--query.max-concurrency` (the worker's query slots). */
+  readonly maxConcurrency?: number;
+  /** Called on the main thread after each finished scrape. */
+  readonly onScrape?: (report: ScrapeSummary, job: string) => void;
+  readonly report?: (message: string, err?: unknown) => void;
+}
+
+/** What the rest of the server reads of the engine, wherever it runs. */
+export interface EngineParts {
+  readonly source: QuerySource;
+  readonly scrape: ScrapeControl;
+  /** The head, when it lives in this thread. */
+  readonly head?: MemoryHead;
+  /** The worker's host, when there is one. */
+  readonly worker?: EngineWorkerHost;
+  /** The head's size; absent when there is no head (a remote source). */
+  headStats?(): HeadStats;
+  /** One page of the raw sample export, where the head is; absent without a head. */
+  exportPage?(request: ExportPageRequest): Promise<ExportPage>;
+  /** `/readyz` checks of the engine. */
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Stops the engine for good (after the scrape loops have stopped). */
+  close(): Promise<void>;
+}
+
+/** How often samples past the head's retention are dropped. */
+const RETENTION_EVERY_MS = 60_000;
+
+/**
+ * Builds the engine side. With `worker`, waits until the worker is ready (and throws if it
+ * cannot start); otherwise the head, scraper and engine share the main thread, as tests that
+ * want no worker do.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngineParts({ worker: true, targets: scrapeTargetsOf(policy) });
+ * const r = await engine.source.instant('up', Date.now());
+ * await engine.close();
+ * ```
+ */
+export async function createEngineParts(options: EnginePartsOptions): Promise<EngineParts> {
+  if (options.worker) {
+    const host = new EngineWorkerHost(options);
+    try {
+      await host.whenReady();
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
+    return {
+      source: host.source,
+      scrape: host,
+      worker: host,
+      headStats: () => host.headStats(),
+      exportPage: (request) => host.exportPage(request),
+      readiness: { engine: () => host.ready() },
+      close: () => host.close(),
+    };
+  }
+  const opened = openHead({
+    storage: options.storage,
+    headRetentionMs: options.headRetentionMs,
+    maxSeries: options.maxSeries,
+    ...(options.report && { log: (line: string) => options.report?.(line) }),
+  });
+  const { head } = opened;
+  const scrape: ScrapeManager = new ScrapeManager({
+    store: head,
+    targets: options.targets,
+    onScrape: (report) => {
+      const job = scrape.loop(report.targetId)?.target.job ?? 'unknown';
+      options.onScrape?.(report, job);
+    },
+  });
+  // Loaded here, not at the top: a server on the worker never loads the engine in this thread.
+  const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
+    import('../promql/index.js'),
+    import('../source/index.js'),
+  ]);
+  const engine = new PromqlEngine(
+    head,
+    options.maxSamples === undefined ? {} : { maxSamples: options.maxSamples },
+  );
+  const retention = setInterval(() => opened.retention(Date.now()), RETENTION_EVERY_MS);
+  retention.unref();
+  return {
+    source: createEmbeddedSource(engine, {
+      head,
+      targets: () => scrape.health().map(toTargetHealth),
+    }),
+    scrape,
+    head,
+    headStats: () => {
+      const disk = opened.diskStats();
+      return disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes };
+    },
+    exportPage: async (request) => readExportPage(head, request),
+    readiness: {},
+    close: async () => {
+      clearInterval(retention);
+      await scrape.stop();
+      opened.close();
+    },
+  };
+}

@@ -1,0 +1,282 @@
+/** Builds every part of a KPI server from a policy file and a data folder, and serves it over HTTP. */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { collectDefaultMetrics } from 'prom-client';
+import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
+import { openDatabase, type ServerDatabase } from '../database/index.js';
+import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
+import { KpiHistoryStore } from '../history/index.js';
+import type { KpiEvaluator } from '../kpi/index.js';
+import { displayPath } from '../policy/display-path.js';
+import { formatIssue, loadPolicyFile, PolicyVersionStore } from '../policy/index.js';
+import { scrapeTargetsOf } from '../policy/scrape-targets.js';
+import { writePolicyFile } from '../policy/write-policy-file.js';
+import type { ScrapeControl, ScrapeTarget } from '../scrape/index.js';
+import type { MemoryHead } from '../store/index.js';
+import { createApp, type KpiLightsApp } from './app.js';
+import { createEngineParts } from './engine-parts.js';
+import { createKpiCore } from './kpi-core.js';
+import type { RunningPolicy } from './policy-reload.js';
+import { createPrometheusParts } from './prometheus-parts.js';
+
+/** Options of {@link startServer}. Only `configPath` is required. */
+export interface StartServerOptions {
+  /** The policy file. */
+  readonly configPath: string;
+  /** Port to listen on; 0 picks a free one. Default 8100. */
+  readonly port?: number;
+  /** Address to listen on. Default `127.0.0.1` (not the network, until asked). */
+  readonly host?: string;
+  /** Where the SQLite file (history, policy versions) and the samples (`samples/`) live. Default `./data`. */
+  readonly dataDir?: string;
+  /** How long full chunks of scraped samples stay in memory besides on disk, ms. Default 2 h. */
+  readonly headRetentionMs?: number;
+  /**
+   * How long samples are kept on disk, ms (`--storage.retention`); wins over the policy's
+   * `storage.retention`, and the policy's windows are checked against it. Default the policy's.
+   */
+  readonly storageRetentionMs?: number;
+  /** Most series in memory, all targets together; 0 = no limit. Default 500 000 (`DEFAULT_MAX_SERIES`). */
+  readonly maxSeries?: number;
+  /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
+  readonly writeBack?: boolean;
+  /** Export Node's process metrics on `/metrics` too. Default true. */
+  readonly processMetrics?: boolean;
+  /**
+   * Run scraping, the head and the PromQL engine in a worker thread, so no query or scrape
+   * holds up a reader. Default true; false keeps everything on the main thread.
+   */
+  readonly engineWorker?: boolean;
+  /** Time limit of a query, and the most a query API request may ask (`--query.timeout`), ms. Default 120 000. */
+  readonly queryTimeoutMs?: number;
+  /** Queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
+  readonly queryMaxConcurrency?: number;
+  /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
+  readonly queryMaxSamples?: number;
+  /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
+  readonly report?: (message: string, err?: unknown) => void;
+}
+
+/** A running server. */
+export interface ServerHandle {
+  /** `http://host:port`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: KpiLightsApp;
+  readonly evaluator: KpiEvaluator;
+  /** The scraper: in the engine worker, or a `ScrapeManager` in this thread. */
+  readonly scrape: ScrapeControl;
+  /** The head, when it lives in this thread (`engineWorker: false`). */
+  readonly head?: MemoryHead;
+  /** The engine worker's host, when there is one: its state, restarts, `kill()` for drills. */
+  readonly engine?: EngineWorkerHost;
+  readonly history: KpiHistoryStore;
+  readonly versions: PolicyVersionStore;
+  readonly database: ServerDatabase;
+  /** The alert core: current alerts, `onAlert`, silences. */
+  readonly alerts: AlertCore;
+  /** The targets being scraped, in policy order. */
+  targets(): ScrapeTarget[];
+  /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: host }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Closes the server, giving open requests a moment before their sockets are cut. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Starts a KPI server: loads the policy (throws `PolicyError` with `file:line:col` issues),
+ * opens `<dataDir>/kpi-lights.db`, records the policy as a version (the same text keeps its
+ * number across restarts; a file changed meanwhile is the next version, authored `file`),
+ * scrapes the policy's targets into a head, evaluates KPIs with the embedded PromQL engine (or,
+ * with `source: { prometheus }`, asks that Prometheus and scrapes nothing), and serves the API.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ configPath: 'kpi-lights.yaml', port: 8100 });
+ * console.log(`listening on ${server.url}`);
+ * process.once('SIGTERM', () => server.close());
+ * ```
+ */
+export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
+  const { configPath } = options;
+  const report = options.report ?? ((message, err) => console.error(message, err ?? ''));
+  const loaded = loadPolicyFile(configPath, {
+    onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
+    storageRetentionMs: options.storageRetentionMs,
+  });
+  const dataDir = options.dataDir ?? 'data';
+  const database = openDatabase(dataDir);
+  const cleanups: (() => unknown)[] = [() => database.close()];
+  try {
+    const versions = new PolicyVersionStore(database);
+    // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
+    const shownPath = displayPath(configPath);
+    // The file is an author like any token: text it changed while the server was down is the
+    // next version; the same text as the version in force keeps that version.
+    const version = versions.record(loaded.text, {
+      author: 'file',
+      reason: `loaded from ${shownPath}`,
+      action: 'load',
+    });
+    const policy: RunningPolicy = {
+      file: shownPath,
+      text: loaded.text,
+      policy: loaded.policy,
+      version,
+    };
+    const history = new KpiHistoryStore(database, {
+      retentionMs: policy.policy.history.retentionMs,
+    });
+    let app: KpiLightsApp | undefined;
+    const setting = policy.policy.source;
+    // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
+    const engine =
+      setting.kind === 'prometheus'
+        ? createPrometheusParts(setting)
+        : await createEngineParts({
+            worker: options.engineWorker !== false,
+            targets: scrapeTargetsOf(policy.policy),
+            headRetentionMs: options.headRetentionMs,
+            // Replayed before the engine is ready: the first round reads values, not `unknown`.
+            storage: {
+              dir: join(dataDir, 'samples'),
+              retentionMs: policy.policy.storage.retentionMs,
+              maxBytes: policy.policy.storage.maxBytes,
+            },
+            maxSeries: options.maxSeries,
+            maxSamples: options.queryMaxSamples,
+            maxConcurrency: options.queryMaxConcurrency,
+            onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
+            report,
+          });
+    // The engine stops after the loops that use it, and before the database.
+    cleanups.unshift(() => engine.close());
+    const { source, scrape, head } = engine;
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
+    const alerts = createAlerting({
+      database,
+      policy: policy.policy,
+      policyVersion: version.version,
+      source,
+      send: realChannels(),
+      report,
+    });
+    // Who hears a reading is written down once, in kpi-core.ts.
+    const { evaluator, hub, retell } = createKpiCore({
+      source,
+      history,
+      policy: policy.policy,
+      policyVersion: version.version,
+      alerts,
+      intervalMs: () =>
+        app?.current().policy.evaluation.intervalMs ?? policy.policy.evaluation.intervalMs,
+      queryTimeoutMs: options.queryTimeoutMs,
+      report,
+    });
+    app = createApp({
+      policy,
+      versions,
+      history,
+      evaluator,
+      hub,
+      // Serves /alerts and /silences, and tells the stream each alert change.
+      alerting: alerts,
+      scrape,
+      source,
+      exportSamples: engine.exportPage?.bind(engine),
+      queryTimeoutMs: options.queryTimeoutMs,
+      headStats: engine.headStats?.bind(engine),
+      readiness: engine.readiness,
+      database,
+      report,
+      readPolicyFile: () => readFileSync(configPath, 'utf8'),
+      storageRetentionMs: options.storageRetentionMs,
+      onPolicyAccepted: (next) => {
+        alerts.setPolicy(next.policy, next.version.version);
+        if (options.writeBack === false) return;
+        try {
+          writePolicyFile(configPath, next.text);
+        } catch (err) {
+          report(
+            `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,
+            err,
+          );
+        }
+      },
+    });
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
+    const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
+    const running = app;
+    running.start();
+    alerts.start();
+    // Streams end first (the server cannot close while they are open), then requests drain,
+    // then the loops stop, then the engine, and the database closes last, after the last
+    // history write.
+    cleanups.unshift(
+      () => retell.stop(),
+      () => running.hub.close(),
+      () => closeServer(server, 2_000),
+      () => running.stop(),
+      // After the evaluator: its last round's alert round is queued by then.
+      () => alerts.stop(),
+    );
+
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${address.port}`,
+      port: address.port,
+      app: running,
+      evaluator,
+      scrape,
+      head,
+      engine: engine.worker,
+      history,
+      versions,
+      database,
+      alerts,
+      targets: () => scrape.targets(),
+      close: () => (closing ??= runCleanups(cleanups)),
+    };
+  } catch (err) {
+    await runCleanups(cleanups);
+    throw err;
+  }
+}
+
+/** Runs shutdown steps in order; one failing does not keep the database open. */
+async function runCleanups(steps: readonly (() => unknown)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch {
+      // Shutting down: the next steps matter more than this one's error.
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/** `kpi-lights/components` as a user's project gets it: the package built, linked in, bundled by name, run in Chromium. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchChromium } from '#test-support/chromium.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+let dir: string;
+let app: string;
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kpi-components-package-'));
+  const pkg = join(dir, 'kpi-lights');
+  const built = run(['--', tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], root);
+  expect(built.out).toBe('');
+  writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
+  // The package's dependencies (lit, uplot), as an install would place them.
+  symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
+  app = join(dir, 'app');
+  mkdirSync(join(app, 'node_modules'), { recursive: true });
+  symlinkSync(pkg, join(app, 'node_modules', 'kpi-lights'));
+  writeFileSync(join(app, 'package.json'), '{ "name": "app", "type": "module", "private": true }');
+}, 90_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the built kpi-lights/components', () => {
+  it('is exported from dist, with its element manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(manifest.exports['./components']).toEqual({
+      types: './dist/components/index.d.ts',
+      import: './dist/components/index.js',
+    });
+    expect(manifest.exports['./custom-elements.json']).toBe('./dist/custom-elements.json');
+  });
+
+  it('type-checks a user file against the declarations, tag names included', () => {
+    writeFileSync(
+      join(app, 'use.ts'),
+      `import { configure, KpiLight, type KpiStatusChangeDetail } from 'kpi-lights/components';
+configure({ token: 'read-token' });
+const light: KpiLight = document.createElement('kpi-light');
+light.kpi = 'efile-error-rate';
+light.compact = true;
+document.createElement('latency-chart').range = '1h';
+document.createElement('kpi-board').filter = 'efile-*';
+light.addEventListener('kpi-status-change', (e) => {
+  const detail: KpiStatusChangeDetail = e.detail;
+  console.log(detail.status, detail.previous);
+});
+`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['use.ts'],
+      }),
+    );
+    const checked = run(['--', tsc, '-p', 'tsconfig.json'], app);
+    expect(checked.out).toBe('');
+    expect(checked.code).toBe(0);
+  });
+
+  it.skipIf(chromiumPath() === undefined)(
+    'bundles by name and registers the elements in a browser',
+    async () => {
+      writeFileSync(
+        join(app, 'main.js'),
+        `import { KpiBoard, KpiLight, LatencyChart, configure } from 'kpi-lights/components';
+window.loaded = {
+  light: customElements.get('kpi-light') === KpiLight,
+  chart: customElements.get('latency-chart') === LatencyChart,
+  board: customElements.get('kpi-board') === KpiBoard,
+  configure: typeof configure,
+};
+`,
+      );
+      await build({
+        configFile: false,
+        root: app,
+        logLevel: 'silent',
+        build: {
+          outDir: join(app, 'dist'),
+          lib: { entry: join(app, 'main.js'), formats: ['es'], fileName: 'main' },
+          // One file to put in the page: the components' lazily loaded request code inlined.
+          rolldownOptions: { output: { inlineDynamicImports: true } },
+        },
+      });
+      const code = readFileSync(join(app, 'dist', 'main.js'), 'utf8');
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.addScriptTag({ content: code, type: 'module' });
+        const loaded = await page.waitForFunction(() => (window as { loaded?: object }).loaded);
+        expect(await loaded.jsonValue()).toEqual({
+          light: true,
+          chart: true,
+          board: true,
+          configure: 'function',
+        });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+});
