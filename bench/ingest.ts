@@ -166,10 +166,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     gc?.();
     const head3 = createHead();
     const refs = parsed.map((p) => head3.getOrCreate({ ...p.labels, __name__: p.name }));
+    // Values that change every scrape (a counter's steps), read from a typed column.
+    const base = Float64Array.from(parsed, (p) => p.value);
     rows.chunks.time(count, warmSamples, () => {
       for (let k = 1; k < scrapes; k++) {
         const t = T0 + k * INTERVAL;
-        for (let i = 0; i < n; i++) head3.append(refs[i], t, parsed[i].value + k);
+        for (let i = 0; i < n; i++) head3.append(refs[i], t, base[i] + k * (1 + (i & 7)));
       }
     });
 

@@ -101,7 +101,7 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
 
     log('');
     log(
-      '  replay on start, fresh process (files in the page cache)   samples   after kill -9   after a start   RSS after',
+      '  replay on start, fresh process, files in the page cache   samples   after kill -9 and after a start: wall (CPU)   RSS after',
     );
     for (const r of replays) {
       const dir = join(root, `replay-${r.series}-${r.spanMs}`);

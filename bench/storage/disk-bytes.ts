@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { backfill } from '#test-support/prometheus-server.js';
 import type { Labels } from '../../src/server/model/model.js';
 import { openSampleStorage } from '../../src/server/store/disk/sample-storage.js';
-import { backfill } from '../../test/support/prometheus-server.js';
 import type { Recorded } from './workloads.js';
 
 /** Bytes of every file under `dir` whose path passes `match`. */

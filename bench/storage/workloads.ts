@@ -1,11 +1,12 @@
 /** The storage benchmark's data: the generated 10 k-series workload evolving over hours, and a demo-like one. */
+
+import { generateExposition } from '#test-support/generate-exposition.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { createEfileService, FORMS } from '../../demo/services/create-efile-service.js';
 import { createStatusService } from '../../demo/services/create-status-service.js';
 import { FilingLedger } from '../../demo/services/filing-ledger.js';
 import type { Labels } from '../../src/server/model/model.js';
 import { parseExposition } from '../../src/server/scrape/exposition/parse-exposition.js';
-import { generateExposition } from '../../test/support/generate-exposition.js';
-import { seededRandom } from '../../test/support/seeded-random.js';
 
 /** Every series of a run with every sample, scrape by scrape: both stores get exactly this. */
 export interface Recorded {
