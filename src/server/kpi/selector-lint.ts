@@ -37,6 +37,8 @@ export interface QueryLint {
 type Verdict = 'seen' | 'later' | { readonly warning: string };
 
 const MAX_VALUES_QUOTED = 10;
+/** What a counter, summary or histogram adds to the name a user may have written. */
+const SUFFIXES = ['_total', '_count', '_sum', '_bucket'];
 
 /** `status="500"` as written in a selector. */
 function matcherText(m: LabelMatcher): string {
@@ -155,8 +157,13 @@ class SelectorJudge {
     } catch {
       // The hint is optional.
     }
+    // A missing suffix first (`http_errors` for `http_errors_total`), then a typo; never the
+    // `_created` series a client writes beside each counter.
+    const named = names.filter((n) => !n.endsWith('_created'));
     const hint =
-      names.find((n) => n.startsWith(metric) || metric.startsWith(n)) ?? closest(metric, names);
+      SUFFIXES.map((suffix) => metric + suffix).find((n) => named.includes(n)) ??
+      closest(metric, named) ??
+      named.find((n) => n.startsWith(metric) || metric.startsWith(n));
     return hint !== undefined
       ? `no target exposes ${metric} (did you mean ${hint}?): the selector matches nothing`
       : `no target exposes ${metric}: check its name (a metric with labels appears only after its first event)`;
