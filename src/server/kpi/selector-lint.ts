@@ -150,7 +150,8 @@ class SelectorJudge {
   }
 
   async #absent(metric: string): Promise<string> {
-    const family = metric.split('_')[0] ?? metric;
+    // Names of the same family (`http_…`): a hint without reading every name the head holds.
+    const family = metric.split('_')[0] || metric;
     let names: string[] = [];
     try {
       names = await this.#probe.names([{ name: '__name__', type: '=~', value: `${family}.*` }]);
