@@ -61,8 +61,11 @@ describe.skipIf(missing !== undefined)('the demo intake lights over the real ser
       }
     };
     const T0 = 1_800_000_000_000;
+    // Five times as many requests before the first scrape as between the two: no counter would
+    // reach zero within the stretch rate() extrapolates to, so every series is stretched by the
+    // same factor and the ratios are exactly those of the counters' increases.
     await intake.setKnobs({ errorRate: 0.25 });
-    await file(40);
+    await file(200);
     const before = await (await fetch(`${intake.url}/metrics`)).text();
     await head.scrapeAll(T0);
     await file(40);
