@@ -1,7 +1,7 @@
 /** Bundle size: what a page downloads from `/embed.js` (lights only, with a chart) in brotli and gzip, and each browser entry min+gzip, against their goals. */
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
 import { minifyLitCss } from '../vite-plugins/minify-lit-css.js';
+import { chunksOf, type Weight, weigh } from './bundle-weight.js';
 
 /** One entry a browser loads, and the most it may weigh min+gzip. */
 interface SizedEntry {
@@ -30,30 +30,6 @@ const LIGHTS_PAGE_GOAL = 10 * 1024;
 const CHART_PAGE_GOAL = 36 * 1024;
 
 const root = new URL('..', import.meta.url).pathname;
-
-interface Weight {
-  readonly min: number;
-  readonly gzip: number;
-  readonly br: number;
-}
-
-function weigh(code: string): Weight {
-  const bytes = Buffer.from(code);
-  return {
-    min: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    br: brotliCompressSync(bytes, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
-    }).length,
-  };
-}
-
-function chunksOf(result: Awaited<ReturnType<typeof build>>): Rolldown.OutputChunk[] {
-  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) =>
-    'output' in r ? r.output : [],
-  );
-  return outputs.filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
-}
 
 /** An entry's chunk and every chunk it imports statically: what loading it costs. */
 function loaded(chunks: readonly Rolldown.OutputChunk[], from: Rolldown.OutputChunk): string {
