@@ -1,5 +1,5 @@
 /** Styles of `<alert-list>`: one bordered row per alert; pending ones dashed, muted ones faded. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';

@@ -1,5 +1,5 @@
 /** Styles of `<kpi-board>`: a grid that reflows from one column on a phone to many on a wall. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 
 export const kpiBoardStyles = [

@@ -1,11 +1,12 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
 
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
 import { pageAnnouncer } from '../announce/page-announcer.js';
 import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { budgetLook, describeBudget, formatShare } from '../reading/budget-look.js';
 import { describeThresholds } from '../reading/describe-thresholds.js';
 import { formatValue } from '../reading/format-value.js';
@@ -91,7 +92,7 @@ interface LightView {
  *
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
  */
-export class KpiLight extends LitElement {
+export class KpiLight extends KpiElement {
   static override styles = kpiLightStyles;
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {

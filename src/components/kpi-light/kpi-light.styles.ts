@@ -1,5 +1,5 @@
 /** Styles of `<kpi-light>`: a card, or one line in `compact` mode; stale and unknown look apart. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';

@@ -1,5 +1,5 @@
 /** The chart's own colours, light and dark, as `--kpi-*`: threshold bands and up to four lines. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * Kept out of the shared palette so a page of lights does not carry them. The lines follow

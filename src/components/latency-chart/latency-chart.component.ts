@@ -1,11 +1,12 @@
 /** `<latency-chart>`: a KPI's history with its threshold bands, or its error budget, in a chart, in words and in a table. */
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
 import { readDuration } from '../../shared/duration.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import type { KpiFeed } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { pageLanguage } from '../reading/page-language.js';
 import { budgetView } from './budget-view.js';
 import type { ChartData } from './chart-data.js';
@@ -48,7 +49,7 @@ const DEFAULT_RANGE_MS = 3_600_000;
  * @cssproperty --kpi-link - Colour of the table button.
  * @cssproperty --kpi-focus - Focus ring colour.
  */
-export class LatencyChart extends LitElement {
+export class LatencyChart extends KpiElement {
   static override styles = latencyChartStyles;
   // Declared statically rather than with decorators, as the other elements are.
   static override properties: PropertyDeclarations = {

@@ -1,5 +1,5 @@
 /** Styles of `<latency-chart>`: the plot, its summary, and the data table behind a button. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { chartPalette } from './chart-palette.styles.js';
 import { uplotLayout } from './uplot-layout.styles.js';

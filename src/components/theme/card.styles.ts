@@ -1,5 +1,5 @@
 /** The bordered card a light and an alert row are drawn in: shape beside words, on its own background. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /** `.card`: the elements set only their padding, so every card lines up the same way. */
 export const card = css`

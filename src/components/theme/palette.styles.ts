@@ -1,5 +1,5 @@
 /** The default palette every component shares: USWDS-like colours, light and dark, as `--kpi-*`. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * Each status has a fill (`--kpi-<status>-fill`) and an edge (`--kpi-<status>-edge`): the shape

@@ -1,5 +1,5 @@
 /** How a status looks wherever it is drawn: the shape's fill and edge and the word's colour per status, and text for screen readers only. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * The per-status look of a `.shape` (SVG) and a `.word` inside an element carrying the status
