@@ -12,12 +12,12 @@ export const alertListStyles = [
   css`
     /* Its own background, so muted text keeps its contrast on any host page. */
     .frame {
-      background: var(--kpi-background);
+      background: var(--_kpi-background);
     }
     .empty,
     .lost {
       padding: 0.25rem 0.5rem;
-      border-radius: var(--kpi-radius);
+      border-radius: var(--_kpi-radius);
     }
     .list {
       display: grid;
@@ -65,14 +65,14 @@ export const alertListStyles = [
     .muted-why,
     .empty,
     .lost {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
     .muted-why {
       font-style: italic;
     }
 
     .critical.firing {
-      border-color: var(--kpi-critical-edge);
+      border-color: var(--_kpi-critical-edge);
     }
     /* Pending: not yet firing, so a dashed frame and a hollow shape, the word "Pending" too. */
     .pending {

@@ -19,7 +19,7 @@ export const kpiBoardStyles = [
     }
     .empty {
       margin: 0;
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
   `,
 ];

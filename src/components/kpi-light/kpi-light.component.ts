@@ -84,7 +84,7 @@ interface LightView {
  * @cssproperty --kpi-warning-edge - Outline of the warning shape and colour of its word.
  * @cssproperty --kpi-critical-fill - Fill of the critical shape.
  * @cssproperty --kpi-critical-edge - Outline of the critical shape and colour of its word.
- * @cssproperty --kpi-unknown-fill - Fill of the unknown shape.
+ * @cssproperty --kpi-unknown-fill - Fill of the unknown shape. Default none: hollow.
  * @cssproperty --kpi-unknown-edge - Outline of the unknown shape, its word and the stale hatching.
  * @cssproperty --kpi-font - Font family.
  * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).

@@ -70,7 +70,7 @@ export const kpiLightStyles = [
     }
     .thresholds,
     .updated {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
       font-size: 0.875rem;
     }
     .why {
@@ -89,7 +89,7 @@ export const kpiLightStyles = [
     }
 
     .critical {
-      border-color: var(--kpi-critical-edge);
+      border-color: var(--_kpi-critical-edge);
     }
 
     /* Stale or unknown: a dashed frame and a hatched stripe, so it never passes for fresh. */
@@ -105,7 +105,7 @@ export const kpiLightStyles = [
       width: 0.4rem;
       background: repeating-linear-gradient(
         45deg,
-        var(--kpi-unknown-edge) 0 2px,
+        var(--_kpi-unknown-edge) 0 2px,
         transparent 2px 5px
       );
     }
@@ -113,7 +113,7 @@ export const kpiLightStyles = [
       opacity: 0.55;
     }
     .stale .value {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
   `,
 ];

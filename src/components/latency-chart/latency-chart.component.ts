@@ -170,11 +170,11 @@ export class LatencyChart extends KpiElement {
     const style = getComputedStyle(this);
     const read = (name: string) => style.getPropertyValue(name).trim();
     return {
-      text: read('--kpi-text'),
-      grid: read('--kpi-border'),
-      warningBand: read('--kpi-warning-band'),
-      criticalBand: read('--kpi-critical-band'),
-      series: [1, 2, 3, 4].map((i) => read(`--kpi-series-${i}`)),
+      text: read('--_kpi-text'),
+      grid: read('--_kpi-border'),
+      warningBand: read('--_kpi-warning-band'),
+      criticalBand: read('--_kpi-critical-band'),
+      series: [1, 2, 3, 4].map((i) => read(`--_kpi-series-${i}`)),
     };
   }
 

@@ -4,7 +4,7 @@ import type { KpiReading } from '../../sdk/types.js';
 import { formatValue } from '../reading/format-value.js';
 import { dateTimeFormat } from '../reading/intl-formats.js';
 
-/** Colours read from the element's `--kpi-*` properties at each draw, so dark mode follows. */
+/** Colours read from the element's resolved `--_kpi-*` properties at each draw, so dark mode and a page's `--kpi-*` follow. */
 export interface PlotColours {
   readonly text: string;
   readonly grid: string;

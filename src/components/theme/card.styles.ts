@@ -7,8 +7,8 @@ export const card = css`
     display: flex;
     gap: 0.75rem;
     align-items: flex-start;
-    border: 2px solid var(--kpi-border);
-    border-radius: var(--kpi-radius);
-    background: var(--kpi-background);
+    border: 2px solid var(--_kpi-border);
+    border-radius: var(--_kpi-radius);
+    background: var(--_kpi-background);
   }
 `;

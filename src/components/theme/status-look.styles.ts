@@ -15,20 +15,20 @@ import { css } from '../element/css.js';
  */
 export const statusLook = css`
   .ok {
-    --look-fill: var(--kpi-ok-fill);
-    --look-edge: var(--kpi-ok-edge);
+    --look-fill: var(--_kpi-ok-fill);
+    --look-edge: var(--_kpi-ok-edge);
   }
   .warning {
-    --look-fill: var(--kpi-warning-fill);
-    --look-edge: var(--kpi-warning-edge);
+    --look-fill: var(--_kpi-warning-fill);
+    --look-edge: var(--_kpi-warning-edge);
   }
   .critical {
-    --look-fill: var(--kpi-critical-fill);
-    --look-edge: var(--kpi-critical-edge);
+    --look-fill: var(--_kpi-critical-fill);
+    --look-edge: var(--_kpi-critical-edge);
   }
   .unknown {
-    --look-fill: none;
-    --look-edge: var(--kpi-unknown-edge);
+    --look-fill: var(--_kpi-unknown-fill);
+    --look-edge: var(--_kpi-unknown-edge);
   }
   .shape {
     fill: var(--look-fill);
