@@ -2,7 +2,7 @@
 
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
-import { pageAnnouncer } from '../announce/page-announcer.js';
+import { announceStatus } from '../announce/announce-status.js';
 import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
@@ -277,6 +277,6 @@ export class KpiLight extends KpiElement {
         new CustomEvent('kpi-status-change', { detail, bubbles: true, composed: true }),
       );
     });
-    pageAnnouncer().statusChanged(key, view.title, STATUS_LOOK[view.status].word);
+    announceStatus(key, view.title, STATUS_LOOK[view.status].word);
   }
 }
