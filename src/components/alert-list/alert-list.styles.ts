@@ -30,30 +30,17 @@ export const alertListStyles = [
       padding: 0.6rem 0.9rem;
     }
     .shape {
-      flex: none;
       width: 1.5rem;
       height: 1.5rem;
-      stroke-width: 2;
-      overflow: visible;
-    }
-    .dotted {
-      stroke-dasharray: 3 2.3;
     }
     .body {
-      display: grid;
       gap: 0.1rem;
-      min-width: 0;
     }
     .head {
       display: flex;
       flex-wrap: wrap;
       gap: 0 0.5rem;
       align-items: baseline;
-    }
-    .word {
-      font-weight: 700;
-      text-transform: uppercase;
-      letter-spacing: 0.03em;
     }
     .name {
       font-weight: 700;

@@ -26,23 +26,15 @@ export const kpiLightStyles = [
       white-space: nowrap;
     }
     .shape {
-      flex: none;
       width: 1.75rem;
       height: 1.75rem;
-      stroke-width: 2;
-      overflow: visible;
     }
     .compact .shape {
       width: 1em;
       height: 1em;
     }
-    .dotted {
-      stroke-dasharray: 3 2.3;
-    }
     .body {
-      display: grid;
       gap: 0.15rem;
-      min-width: 0;
     }
     .title {
       font-weight: 700;
@@ -52,11 +44,6 @@ export const kpiLightStyles = [
       flex-wrap: wrap;
       gap: 0 0.5rem;
       align-items: baseline;
-    }
-    .word {
-      font-weight: 700;
-      text-transform: uppercase;
-      letter-spacing: 0.03em;
     }
     .value {
       font-size: 1.5rem;

@@ -11,4 +11,9 @@ export const card = css`
     border-radius: var(--_kpi-radius);
     background: var(--_kpi-background);
   }
+  /* The words beside the shape; each element sets the gap between their lines. */
+  .card .body {
+    display: grid;
+    min-width: 0;
+  }
 `;

@@ -3,10 +3,11 @@ import { css } from '../element/css.js';
 
 /**
  * The per-status look of a `.shape` (SVG) and a `.word` inside an element carrying the status
- * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text. The class
- * sets the look's colours as properties that its descendants read, so a look nested in another
- * (a light's budget inside the light) takes the nearer one. An unknown shape is hollow, so it
- * never reads as a colour of its own.
+ * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text; each
+ * element sets only its shapes' size. The class sets the look's colours as properties that its
+ * descendants read, so a look nested in another (a light's budget inside the light) takes the
+ * nearer one. An unknown shape is hollow unless the page sets `--kpi-unknown-fill`, so by
+ * default it never reads as a colour of its own.
  *
  * @example
  * ```ts
@@ -31,11 +32,21 @@ export const statusLook = css`
     --look-edge: var(--_kpi-unknown-edge);
   }
   .shape {
+    flex: none;
     fill: var(--look-fill);
     stroke: var(--look-edge);
+    stroke-width: 2;
+    overflow: visible;
+  }
+  /* The unknown shape's circle. */
+  .dotted {
+    stroke-dasharray: 3 2.3;
   }
   .word {
     color: var(--look-edge);
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
   }
   .visually-hidden {
     position: absolute;
