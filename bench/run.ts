@@ -22,6 +22,8 @@ const FILES: Record<string, string> = {
   embed: 'embed-timing',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+/** Options (`--entry=…`) go to every benchmark run. */
+const options = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 
 console.log(
@@ -37,7 +39,7 @@ for (const name of names) {
   }
   console.log(`\n== ${name}`);
   // Each benchmark gets a fresh process, so one's heap and JIT state do not colour the next.
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...options], {
     stdio: 'inherit',
   });
   if (run.status !== 0) failed++;
