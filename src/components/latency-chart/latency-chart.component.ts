@@ -95,6 +95,8 @@ export class LatencyChart extends KpiElement {
   #currentView: ChartView | undefined;
   #plot: uPlot | undefined;
   #plotKey: string | undefined;
+  /** The data the plot shows now. */
+  #plotted: ChartData | undefined;
   #resize: ResizeObserver | undefined;
   readonly #dark = matchMedia('(prefers-color-scheme: dark)');
   readonly #redraw = () => this.#plot?.redraw(false, true);
@@ -184,14 +186,18 @@ export class LatencyChart extends KpiElement {
     const view = this.#view();
     if (area === null || this.data === undefined || reading === undefined) return;
     if (typeof view === 'string') return;
-    const columns: uPlot.AlignedData = [this.data.t, ...this.data.lines.map((l) => l.v)];
+    // uPlot only reads the columns (the history as sent, shared); its type asks for mutable arrays.
+    const columns = [this.data.t, ...this.data.lines.map((l) => l.v)] as uPlot.AlignedData;
     const plotKey = `${this.#loadKey}\n${this.data.lines.length}`;
     if (this.#plot !== undefined && this.#plotKey === plotKey) {
-      this.#plot.setData(columns);
+      // Other updates (the table opened) leave the data as drawn: no need to draw it again.
+      if (this.#plotted !== this.data) this.#plot.setData(columns);
+      this.#plotted = this.data;
       return;
     }
     this.#plot?.destroy();
     this.#plotKey = plotKey;
+    this.#plotted = this.data;
     const height = area.clientHeight || 200;
     this.#plot = new uPlot(
       plotOptions({
@@ -206,7 +212,10 @@ export class LatencyChart extends KpiElement {
       area,
     );
     this.#resize ??= new ResizeObserver(() => {
-      if (area.clientWidth > 0) this.#plot?.setSize({ width: area.clientWidth, height });
+      // Its first call comes at once, with the width the plot was made at: a resize to the
+      // same size would draw every point again.
+      const width = area.clientWidth;
+      if (width > 0 && width !== this.#plot?.width) this.#plot?.setSize({ width, height });
     });
     this.#resize.observe(area);
   }

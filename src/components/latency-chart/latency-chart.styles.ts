@@ -24,6 +24,9 @@ export const latencyChartStyles = [
     .plot {
       min-height: var(--kpi-chart-height, 200px);
       width: 100%;
+      /* A grid item is at least as wide as its content, here the plot at its last width; without
+         this a chart would never narrow with its page. */
+      min-width: 0;
     }
     p {
       margin: 0;
