@@ -14,12 +14,14 @@ const all = [
   'size',
   'breakdown',
   'embed',
+  'db',
 ];
 /** Names whose file is called otherwise. */
 const FILES: Record<string, string> = {
   size: 'bundle-size',
   breakdown: 'bundle-breakdown',
   embed: 'embed-timing',
+  db: 'database',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** Options (`--entry=…`) go to every benchmark run. */
