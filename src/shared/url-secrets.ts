@@ -115,11 +115,10 @@ export function redactUrlSecrets(text: string, mark: string = URL_SECRET_MARK): 
       const shown = colon >= 0 ? `${userinfo.slice(0, colon)}:${mark}` : mark;
       authority = `${shown}${authority.slice(at)}`;
     }
-    const tail = rest
-      .slice(end)
-      .replace(PARAM, (p, sep: string, name: string, value: string) =>
-        isSecretParamName(name) && value !== mark ? `${sep}${name}=${mark}` : p,
-      );
+    const tail = rest.slice(end).replace(PARAM, (p, sep: string, name: string, value: string) =>
+      // An empty value hides nothing (and is what a second pass sees before a mark).
+      isSecretParamName(name) && value !== '' && value !== mark ? `${sep}${name}=${mark}` : p,
+    );
     return `${scheme}${authority}${tail}`;
   });
 }

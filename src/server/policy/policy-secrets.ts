@@ -43,7 +43,7 @@ interface Ref {
 const MAX_DEPTH = 64;
 
 /** Lookups one walk may make: thousands for a large policy, far short of an alias bomb's. */
-const MAX_STEPS = 200_000;
+const MAX_STEPS = 50_000;
 
 /** A document too tangled in aliases and merges to walk within the budget; the caller hides it whole. */
 export class PolicySecretsTooTangled extends Error {
@@ -53,6 +53,8 @@ export class PolicySecretsTooTangled extends Error {
 /** Lookups in one document, aliases and merge keys resolved, on a budget of steps. */
 class Walker {
   #steps = 0;
+  /** `Alias.resolve` searches the document each time: once per alias is enough. */
+  readonly #resolved = new Map<Alias, unknown>();
 
   constructor(private readonly doc: Document) {}
 
@@ -67,7 +69,9 @@ class Walker {
     for (let i = 0; i < MAX_DEPTH && isAlias(node); i++) {
       this.#tick();
       through = [...through, node];
-      node = node.resolve(this.doc);
+      const alias = node;
+      if (!this.#resolved.has(alias)) this.#resolved.set(alias, alias.resolve(this.doc));
+      node = this.#resolved.get(alias);
     }
     return { node, through };
   }

@@ -68,12 +68,12 @@ export function secretsOf(doc: Document): PolicySecret[] | undefined {
  */
 export function redactPolicy(text: string, options: RedactOptions = {}): string {
   const doc = parsePolicyDocument(text);
-  if (!doc) return REDACTED;
-  const secrets = findPolicySecrets(doc);
+  const secrets = doc && secretsOf(doc);
+  if (!secrets) return REDACTED;
   const before = new Map<string, string>();
   const previous =
     options.previous === undefined ? undefined : parsePolicyDocument(options.previous);
-  if (previous) for (const s of findPolicySecrets(previous)) before.set(pathKey(s), s.hidden);
+  for (const s of (previous && secretsOf(previous)) ?? []) before.set(pathKey(s), s.hidden);
   // One scalar may be a secret at several places (an anchor and its aliases): cut it once.
   const cuts = new Map<PolicySecret['node'], { text: string; changed: boolean }>();
   for (const s of secrets) {
