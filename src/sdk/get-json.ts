@@ -1,12 +1,13 @@
 /** One GET against the KPI server: a time limit per try, the caller's signal, retries with backoff. */
 
+import { backoffDelay } from '../shared/backoff.js';
 import type { ClientRuntime } from './client-runtime.js';
 import type { RetryOptions } from './client-types.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
-import { backoffDelay, retryAfterDelay } from './retry-delay.js';
+import { retryAfterDelay } from './retry-delay.js';
 
 /** Everything a request needs from the client, settled once by `createClient`. */
 export interface Transport {

@@ -1,11 +1,11 @@
 /** `watch`: the live stream read with `fetch`, resumed by `Last-Event-ID`, each event yielded once. */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { backoffDelay } from '../shared/backoff.js';
 import type { WatchEvent, WatchOptions } from './client-types.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { apiUrl, type Transport } from './get-json.js';
-import { backoffDelay } from './retry-delay.js';
 import type { AlertInfo, KpiReading, SnapshotEvent } from './types.js';
 
 /** The server's `retry:` until it sends one, ms. */
