@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../../sdk/types.js';
-import type { Alerting } from '../alerts/index.js';
+import type { Alerting, OutboxStats } from '../alerts/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from '../api/auth.js';
 import { createOpenApiRoutes } from '../api/openapi/openapi-routes.js';
 import { queryBody } from '../api/params/query-body.js';
@@ -72,6 +72,8 @@ export interface AppDeps {
    * `alert` events once started. Without it those routes are absent.
    */
   readonly alerting?: Alerting;
+  /** The alert outbox's counts for `/metrics` (given up, owed). */
+  readonly outboxStats?: () => OutboxStats;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
   /** Reads the policy file's text again, for a reload (SIGHUP, `POST /-/reload`); none, none. */
@@ -295,6 +297,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       stream: () => hub.stats,
       readings: () => evaluator.readings(),
       head: deps.headStats ?? (deps.head && (() => deps.head!.stats())),
+      outbox: deps.outboxStats,
     });
   // Late-bound: the reload goes through the same gate (and queue) as every other change.
   let gate: PolicyGovernance | undefined;

@@ -202,6 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       hub,
       // Serves /alerts and /silences, and tells the stream each alert change.
       alerting: alerts,
+      outboxStats: () => alerts.outbox.stats(),
       scrape,
       source,
       exportSamples: engine.exportPage?.bind(engine),
