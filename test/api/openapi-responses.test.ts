@@ -74,6 +74,11 @@ describe('real responses against /api/v1/openapi.json', () => {
       await call('get', '/embed.js', '/embed.js', 200);
       const etag = (await api.request('/embed.js')).headers.get('etag') ?? '';
       await call('get', '/embed.js', '/embed.js', 304, { headers: { 'if-none-match': etag } });
+      const entry = await (await api.request('/embed.js')).text();
+      const part = /import\(`\.\/(embed\/[\w-]+\.js)`\)/.exec(entry)?.[1];
+      await call('get', '/embed/{file}', `/${part}`, 200);
+      await call('get', '/embed/{file}', '/embed/no-such-part.js', 404);
+      await call('get', '/embed.js', '/embed.js', 406, { headers: { 'accept-encoding': '*;q=0' } });
     },
     'the export feeds': async () => {
       for (const feed of ['/api/v1/export/samples', '/api/v1/export/kpis']) {
@@ -101,6 +106,11 @@ describe('real responses against /api/v1/openapi.json', () => {
         read,
       );
       await call('get', history, '/api/v1/kpis/no-such-kpi/history', 404, read);
+      const budget = '/api/v1/kpis/{id}/budget';
+      const burn = await call('get', budget, '/api/v1/kpis/depth/budget', 200, read);
+      expect(burn.body).toMatchObject({ id: 'depth', objective: 0.99, window: '30d' });
+      await call('get', budget, '/api/v1/kpis/no-such-kpi/budget', 404, read);
+      await call('get', budget, '/api/v1/kpis/depth/budget', 401);
     },
     targets: async () => {
       const targets = await call('get', '/api/v1/targets', '/api/v1/targets', 200, read);
