@@ -225,7 +225,6 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         }
       },
     });
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
     if (start.fileHeld) {
       // The gate makes (or finds) the file's proposal, as a reload under the rule does.
       const outcome = await app.reload({
@@ -242,6 +241,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         `${shownPath} differs from version ${version.version}, which the two-person rule approved: running version ${version.version}; ${told}`,
       );
     }
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;
     running.start();
