@@ -103,6 +103,13 @@ auth:
     expect(issuesOf(text).map((i) => [i.line, i.path])).toEqual([[5, 'targets[0].labels.token']]);
   });
 
+  it('refuses a URL with a token in a label readers see', () => {
+    const text = `targets:\n  - url: http://127.0.0.1:9/metrics\n    labels: { dashboard: "https://grafana.example/d/x?auth_token=${TOKEN}" }\n`;
+    expect(issuesOf(text).map((i) => [i.line, i.path])).toEqual([
+      [3, 'targets[0].labels.dashboard'],
+    ]);
+  });
+
   it('accepts a secret shared between two secret fields', () => {
     const text = `receivers:
   a: { webhook: { url: "http://h/x", headers: &h { X-Api-Key: ${TOKEN} } } }
@@ -142,7 +149,7 @@ describe('URLs the policy refuses', () => {
       'a token in a runbook link',
       `${'kpis:\n  - { id: up, title: Up, query: up, unit: ratio, thresholds: { warning: 1, critical: 2 }, '}runbook: "https://wiki/x?token=${TOKEN}" }\n`,
       'kpis[0].runbook',
-      'every reader sees this link',
+      'a URL here carries a secret (user info, or a token-like query parameter), and every reader sees this field',
     ],
   ])('%s', (_what, text, path, message) => {
     const issues = issuesOf(text);

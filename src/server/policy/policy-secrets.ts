@@ -31,6 +31,11 @@ export interface PolicySecret {
   readonly hidden: string;
   /** The aliases (and merge keys' aliases) the lookup went through; empty when written in place. */
   readonly through: readonly Alias[];
+  /**
+   * False for a URL with a secret found outside the fields that hold secrets (a description,
+   * a label, a runbook link): readers see those fields as written.
+   */
+  readonly inSecretField: boolean;
 }
 
 /** A node as reached from the root, with the aliases passed on the way. */
@@ -128,7 +133,7 @@ export function findPolicySecrets(doc: Document): PolicySecret[] {
   const walk = new Walker(doc);
   const out: PolicySecret[] = [];
   const seen = new Set<Scalar>();
-  const add = (path: FieldPath, ref: Ref | undefined, kind: SecretKind) => {
+  const add = (path: FieldPath, ref: Ref | undefined, kind: SecretKind, inSecretField = true) => {
     if (!ref) return;
     const { node, through } = walk.deref(ref);
     if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') return;
@@ -136,7 +141,7 @@ export function findPolicySecrets(doc: Document): PolicySecret[] {
     const parts = kind === 'url' ? urlSecrets(value) : undefined;
     if (kind === 'url' && !parts) return;
     const hidden = parts ? JSON.stringify(parts.hidden) : value;
-    out.push({ path, node: node as Scalar<string>, kind, hidden, through });
+    out.push({ path, node: node as Scalar<string>, kind, hidden, through, inSecretField });
     seen.add(node);
   };
   const root: Ref = { node: doc.contents, through: [] };
@@ -170,13 +175,13 @@ export function findPolicySecrets(doc: Document): PolicySecret[] {
   visit(doc, {
     Scalar(_key, node, ancestors) {
       if (seen.has(node) || typeof node.value !== 'string' || !node.value.includes('://')) return;
-      add(fieldPathOf(ancestors, node), { node, through: [] }, 'url');
+      add(fieldPathOf(ancestors, node), { node, through: [] }, 'url', false);
     },
   });
   return out;
 }
 
-/** A secret shared, through an anchor, with a place readers see. */
+/** A secret in a place readers see: written there, or shared with it through an anchor. */
 export interface SharedSecretProblem {
   /** Where readers would see it: the anchored scalar, or the alias. */
   readonly offset: number;
@@ -185,11 +190,12 @@ export interface SharedSecretProblem {
 }
 
 /**
- * Places where an anchor makes a secret readable: a secret written in a field readers see and
- * used as a secret through an alias (`description: &t …` then `token: *t`), or an alias that
+ * Places where a secret would be readable: a URL with a secret (user info, `?token=`) in a
+ * field readers see (a runbook link, a description, a label); a secret written in such a field
+ * and used as a secret through an alias (`description: &t …` then `token: *t`); an alias that
  * repeats a secret (or a map holding one) outside a secret field (`description: *t`). Served
- * text is redacted either way, but the field itself (a KPI's description, a label) is served
- * as it is, so the policy is refused.
+ * policy text is redacted either way, but the field itself (a KPI's description, a label, an
+ * alert's runbook) is served as it is, so the policy is refused.
  *
  * @example
  * ```ts
@@ -204,6 +210,15 @@ export function sharedSecretProblems(doc: Document): SharedSecretProblem[] {
   const name = (s: PolicySecret) => formatFieldPath(s.path);
   const out: SharedSecretProblem[] = [];
   const reported = new Set<unknown>();
+  for (const s of secrets.filter((x) => !x.inSecretField)) {
+    reported.add(s.node);
+    out.push({
+      offset: s.node.range?.[0] ?? 0,
+      path: s.path,
+      message:
+        'a URL here carries a secret (user info, or a token-like query parameter), and every reader sees this field; leave it out',
+    });
+  }
   for (const s of secrets) {
     if (direct.has(s.node) || reported.has(s.node)) continue;
     reported.add(s.node);

@@ -65,13 +65,6 @@ const url = (schemes: readonly string[], rules: UrlRules = {}) =>
 
 const httpUrl = (rules?: UrlRules) => url(['http', 'https'], rules);
 
-/** A link every reader is shown (runbooks, the lights' page): no secret may ride in it. */
-const publicLink = () =>
-  httpUrl({
-    credentials: 'every reader sees this link',
-    secretParams: 'every reader sees this link',
-  });
-
 const SIZE = /^(\d+)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/;
 const SIZE_FACTOR: Readonly<Record<string, number>> = {
   B: 1,
@@ -153,7 +146,7 @@ export const kpiSchema = z.strictObject({
     .optional(),
   budget_window: duration().optional(),
   by: z.array(labelName()).optional(),
-  runbook: publicLink().optional(),
+  runbook: httpUrl().optional(),
 });
 
 export const alertSchema = z.strictObject({
@@ -174,7 +167,7 @@ export const alertSchema = z.strictObject({
   labels: z.record(labelName(), z.string()).optional(),
   summary: text().optional(),
   description: text().optional(),
-  runbook: publicLink().optional(),
+  runbook: httpUrl().optional(),
   notify: z.array(z.string()).optional(),
 });
 
@@ -192,7 +185,7 @@ const timing = {
 export const routeSchema = z.strictObject({
   ...timing,
   /** Where people look at the lights; notices link to it. */
-  external_url: publicLink().optional(),
+  external_url: httpUrl().optional(),
 });
 
 export const receiverSchema = z.strictObject({
