@@ -3,9 +3,24 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const all = ['parse', 'ingest', 'exporter', 'promql', 'matchers', 'sse', 'api', 'size', 'embed'];
+const all = [
+  'parse',
+  'ingest',
+  'exporter',
+  'promql',
+  'matchers',
+  'sse',
+  'api',
+  'size',
+  'embed',
+  'db',
+];
 /** Names whose file is called otherwise. */
-const FILES: Record<string, string> = { size: 'bundle-size', embed: 'embed-timing' };
+const FILES: Record<string, string> = {
+  size: 'bundle-size',
+  embed: 'embed-timing',
+  db: 'database',
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 

@@ -1,5 +1,5 @@
 /** The durable outbox: notices in SQLite until a channel takes them, retried per notice with backoff, rate-limited into digests. */
-import { backoffDelay } from '../../shared/backoff.js';
+import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { Receiver } from '../policy/types.js';
