@@ -1,11 +1,12 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
 
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
-import { pageAnnouncer } from '../announce/page-announcer.js';
+import { announceStatus } from '../announce/announce-status.js';
 import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { budgetLook, describeBudget, formatShare } from '../reading/budget-look.js';
 import { describeThresholds } from '../reading/describe-thresholds.js';
 import { formatValue } from '../reading/format-value.js';
@@ -85,7 +86,7 @@ interface LightView {
  * @cssproperty --kpi-warning-edge - Outline of the warning shape and colour of its word.
  * @cssproperty --kpi-critical-fill - Fill of the critical shape.
  * @cssproperty --kpi-critical-edge - Outline of the critical shape and colour of its word.
- * @cssproperty --kpi-unknown-fill - Fill of the unknown shape.
+ * @cssproperty --kpi-unknown-fill - Fill of the unknown shape. Default none: hollow.
  * @cssproperty --kpi-unknown-edge - Outline of the unknown shape, its word and the stale hatching.
  * @cssproperty --kpi-font - Font family.
  * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).
@@ -93,8 +94,8 @@ interface LightView {
  *
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
  */
-export class KpiLight extends LitElement {
-  static override styles = [kpiLightStyles, readingWarningsStyles];
+export class KpiLight extends KpiElement {
+  static override styles = [...kpiLightStyles, readingWarningsStyles];
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {
     kpi: { reflect: true },
@@ -280,6 +281,6 @@ export class KpiLight extends LitElement {
         new CustomEvent('kpi-status-change', { detail, bubbles: true, composed: true }),
       );
     });
-    pageAnnouncer().statusChanged(key, view.title, STATUS_LOOK[view.status].word);
+    announceStatus(key, view.title, STATUS_LOOK[view.status].word);
   }
 }

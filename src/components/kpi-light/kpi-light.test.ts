@@ -53,7 +53,7 @@ describe('<kpi-light>', () => {
       expect(part(el, 'status')!.textContent).to.equal(looks[status].word);
       expect(part(el, 'light')!.dataset.shape).to.equal(looks[status].shape);
       const stroke = getComputedStyle(part(el, 'shape')!.firstElementChild!).stroke;
-      const edge = getComputedStyle(el).getPropertyValue(`--kpi-${status}-edge`).trim();
+      const edge = getComputedStyle(el).getPropertyValue(`--_kpi-${status}-edge`).trim();
       const probe = document.createElement('div');
       probe.style.color = edge;
       document.body.append(probe);
@@ -265,7 +265,7 @@ describe('<kpi-light>', () => {
         getComputedStyle(el.shadowRoot!.querySelector(`[part~="${name}"]`)!.firstElementChild!)
           .stroke;
       expect(stroke('budget-shape')).to.not.equal(stroke('shape'));
-      const edge = getComputedStyle(el).getPropertyValue('--kpi-ok-edge').trim();
+      const edge = getComputedStyle(el).getPropertyValue('--_kpi-ok-edge').trim();
       const probe = document.createElement('div');
       probe.style.color = edge;
       document.body.append(probe);

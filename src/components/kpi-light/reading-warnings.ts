@@ -1,5 +1,6 @@
 /** The words `<kpi-light>` shows for its reading's warnings, so a light whose query may read nothing never passes for a confident one. */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { css } from '../element/css.js';
 
 function howMany(count: number): string {
   return count === 1 ? '1 warning' : `${count} warnings`;

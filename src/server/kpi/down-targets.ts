@@ -1,6 +1,7 @@
 /** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
 
 import type { TargetHealth } from '../../sdk/types.js';
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import { compileMatcher } from '../model/label-matcher.js';
 import type { LabelMatcher } from '../model/model.js';
 import type { QuerySelector } from './query-selectors.js';
@@ -65,8 +66,9 @@ export function mayFeed(selector: QuerySelector, target: ScrapeHealthView): bool
 
 /** The warning a reading carries for one down target. */
 export function downTargetWarning(t: ScrapeHealthView): string {
-  const why = t.lastError ? `: ${t.lastError}` : '';
-  return `target ${t.url} (job ${t.job}) is down${why}; its series are missing from the value`;
+  // Readings are public: a token in the target's URL or its error must not ride along.
+  const why = t.lastError ? `: ${redactUrlSecrets(t.lastError)}` : '';
+  return `target ${redactUrlSecrets(t.url)} (job ${t.job}) is down${why}; its series are missing from the value`;
 }
 
 /**
