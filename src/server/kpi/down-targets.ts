@@ -47,11 +47,21 @@ export function downTargetsOf(
   selectors: readonly QuerySelector[],
   targets: readonly ScrapeHealthView[],
 ): ScrapeHealthView[] {
-  return targets.filter((t) => {
-    if (t.health !== 'down') return false;
-    const labels = targetLabels(t);
-    return selectors.some((s) => s.matchers.every((m) => consistent(m, labels)));
-  });
+  return targets.filter((t) => t.health === 'down' && selectors.some((s) => mayFeed(s, t)));
+}
+
+/**
+ * Whether a target's own labels agree with every matcher of a selector, so the selector would
+ * read its series.
+ *
+ * @example
+ * ```ts
+ * mayFeed(querySelectors('x{service="efile"}')[0], { job: 'efile', labels: { service: 'efile' }, … }); // true
+ * ```
+ */
+export function mayFeed(selector: QuerySelector, target: ScrapeHealthView): boolean {
+  const labels = targetLabels(target);
+  return selector.matchers.every((m) => consistent(m, labels));
 }
 
 /** The warning a reading carries for one down target. */
