@@ -34,6 +34,7 @@ import {
 } from '../policy/policy-governance.js';
 import { refuseSourceChange } from '../policy/source-change.js';
 import type { Policy } from '../policy/types.js';
+import type { ResultLimits } from '../promql/result-bounds.js';
 import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
 import type { QuerySource } from '../source/index.js';
 import type { HeadStats, HeadStore } from '../store/index.js';
@@ -54,6 +55,8 @@ export interface AppDeps {
   readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
   readonly queryTimeoutMs?: number;
+  /** Most samples and bytes a query API answer may hold (`--query.max-samples`, `--query.max-result-bytes`). */
+  readonly queryResultLimits?: Partial<ResultLimits>;
   /** For head size on `/metrics`. */
   readonly head?: HeadStore;
   /** Head size on `/metrics` when the head lives elsewhere (the engine worker); wins over `head`. */
@@ -214,6 +217,7 @@ function buildRoutes(
         source: deps.source,
         now: deps.now,
         defaultTimeoutMs: deps.queryTimeoutMs,
+        resultLimits: deps.queryResultLimits,
       }),
     );
   }
