@@ -27,6 +27,7 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
     queryTimeoutMs: parseTimeout(values['query.timeout']),
     queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
     queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
+    queryMaxResultBytes: parseCount('query.max-result-bytes', values['query.max-result-bytes']),
   };
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
   const { startServer } = await import('../compose/start-server.js');

@@ -32,7 +32,9 @@ Options:
       --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
-      --query.max-samples N       samples one query may load (default 50000000)
+      --query.max-samples N       samples one query may load or return (default 50000000)
+      --query.max-result-bytes N  bytes of labels and answer one query may make, and of a
+                                  Prometheus source's answers (default 33554432, 32 MiB)
       --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
@@ -68,6 +70,7 @@ export function parse(argv: readonly string[]) {
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
+        'query.max-result-bytes': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },

@@ -10,6 +10,7 @@ import type { EngineParts } from './engine-parts.js';
  * Builds the parts that stand where the engine would: queries, series and target health go to
  * the Prometheus HTTP API the policy names, and `/readyz` fails its `source` check while that
  * API does not answer (KPIs then read `unknown` with `query error: prometheus unreachable: …`).
+ * Answers are read under `maxBodyBytes` (default 32 MiB), redirects followed within its origin only.
  *
  * @example
  * ```ts
@@ -17,12 +18,16 @@ import type { EngineParts } from './engine-parts.js';
  * await parts.source.instant('up', Date.now());
  * ```
  */
-export function createPrometheusParts(setting: PrometheusSourceSetting): EngineParts {
+export function createPrometheusParts(
+  setting: PrometheusSourceSetting,
+  options: { readonly maxBodyBytes?: number } = {},
+): EngineParts {
   const watched = watchReachability(
     createPrometheusSource({
       url: setting.url,
       headers: setting.headers,
       timeoutMs: setting.timeoutMs,
+      maxBodyBytes: options.maxBodyBytes,
     }),
   );
   return {

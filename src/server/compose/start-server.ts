@@ -50,6 +50,11 @@ export interface StartServerOptions {
   readonly queryMaxConcurrency?: number;
   /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
   readonly queryMaxSamples?: number;
+  /**
+   * Bytes a query's labels and answer may take (`--query.max-result-bytes`), and a Prometheus
+   * source's answer bodies. Default 32 MiB.
+   */
+  readonly queryMaxResultBytes?: number;
   /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
   readonly report?: (message: string, err?: unknown) => void;
 }
@@ -149,13 +154,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
     const engine =
       setting.kind === 'prometheus'
-        ? createPrometheusParts(setting)
+        ? createPrometheusParts(setting, { maxBodyBytes: options.queryMaxResultBytes })
         : await createEngineParts({
             worker: options.engineWorker !== false,
             targets: scrapeTargetsOf(policy.policy),
             headRetentionMs: options.headRetentionMs,
             maxSeries: options.maxSeries,
             maxSamples: options.queryMaxSamples,
+            maxResultBytes: options.queryMaxResultBytes,
             maxConcurrency: options.queryMaxConcurrency,
             onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
             report,
@@ -196,6 +202,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       source,
       exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
+      queryResultLimits: {
+        maxSamples: options.queryMaxSamples,
+        maxBytes: options.queryMaxResultBytes,
+      },
       headStats: engine.headStats?.bind(engine),
       readiness: engine.readiness,
       database,
