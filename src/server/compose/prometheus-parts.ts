@@ -14,7 +14,7 @@ import type { EngineParts } from './engine-parts.js';
  *
  * @example
  * ```ts
- * const parts = createPrometheusParts({ kind: 'prometheus', url: 'http://127.0.0.1:9090', headers: {}, timeoutMs: 30_000 });
+ * const parts = createPrometheusParts({ kind: 'prometheus', url: 'http://127.0.0.1:9090', headers: {}, timeoutMs: 30_000, publicQueries: 'kpis-only' });
  * await parts.source.instant('up', Date.now());
  * ```
  */
