@@ -21,6 +21,7 @@ import { createSilenceRoutes } from '../api/routes/silences.js';
 import { createTargetRoutes } from '../api/routes/targets.js';
 import type { SseHub } from '../api/stream/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from '../api/stream/stream.js';
+import { upstreamQueryGuard } from '../api/upstream-queries.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import { exportSettleMs } from '../feeds/export-settle.js';
@@ -210,6 +211,9 @@ function buildRoutes(
   }
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) {
+    // Before the body is read: a refused reader costs no more than its headers.
+    const upstream = upstreamQueryGuard(() => state.get().policy);
+    v1.use('/query', upstream).use('/query_range', upstream);
     v1.use('/query', queryBody()).use('/query_range', queryBody());
     v1.route(
       '/',
