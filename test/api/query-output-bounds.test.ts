@@ -157,4 +157,24 @@ evaluation: { interval: 1s }
     const small = await query('query_range', { query: 'wide', ...recentSteps(10) });
     expect(small.status).toBe(200);
   });
+
+  it('answers a 500-term sum and a 1 000-deep subquery with errors that say what is wrong', async () => {
+    const sum = Array.from({ length: 500 }, () => 'count(up)').join('+');
+    let deep = 'up';
+    for (let i = 0; i < 1_000; i++) deep = `sum_over_time((${deep})[5m:1m])`;
+    const [long, nested] = await Promise.all([
+      query('query', { query: sum }),
+      query('query', { query: deep }),
+    ]);
+    expect([long.status, nested.status]).toEqual([400, 400]);
+    expect(long.body).toEqual({
+      status: 'error',
+      errorType: 'bad_data',
+      error:
+        "query too long for this engine's parser: 499 operators in one expression; split it into smaller queries or recording rules",
+    });
+    expect((nested.body as { error: string }).error).toBe(
+      "query nested too deeply for this engine's parser: 2000 levels of brackets; split it into smaller queries or recording rules",
+    );
+  });
 });
