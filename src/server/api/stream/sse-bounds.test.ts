@@ -1,4 +1,7 @@
 /** The stream's bounds: a replay ring bounded by bytes, resumes served whole or as a snapshot, streams capped per client and in total. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { readSseEvents } from '#test-support/sse-events.js';
@@ -70,6 +73,35 @@ describe('SseHub resume', () => {
     expect(first).toEqual({ id: `${hub.epoch}-100`, event: 'snapshot', data: '"fresh"' });
     expect(hub.stats.clientsDropped).toBe(0);
     hub.close();
+  });
+
+  it('over a real socket: events after the snapshot follow on with no gap', async () => {
+    const hub = busyHub(64 * 1024);
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: appOf(hub).fetch, hostname: '127.0.0.1', port: 0 }, () =>
+        resolve(s as Server),
+      ) as Server;
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/stream`, {
+        headers: { 'Last-Event-ID': `${hub.epoch}-1` },
+      });
+      const reading = readSseEvents(res, (e) => e.length >= 3);
+      hub.publish('kpi', { n: 101 });
+      hub.publish('kpi', { n: 102 });
+      const got = await reading;
+      expect(got.map((e) => e.id)).toEqual([
+        `${hub.epoch}-100`,
+        `${hub.epoch}-101`,
+        `${hub.epoch}-102`,
+      ]);
+      expect(got[0].event).toBe('snapshot');
+    } finally {
+      hub.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
