@@ -11,7 +11,8 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../src/sdk/index.js';
-import { backoffDelay, retryAfterDelay } from '../../src/sdk/retry-delay.js';
+import { retryAfterDelay } from '../../src/sdk/retry-delay.js';
+import { backoffDelay } from '../../src/shared/backoff.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 

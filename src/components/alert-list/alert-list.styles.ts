@@ -1,5 +1,6 @@
 /** Styles of `<alert-list>`: one bordered row per alert; pending ones dashed, muted ones faded. */
 import { css } from 'lit';
+import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';
 
@@ -7,6 +8,7 @@ export const alertListStyles = [
   palette,
   hostReset,
   statusLook,
+  card,
   css`
     /* Its own background, so muted text keeps its contrast on any host page. */
     .frame {
@@ -25,13 +27,7 @@ export const alertListStyles = [
       list-style: none;
     }
     .alert {
-      display: flex;
-      gap: 0.75rem;
-      align-items: flex-start;
       padding: 0.6rem 0.9rem;
-      border: 2px solid var(--kpi-border);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
     }
     .shape {
       flex: none;

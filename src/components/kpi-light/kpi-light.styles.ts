@@ -1,5 +1,6 @@
 /** Styles of `<kpi-light>`: a card, or one line in `compact` mode; stale and unknown look apart. */
 import { css } from 'lit';
+import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';
 
@@ -7,19 +8,14 @@ export const kpiLightStyles = [
   palette,
   hostReset,
   statusLook,
+  card,
   css`
     :host([compact]) {
       display: inline-block;
     }
     .light {
       position: relative;
-      display: flex;
-      gap: 0.75rem;
-      align-items: flex-start;
       padding: 0.75rem 1rem;
-      border: 2px solid var(--kpi-border);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
     }
     .compact {
       display: inline-flex;
@@ -80,6 +76,16 @@ export const kpiLightStyles = [
     .why {
       font-size: 0.875rem;
       font-style: italic;
+    }
+    .budget {
+      display: flex;
+      gap: 0.35rem;
+      align-items: center;
+      font-size: 0.875rem;
+    }
+    .budget .shape {
+      width: 1em;
+      height: 1em;
     }
 
     .critical {

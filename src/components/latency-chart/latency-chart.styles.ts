@@ -1,10 +1,12 @@
 /** Styles of `<latency-chart>`: the plot, its summary, and the data table behind a button. */
 import { css } from 'lit';
 import { hostReset, palette } from '../theme/palette.styles.js';
+import { chartPalette } from './chart-palette.styles.js';
 import { uplotLayout } from './uplot-layout.styles.js';
 
 export const latencyChartStyles = [
   palette,
+  chartPalette,
   hostReset,
   uplotLayout,
   css`

@@ -18,7 +18,8 @@ import { css } from 'lit';
  *
  * So every word passes 4.5:1 and every shape's outline passes 3:1 in both modes. The light
  * fills #ffbe2e (1.7) and #a9aeb1 (2.2) are below 3:1 on white by themselves, which is why the
- * shape's edge, not its fill, carries the non-text contrast.
+ * shape's edge, not its fill, carries the non-text contrast. The chart's own colours (bands and
+ * lines) are in `chart-palette.styles.ts`, loaded with the chart.
  */
 export const palette = css`
   :host {
@@ -36,12 +37,6 @@ export const palette = css`
     --kpi-critical-edge: #b50909;
     --kpi-unknown-fill: #a9aeb1;
     --kpi-unknown-edge: #71767a;
-    --kpi-warning-band: rgb(255 190 46 / 0.18);
-    --kpi-critical-band: rgb(216 57 51 / 0.14);
-    --kpi-series-1: #005ea2;
-    --kpi-series-2: #8168b3;
-    --kpi-series-3: #c05600;
-    --kpi-series-4: #008817;
     --kpi-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --kpi-radius: 0.25rem;
   }
@@ -62,12 +57,6 @@ export const palette = css`
       --kpi-critical-edge: #f8897f;
       --kpi-unknown-fill: #a9aeb1;
       --kpi-unknown-edge: #a9aeb1;
-      --kpi-warning-band: rgb(255 190 46 / 0.16);
-      --kpi-critical-band: rgb(248 137 127 / 0.16);
-      --kpi-series-1: #73b3e7;
-      --kpi-series-2: #b8a2e3;
-      --kpi-series-3: #ffa15f;
-      --kpi-series-4: #70e17b;
     }
   }
 `;

@@ -3,8 +3,10 @@ import { css } from 'lit';
 
 /**
  * The per-status look of a `.shape` (SVG) and a `.word` inside an element carrying the status
- * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text. An unknown
- * shape is hollow, so it never reads as a colour of its own.
+ * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text. The class
+ * sets the look's colours as properties that its descendants read, so a look nested in another
+ * (a light's budget inside the light) takes the nearer one. An unknown shape is hollow, so it
+ * never reads as a colour of its own.
  *
  * @example
  * ```ts
@@ -12,33 +14,28 @@ import { css } from 'lit';
  * ```
  */
 export const statusLook = css`
-  .ok .shape {
-    fill: var(--kpi-ok-fill);
-    stroke: var(--kpi-ok-edge);
+  .ok {
+    --look-fill: var(--kpi-ok-fill);
+    --look-edge: var(--kpi-ok-edge);
   }
-  .ok .word {
-    color: var(--kpi-ok-edge);
+  .warning {
+    --look-fill: var(--kpi-warning-fill);
+    --look-edge: var(--kpi-warning-edge);
   }
-  .warning .shape {
-    fill: var(--kpi-warning-fill);
-    stroke: var(--kpi-warning-edge);
+  .critical {
+    --look-fill: var(--kpi-critical-fill);
+    --look-edge: var(--kpi-critical-edge);
   }
-  .warning .word {
-    color: var(--kpi-warning-edge);
+  .unknown {
+    --look-fill: none;
+    --look-edge: var(--kpi-unknown-edge);
   }
-  .critical .shape {
-    fill: var(--kpi-critical-fill);
-    stroke: var(--kpi-critical-edge);
+  .shape {
+    fill: var(--look-fill);
+    stroke: var(--look-edge);
   }
-  .critical .word {
-    color: var(--kpi-critical-edge);
-  }
-  .unknown .shape {
-    fill: none;
-    stroke: var(--kpi-unknown-edge);
-  }
-  .unknown .word {
-    color: var(--kpi-unknown-edge);
+  .word {
+    color: var(--look-edge);
   }
   .visually-hidden {
     position: absolute;

@@ -9,7 +9,6 @@ import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { KpiHistoryStore } from '../history/index.js';
 import type { ConnectionLimits } from '../http/connection-guard.js';
 import { registerConnectionMetrics } from '../http/connection-metrics.js';
-import { listenGuarded } from '../http/listen-guarded.js';
 import type { KpiEvaluator } from '../kpi/index.js';
 import { displayPath } from '../policy/display-path.js';
 import { formatIssue, loadPolicyFile, PolicyVersionStore } from '../policy/index.js';
@@ -20,6 +19,7 @@ import type { MemoryHead } from '../store/index.js';
 import { createApp, type KpiLightsApp } from './app.js';
 import { createEngineParts } from './engine-parts.js';
 import { createKpiCore } from './kpi-core.js';
+import { listenGuarded } from './listen-guarded.js';
 import type { RunningPolicy } from './policy-reload.js';
 import { createPrometheusParts } from './prometheus-parts.js';
 

@@ -9,7 +9,6 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { withDefaults } from '../../shared/with-defaults.js';
-import { PROBLEM_TYPE, problemBody } from '../api/problem.js';
 import { type CapRefusal, ClientCaps } from './client-caps.js';
 
 /** Limits of {@link guardConnections}. Every field is optional; 0 turns a cap off. */
@@ -33,6 +32,18 @@ export interface ConnectionLimits {
   readonly refusalSlots?: number;
   /** How long a connection in a refusal slot may take to send its request, ms. Default 2 000. */
   readonly refusalGraceMs?: number;
+  /**
+   * The body of a refusal, from its status and what to tell the client. Default: a JSON
+   * problem body (`application/problem+json`, RFC 9457) with `status` and `detail`; the server
+   * passes the API's own builder.
+   */
+  readonly refusal?: (status: number, detail: string) => RefusalBody;
+}
+
+/** What a refused client is sent. */
+export interface RefusalBody {
+  readonly contentType: string;
+  readonly body: string;
 }
 
 /** What the guard counts, for `/metrics`. */
@@ -52,6 +63,10 @@ export interface ConnectionGuard {
 }
 
 const DEFAULTS: Required<ConnectionLimits> = {
+  refusal: (status, detail) => ({
+    contentType: 'application/problem+json',
+    body: JSON.stringify({ status, detail }),
+  }),
   maxConnections: 1_024,
   maxConnectionsPerClient: 128,
   headersTimeoutMs: 10_000,
@@ -75,12 +90,12 @@ const STATUS: Record<CapRefusal, { code: number; text: string }> = {
   'per-client': { code: 429, text: 'Too Many Requests' },
 };
 
-function refusalBody(refusal: CapRefusal, limits: Required<ConnectionLimits>): string {
+function refusalBody(refusal: CapRefusal, limits: Required<ConnectionLimits>): RefusalBody {
   const detail =
     refusal === 'total'
       ? `the server holds its most connections (${limits.maxConnections}); try again later`
       : `this client address holds its most connections (${limits.maxConnectionsPerClient}); close some first`;
-  return JSON.stringify(problemBody({ status: STATUS[refusal].code, detail }));
+  return limits.refusal(STATUS[refusal].code, detail);
 }
 
 /**
@@ -122,10 +137,10 @@ export function guardConnections(options: ConnectionLimits = {}): ConnectionGuar
     if (socket.destroyed) return;
     // Read nothing more: no request of its own will be parsed and answered after this.
     socket.pause();
-    const body = refusalBody(refusal, limits);
+    const { contentType, body } = refusalBody(refusal, limits);
     const { code, text } = STATUS[refusal];
     socket.write(
-      `HTTP/1.1 ${code} ${text}\r\nContent-Type: ${PROBLEM_TYPE}\r\n` +
+      `HTTP/1.1 ${code} ${text}\r\nContent-Type: ${contentType}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${body}`,
     );
     // Closes the descriptor once the answer has gone to the kernel.
@@ -162,9 +177,9 @@ export function guardConnections(options: ConnectionLimits = {}): ConnectionGuar
       clearTimeout(timer);
       res.shouldKeepAlive = false;
       if (isProbe(req)) return void listener(req, res);
-      const body = refusalBody(refusal, limits);
+      const { contentType, body } = refusalBody(refusal, limits);
       res.writeHead(STATUS[refusal].code, {
-        'content-type': PROBLEM_TYPE,
+        'content-type': contentType,
         'content-length': Buffer.byteLength(body),
         'retry-after': '1',
         connection: 'close',

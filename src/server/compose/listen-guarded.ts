@@ -2,12 +2,13 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { PROBLEM_TYPE, problemBody } from '../api/problem.js';
 import {
   type ConnectionGuard,
   type ConnectionLimits,
   guardConnections,
-} from './connection-guard.js';
-import { fitToDescriptors, openFileLimit } from './descriptor-budget.js';
+} from '../http/connection-guard.js';
+import { fitToDescriptors, openFileLimit } from '../http/descriptor-budget.js';
 
 /** Options of {@link listenGuarded}. */
 export interface ListenGuardedOptions {
@@ -34,14 +35,23 @@ export interface ListenGuardedOptions {
 export function listenGuarded(
   options: ListenGuardedOptions,
 ): Promise<{ server: Server; guard: ConnectionGuard }> {
-  const requested = guardConnections(options.limits).limits;
+  // A refusal is answered with the API's one error body, RFC 9457 problem details.
+  const refusal = (status: number, detail: string) => ({
+    contentType: PROBLEM_TYPE,
+    body: JSON.stringify(problemBody({ status, detail })),
+  });
+  const requested = guardConnections({ ...options.limits, refusal }).limits;
   const budget = fitToDescriptors(
     requested.maxConnections,
     requested.refusalSlots,
     options.fileLimit ?? openFileLimit(),
   );
   if (budget.lowered) options.report?.(budget.lowered);
-  const guard = guardConnections({ ...options.limits, maxConnections: budget.maxConnections });
+  const guard = guardConnections({
+    ...options.limits,
+    refusal,
+    maxConnections: budget.maxConnections,
+  });
   return new Promise((resolve, reject) => {
     const server = serve({
       fetch: options.fetch,
