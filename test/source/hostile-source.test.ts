@@ -98,6 +98,8 @@ describe('a hostile Prometheus source', () => {
     url: ${url}
     timeout: 5s
     headers: { Authorization: '${SECRET_HEADERS.Authorization}', X-Scope-OrgID: irs }
+    # The query API test below asks as an anonymous reader.
+    public_queries: any
 kpis:
 ${kpi('depth', 'sum(queue_depth)')}${kpi('endless', 'sum(endless)')}${kpi('moved', 'sum(moved)')}evaluation: { interval: 1s }
 `,
