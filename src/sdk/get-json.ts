@@ -1,7 +1,7 @@
 /** One GET against the KPI server: a time limit per try, the caller's signal, retries with backoff. */
 
-import { backoffDelay } from '../shared/backoff.js';
 import { apiUrl } from './api-url.js';
+import { backoffDelay } from './backoff.js';
 import type { Transport } from './client-transport.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';

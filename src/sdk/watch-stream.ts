@@ -1,7 +1,7 @@
 /** `watch`: the live stream read with `fetch`, resumed by `Last-Event-ID`, each event yielded once. */
 
-import { backoffDelay } from '../shared/backoff.js';
 import { apiUrl } from './api-url.js';
+import { backoffDelay } from './backoff.js';
 import type { Transport } from './client-transport.js';
 import type { WatchEvent, WatchOptions } from './client-types.js';
 import { HttpError } from './errors/http-error.js';

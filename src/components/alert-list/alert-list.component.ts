@@ -1,11 +1,12 @@
 /** `<alert-list>`: the alerts pending and firing now, with severity, since when and the runbook. */
 
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { AlertInfo } from '../../sdk/types.js';
 import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { ALERTS } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { statusShape } from '../kpi-light/status-shape.js';
 import { pageLanguage } from '../reading/page-language.js';
 import { relativeTime } from '../reading/relative-time.js';
@@ -57,7 +58,7 @@ const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(
  * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).
  * @cssproperty --kpi-radius - Corner radius.
  */
-export class AlertList extends LitElement {
+export class AlertList extends KpiElement {
   static override styles = alertListStyles;
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {

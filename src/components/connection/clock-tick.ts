@@ -1,5 +1,5 @@
 /** Redraws an element on a slow tick while it is on the page, so "updated 2 min ago" stays true. */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '../element/kpi-element.js';
 
 /** How often relative times are redrawn: they speak in minutes, so a quarter of one is enough. */
 export const CLOCK_TICK_MS = 15_000;
@@ -9,7 +9,7 @@ export const CLOCK_TICK_MS = 15_000;
  *
  * @example
  * ```ts
- * class MyElement extends LitElement {
+ * class MyElement extends KpiElement {
  *   readonly #clock = new ClockTick(this);
  * }
  * ```

@@ -1,7 +1,8 @@
 /** `<kpi-board>`: a responsive grid of KPI lights, all of a server's or a chosen few. */
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { EVERY_KPI } from '../connection/kpi-feed.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { kpiBoardStyles } from './kpi-board.styles.js';
 import { orderByBudget } from './order-by-budget.js';
 import { selectKpis } from './select-kpis.js';
@@ -28,7 +29,7 @@ import { selectKpis } from './select-kpis.js';
  *
  * @event kpi-status-change - From a light inside: its status changed.
  */
-export class KpiBoard extends LitElement {
+export class KpiBoard extends KpiElement {
   static override styles = kpiBoardStyles;
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {

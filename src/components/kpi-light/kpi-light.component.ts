@@ -1,11 +1,12 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
 
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
-import { pageAnnouncer } from '../announce/page-announcer.js';
+import { announceStatus } from '../announce/announce-status.js';
 import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { budgetLook, describeBudget, formatShare } from '../reading/budget-look.js';
 import { describeThresholds } from '../reading/describe-thresholds.js';
 import { formatValue } from '../reading/format-value.js';
@@ -16,6 +17,7 @@ import { runbookHref } from '../reading/runbook-href.js';
 import { selectGroup } from '../reading/select-group.js';
 import { STATUS_LOOK } from '../reading/status-look.js';
 import { kpiLightStyles } from './kpi-light.styles.js';
+import { cardWarnings, compactWarnings, readingWarningsStyles } from './reading-warnings.js';
 import { statusShape } from './status-shape.js';
 
 /** `detail` of `kpi-status-change`. */
@@ -64,6 +66,7 @@ interface LightView {
  * @csspart value - The value in its unit.
  * @csspart title - The KPI's title.
  * @csspart reason - Why the reading is stale or unknown.
+ * @csspart warnings - The reading's warnings in words (a selector that can never match, a target down); the count alone when compact.
  * @csspart thresholds - The thresholds in words.
  * @csspart updated - When the value was last computed.
  * @csspart runbook - The runbook link.
@@ -83,7 +86,7 @@ interface LightView {
  * @cssproperty --kpi-warning-edge - Outline of the warning shape and colour of its word.
  * @cssproperty --kpi-critical-fill - Fill of the critical shape.
  * @cssproperty --kpi-critical-edge - Outline of the critical shape and colour of its word.
- * @cssproperty --kpi-unknown-fill - Fill of the unknown shape.
+ * @cssproperty --kpi-unknown-fill - Fill of the unknown shape. Default none: hollow.
  * @cssproperty --kpi-unknown-edge - Outline of the unknown shape, its word and the stale hatching.
  * @cssproperty --kpi-font - Font family.
  * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).
@@ -91,8 +94,8 @@ interface LightView {
  *
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
  */
-export class KpiLight extends LitElement {
-  static override styles = kpiLightStyles;
+export class KpiLight extends KpiElement {
+  static override styles = [...kpiLightStyles, readingWarningsStyles];
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {
     kpi: { reflect: true },
@@ -203,6 +206,7 @@ export class KpiLight extends LitElement {
             ? nothing
             : html`<p part="reason" class="why">${view.freshness.why}</p>`
         }
+        ${cardWarnings(view.reading.warnings)}
         <p part="thresholds" class="thresholds">${describeThresholds(view.reading, locale)}</p>
         ${this.group ? nothing : this.#renderBudget(view.reading, locale)}
         <p part="updated" class="updated">
@@ -249,6 +253,7 @@ export class KpiLight extends LitElement {
       <span part="status" class="word">${look.word}</span>
       <span part="value" class="value">${formatValue(view.value, view.reading.unit, locale)}</span>
       ${view.freshness.stale ? html`<span class="why" aria-hidden="true">stale</span>` : nothing}
+      ${compactWarnings(view.reading.warnings)}
       ${
         view.freshness.why === undefined
           ? nothing
@@ -276,6 +281,6 @@ export class KpiLight extends LitElement {
         new CustomEvent('kpi-status-change', { detail, bubbles: true, composed: true }),
       );
     });
-    pageAnnouncer().statusChanged(key, view.title, STATUS_LOOK[view.status].word);
+    announceStatus(key, view.title, STATUS_LOOK[view.status].word);
   }
 }

@@ -53,7 +53,7 @@ describe('<kpi-light>', () => {
       expect(part(el, 'status')!.textContent).to.equal(looks[status].word);
       expect(part(el, 'light')!.dataset.shape).to.equal(looks[status].shape);
       const stroke = getComputedStyle(part(el, 'shape')!.firstElementChild!).stroke;
-      const edge = getComputedStyle(el).getPropertyValue(`--kpi-${status}-edge`).trim();
+      const edge = getComputedStyle(el).getPropertyValue(`--_kpi-${status}-edge`).trim();
       const probe = document.createElement('div');
       probe.style.color = edge;
       document.body.append(probe);
@@ -265,7 +265,7 @@ describe('<kpi-light>', () => {
         getComputedStyle(el.shadowRoot!.querySelector(`[part~="${name}"]`)!.firstElementChild!)
           .stroke;
       expect(stroke('budget-shape')).to.not.equal(stroke('shape'));
-      const edge = getComputedStyle(el).getPropertyValue('--kpi-ok-edge').trim();
+      const edge = getComputedStyle(el).getPropertyValue('--_kpi-ok-edge').trim();
       const probe = document.createElement('div');
       probe.style.color = edge;
       document.body.append(probe);
@@ -311,6 +311,52 @@ describe('<kpi-light>', () => {
       expect(part(el, 'objective')).to.equal(null);
       expect(part(el, 'budget')).to.equal(null);
     });
+  });
+
+  describe('warnings', () => {
+    const silentGreen = reading({
+      status: 'ok',
+      value: 0,
+      warnings: [
+        'http_requests_total{status="500"} can never match: status has 2xx, 4xx, 5xx; "500" matches none',
+      ],
+    });
+
+    it('says in words that an OK light may read nothing', async () => {
+      const el = await lightWith(silentGreen);
+      expect(part(el, 'status')!.textContent).to.equal('OK');
+      const warnings = part(el, 'warnings')!;
+      expect(warnings.querySelector('.warnings-count')!.textContent).to.equal('1 warning:');
+      expect([...warnings.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(
+        silentGreen.warnings,
+      );
+      const calm = await lightWith(reading({ status: 'ok' }));
+      expect(part(calm, 'warnings')).to.equal(null);
+    });
+
+    it('counts them on the compact line and reads them to screen readers', async () => {
+      const el = await lightWith(
+        reading({ ...silentGreen, warnings: ['a selector matches nothing', 'a target is down'] }),
+        html`<kpi-light kpi="efile-error-rate" compact></kpi-light>`,
+      );
+      expect(part(el, 'light')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'E-file error rate: OK 0% 2 warnings: a selector matches nothing; a target is down',
+      );
+      expect(el.getBoundingClientRect().height).to.be.below(40);
+    });
+
+    for (const scheme of COLOR_SCHEMES) {
+      it(`is accessible with warnings, ${scheme}`, async () => {
+        await useColorScheme(scheme);
+        await expect(await lightWith(silentGreen)).to.be.accessible();
+        await expect(
+          await lightWith(
+            silentGreen,
+            html`<kpi-light kpi="efile-error-rate" compact></kpi-light>`,
+          ),
+        ).to.be.accessible();
+      });
+    }
   });
 
   it('lets the keyboard reach the runbook link', async () => {

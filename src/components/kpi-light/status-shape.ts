@@ -1,5 +1,5 @@
 /** The shape of a status as SVG: circle, triangle, square or dotted circle. */
-import { html, type SVGTemplateResult, svg, type TemplateResult } from 'lit';
+import { html, type SVGTemplateResult, svg, type TemplateResult } from 'lit/html.js';
 import type { KpiStatus } from '../../sdk/types.js';
 
 /**

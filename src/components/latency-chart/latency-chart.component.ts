@@ -1,11 +1,12 @@
 /** `<latency-chart>`: a KPI's history with its threshold bands, or its error budget, in a chart, in words and in a table. */
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
 import { readDuration } from '../../shared/duration.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import type { KpiFeed } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { pageLanguage } from '../reading/page-language.js';
 import { budgetView } from './budget-view.js';
 import type { ChartData } from './chart-data.js';
@@ -48,7 +49,7 @@ const DEFAULT_RANGE_MS = 3_600_000;
  * @cssproperty --kpi-link - Colour of the table button.
  * @cssproperty --kpi-focus - Focus ring colour.
  */
-export class LatencyChart extends LitElement {
+export class LatencyChart extends KpiElement {
   static override styles = latencyChartStyles;
   // Declared statically rather than with decorators, as the other elements are.
   static override properties: PropertyDeclarations = {
@@ -94,6 +95,8 @@ export class LatencyChart extends LitElement {
   #currentView: ChartView | undefined;
   #plot: uPlot | undefined;
   #plotKey: string | undefined;
+  /** The data the plot shows now. */
+  #plotted: ChartData | undefined;
   #resize: ResizeObserver | undefined;
   readonly #dark = matchMedia('(prefers-color-scheme: dark)');
   readonly #redraw = () => this.#plot?.redraw(false, true);
@@ -169,11 +172,11 @@ export class LatencyChart extends LitElement {
     const style = getComputedStyle(this);
     const read = (name: string) => style.getPropertyValue(name).trim();
     return {
-      text: read('--kpi-text'),
-      grid: read('--kpi-border'),
-      warningBand: read('--kpi-warning-band'),
-      criticalBand: read('--kpi-critical-band'),
-      series: [1, 2, 3, 4].map((i) => read(`--kpi-series-${i}`)),
+      text: read('--_kpi-text'),
+      grid: read('--_kpi-border'),
+      warningBand: read('--_kpi-warning-band'),
+      criticalBand: read('--_kpi-critical-band'),
+      series: [1, 2, 3, 4].map((i) => read(`--_kpi-series-${i}`)),
     };
   }
 
@@ -183,14 +186,18 @@ export class LatencyChart extends LitElement {
     const view = this.#view();
     if (area === null || this.data === undefined || reading === undefined) return;
     if (typeof view === 'string') return;
-    const columns: uPlot.AlignedData = [this.data.t, ...this.data.lines.map((l) => l.v)];
+    // uPlot only reads the columns (the history as sent, shared); its type asks for mutable arrays.
+    const columns = [this.data.t, ...this.data.lines.map((l) => l.v)] as uPlot.AlignedData;
     const plotKey = `${this.#loadKey}\n${this.data.lines.length}`;
     if (this.#plot !== undefined && this.#plotKey === plotKey) {
-      this.#plot.setData(columns);
+      // Other updates (the table opened) leave the data as drawn: no need to draw it again.
+      if (this.#plotted !== this.data) this.#plot.setData(columns);
+      this.#plotted = this.data;
       return;
     }
     this.#plot?.destroy();
     this.#plotKey = plotKey;
+    this.#plotted = this.data;
     const height = area.clientHeight || 200;
     this.#plot = new uPlot(
       plotOptions({
@@ -205,7 +212,10 @@ export class LatencyChart extends LitElement {
       area,
     );
     this.#resize ??= new ResizeObserver(() => {
-      if (area.clientWidth > 0) this.#plot?.setSize({ width: area.clientWidth, height });
+      // Its first call comes at once, with the width the plot was made at: a resize to the
+      // same size would draw every point again.
+      const width = area.clientWidth;
+      if (width > 0 && width !== this.#plot?.width) this.#plot?.setSize({ width, height });
     });
     this.#resize.observe(area);
   }

@@ -103,6 +103,38 @@ describe('<latency-chart>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws its points once, again only when the data or the width changes', async () => {
+    // Every draw strokes the plot's lines, axes and grid.
+    const stroke = CanvasRenderingContext2D.prototype.stroke;
+    let strokes = 0;
+    CanvasRenderingContext2D.prototype.stroke = function (
+      this: CanvasRenderingContext2D,
+      ...args: [Path2D?]
+    ) {
+      strokes++;
+      Reflect.apply(stroke, this, args);
+    };
+    try {
+      const el = await chartWith(latency());
+      await waitUntil(() => strokes > 0, 'the plot is drawn');
+      // The resize observer's first call, at the width the plot was made at, is not a resize.
+      await nextFrame();
+      await nextFrame();
+      const once = strokes;
+      (part(el, 'table-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      await nextFrame();
+      expect(strokes).to.equal(once);
+      el.style.width = '300px';
+      await waitUntil(() => strokes > once, 'a narrower chart is drawn again');
+      expect(el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect().width).to.be.at.most(
+        300,
+      );
+    } finally {
+      CanvasRenderingContext2D.prototype.stroke = stroke;
+    }
+  });
+
   it('extends live as readings arrive', async () => {
     const el = await chartWith(latency());
     client.push({

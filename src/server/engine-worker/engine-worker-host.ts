@@ -1,7 +1,7 @@
 /** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
 
 import type { Worker } from 'node:worker_threads';
-import { backoffDelay } from '../../shared/backoff.js';
+import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { QueryResult } from '../promql/result.js';

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
+import type { OutboxStats } from '../../alerts/index.js';
 import type { ScrapeSummary } from '../../scrape/index.js';
 import type { HeadStats } from '../../store/index.js';
 import { serverDocs } from '../openapi/route-docs.js';
@@ -22,6 +23,8 @@ export interface ServerMetricsSources {
   readonly stream?: () => SseHubStats;
   readonly readings?: () => readonly KpiReading[];
   readonly head?: () => HeadStats;
+  /** The alert outbox: notices given up (by reason) and owed, per receiver and channel. */
+  readonly outbox?: () => OutboxStats;
 }
 
 /** Options of {@link createServerMetrics}. Every field is optional. */
@@ -82,7 +85,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     registers,
   });
 
-  const { evaluation, stream, readings, head } = options;
+  const { evaluation, stream, readings, head, outbox } = options;
   new Gauge({
     name: 'kpi_lights_evaluation_last_duration_seconds',
     help: 'Duration of the last KPI evaluation round.',
@@ -166,6 +169,30 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     registers,
     collect() {
       if (head) this.set(head().samples);
+    },
+  });
+  new Counter({
+    name: 'kpi_lights_alert_notices_given_up_total',
+    help: 'Alert notices given up undelivered, by receiver, channel and reason (refused: the receiver refused it outright; expired: undelivered for 24 h; receiver-gone; outbox-full).',
+    labelNames: ['receiver', 'channel', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const g of outbox?.().givenUp ?? []) {
+        this.inc({ receiver: g.receiver, channel: g.channel, reason: g.reason }, g.count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'kpi_lights_alert_notices_pending',
+    help: 'Alert notices owed to each receiver and channel, not yet delivered.',
+    labelNames: ['receiver', 'channel'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const p of outbox?.().pending ?? []) {
+        this.set({ receiver: p.receiver, channel: p.channel }, p.notices);
+      }
     },
   });
   new Gauge({

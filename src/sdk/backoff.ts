@@ -1,4 +1,4 @@
-/** The one exponential backoff: the SDK's retries, the engine worker's restarts, the alert outbox. */
+/** The one exponential backoff: the SDK's retries, and the server's own (engine worker restarts, the alert outbox). */
 
 /**
  * The wait before retry number `attempt` (0 for the first): `baseMs × 2^attempt`, capped at
