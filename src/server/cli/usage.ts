@@ -7,7 +7,7 @@ export const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
-                   [--storage.retention D] [--query.* …]
+                   [--storage.retention D] [--query.* …] [--http.* …]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
@@ -39,7 +39,17 @@ Options:
                                   policy's storage.retention, else 15d)
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
-      --query.max-samples N       samples one query may load (default 50000000)
+      --query.max-samples N       samples one query may load or return (default 50000000)
+      --query.max-result-bytes N  bytes of labels and answer one query may make, and of a
+                                  Prometheus source's answers (default 33554432, 32 MiB)
+      --http.max-connections N    open connections, all clients together (default 1024;
+                                  lowered to leave a quarter of ulimit -n for scrapes)
+      --http.max-connections-per-client N
+                                  open connections from one address (default 128; 0 = no cap)
+      --http.max-streams N        open event streams, all clients (default 512; 0 = no cap)
+      --http.max-streams-per-client N
+                                  event streams from one address (default 64; 0 = no cap)
+      --http.header-timeout D     time a client has to send its request headers (default 10s)
       --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
@@ -76,6 +86,12 @@ export function parse(argv: readonly string[]) {
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
+        'query.max-result-bytes': { type: 'string' },
+        'http.max-connections': { type: 'string' },
+        'http.max-connections-per-client': { type: 'string' },
+        'http.max-streams': { type: 'string' },
+        'http.max-streams-per-client': { type: 'string' },
+        'http.header-timeout': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -116,8 +132,8 @@ export function parseCount(flag: string, text: string | undefined, min = 1): num
   return n;
 }
 
-export function parseTimeout(text: string | undefined): number | undefined {
-  return parsePositiveDuration('query.timeout', '30s or 2m', text);
+export function parseTimeout(text: string | undefined, flag = 'query.timeout'): number | undefined {
+  return parsePositiveDuration(flag, '30s or 2m', text);
 }
 
 /** `--storage.retention`: how long samples are kept. */

@@ -44,10 +44,11 @@ try {
   throw err;
 }
 const { head } = opened;
-const engine = new PromqlEngine(
-  head,
-  init.maxSamples === undefined ? {} : { maxSamples: init.maxSamples },
-);
+// Bounded in the worker, so an oversized answer is never built, transferred or serialised.
+const engine = new PromqlEngine(head, {
+  ...(init.maxSamples !== undefined && { maxSamples: init.maxSamples }),
+  ...(init.maxResultBytes !== undefined && { maxResultBytes: init.maxResultBytes }),
+});
 
 function summary(report: ScrapeReport): ScrapeSummary {
   const { error, ...rest } = report;

@@ -3,6 +3,14 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { describeRoute } from 'hono-openapi';
 import { errorMessage } from '../../../shared/error-message.js';
+import { PromqlError } from '../../promql/promql-error.js';
+import type { QueryResult } from '../../promql/result.js';
+import {
+  checkResultSize,
+  DEFAULT_MAX_RESULT_BYTES,
+  type ResultLimits,
+} from '../../promql/result-bounds.js';
+import { toQueryError } from '../../source/embedded-source.js';
 import { QueryError, type QueryErrorKind } from '../../source/query-error.js';
 import type { QuerySource } from '../../source/query-source.js';
 import { queryDocs } from '../openapi/route-docs.js';
@@ -28,6 +36,12 @@ export interface QueryRoutesOptions {
   readonly defaultTimeoutMs?: number;
   /** Most points a range query may ask per series. Default: 11 000, as Prometheus. */
   readonly maxPointsPerSeries?: number;
+  /**
+   * Most samples and bytes an answer may hold (`--query.max-samples`,
+   * `--query.max-result-bytes`), checked before it is turned into JSON: an answer past them
+   * gets 422. Default: 50 000 000 samples, 32 MiB.
+   */
+  readonly resultLimits?: Partial<ResultLimits>;
   /** The clock for `time` when the request names none. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -82,6 +96,7 @@ function fail(c: Context, type: PrometheusErrorType, message: string) {
 
 function failFrom(c: Context, err: unknown) {
   if (err instanceof ParamError) return fail(c, 'bad_data', err.message);
+  if (err instanceof PromqlError) err = toQueryError(err);
   if (err instanceof QueryError) {
     const type = ERROR_TYPE_OF[err.kind];
     // Prometheus names the query parameter when the query itself cannot be read.
@@ -104,6 +119,19 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
   const maxPointsPerSeries = options.maxPointsPerSeries ?? 11_000;
   const now = options.now ?? Date.now;
+  const resultLimits: ResultLimits = {
+    maxSamples: options.resultLimits?.maxSamples ?? 50_000_000,
+    maxBytes: options.resultLimits?.maxBytes ?? DEFAULT_MAX_RESULT_BYTES,
+  };
+
+  /**
+   * The answer as JSON, once it is known to fit: the embedded engine has bounded it already,
+   * an answer from a remote source is checked here, before it is serialised on this thread.
+   */
+  function answer(c: Context, result: QueryResult) {
+    checkResultSize(result, resultLimits);
+    return c.json({ status: 'success', data: toPrometheusData(result) });
+  }
 
   /**
    * The query's time limit, and a signal that fires when it passes or the client goes away.
@@ -123,7 +151,7 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
       const timeText = get('time');
       const time = timeText ? param('time', timeText, parsePrometheusTime) : now();
       const result = await source.instant(get('query') ?? '', time, limits(c, get));
-      return c.json({ status: 'success', data: toPrometheusData(result) });
+      return answer(c, result);
     } catch (err) {
       return failFrom(c, err);
     }
@@ -147,7 +175,7 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
         );
       }
       const result = await source.range(get('query') ?? '', start, end, step, limits(c, get));
-      return c.json({ status: 'success', data: toPrometheusData(result) });
+      return answer(c, result);
     } catch (err) {
       return failFrom(c, err);
     }
