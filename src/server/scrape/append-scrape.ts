@@ -1,5 +1,6 @@
 /** Writes one parsed scrape into the head: limits first (all or nothing), then samples via the cache, then staleness markers. */
 import { type Labels, STALE_NAN } from '../model/model.js';
+import { detach } from '../store/label-interner.js';
 import type { AppendResult, HeadStore, SeriesRef } from '../store/types.js';
 import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from './apply-limits.js';
 import type { ExpositionSample } from './exposition/exposition-types.js';
@@ -40,7 +41,11 @@ export function appendRecreating(
 }
 
 /** Writes staleness markers at `t`; a series the store already dropped needs none. */
-export function markStale(store: HeadStore, entries: readonly CacheEntry[], t: number): number {
+export function markStale(
+  store: HeadStore,
+  entries: readonly Pick<CacheEntry, 'ref'>[],
+  t: number,
+): number {
   let n = 0;
   for (const e of entries) {
     try {
@@ -80,12 +85,16 @@ export function appendScrape(
 
   // Pass 1, no writes: find each sample's cache entry, or build and check its labels.
   const entries = cache.entries;
+  const order = cache.order;
   const found: (CacheEntry | undefined)[] = new Array(n);
   // Built only on a miss: a warm scrape allocates nothing per sample.
   let fresh: Map<number, Labels> | undefined;
   for (let i = 0; i < n; i++) {
     const s = samples[i];
-    const e = entries.get(s.series);
+    // Lines mostly keep their places, and a warm parse hands back the cache's own string: the
+    // entry at the same place is then found by identity, without hashing the text.
+    const same = order[i];
+    const e = same !== undefined && same.series === s.series ? same : entries.get(s.series);
     if (e !== undefined) {
       found[i] = e;
       continue;
@@ -114,15 +123,20 @@ export function appendScrape(
         const labels = fresh!.get(i)!;
         const ref = store.getOrCreate(labels);
         cache.owned.add(ref);
+        // Its own copy: a slice would keep this whole body alive, and compares slower.
+        const series = detach(s.series);
         e = {
+          series,
+          name: nameWithin(series, s.name),
           ref,
           seen: 0,
           tracked: !(honorTimestamps && s.timestampMs !== undefined),
         };
-        entries.set(s.series, e);
+        entries.set(series, e);
         seriesAdded++;
       }
     }
+    order[i] = e;
     const ts = honorTimestamps && s.timestampMs !== undefined ? s.timestampMs : t;
     let result: AppendResult;
     try {
@@ -142,7 +156,14 @@ export function appendScrape(
       if (e.tracked) current.push(e);
     }
   }
+  order.length = n;
   const gone = cache.commit(current, seen);
   const staleMarkers = markStale(store, gone, t);
   return { appended, seriesAdded, rejected, staleMarkers };
+}
+
+/** `name` as a piece of `series` when it starts it (as it does unless quoted in the braces). */
+function nameWithin(series: string, name: string): string {
+  if (series.length === name.length && series === name) return series;
+  return series.startsWith(name) ? series.slice(0, name.length) : detach(name);
 }

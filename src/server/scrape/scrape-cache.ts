@@ -1,9 +1,14 @@
 /** What one target's scrape loop remembers between scrapes: series text → store ref, and which series the last scrape wrote. */
 import type { SeriesRef } from '../store/types.js';
+import type { ParseOptions } from './exposition/exposition-types.js';
 import { TargetSeries } from './target-series.js';
 
 /** One series the target has exposed. */
 export interface CacheEntry {
+  /** The series text as the target writes it: the entry's key, detached from the scrape body. */
+  readonly series: string;
+  /** Its metric name, sharing memory with `series` rather than with the body. */
+  readonly name: string;
   ref: SeriesRef;
   /** The scrape generation that last wrote this series. */
   seen: number;
@@ -23,7 +28,7 @@ const KEEP_UNSEEN_SCRAPES = 10;
  * ```ts
  * const cache = new ScrapeCache();
  * const gen = cache.begin();
- * cache.entries.set('up{a="1"}', { ref, seen: 0, tracked: true });
+ * cache.entries.set('up{a="1"}', { series: 'up{a="1"}', name: 'up', ref, seen: 0, tracked: true });
  * ```
  */
 export class ScrapeCache {
@@ -32,6 +37,13 @@ export class ScrapeCache {
   readonly owned = new TargetSeries();
   /** Tracked series written by the last successful scrape: the candidates for staleness markers. */
   previous: CacheEntry[] = [];
+  /**
+   * The entries of the last stored scrape, in line order. The parser compares each line with
+   * the series at its place first (`ParseOptions.previousSeries`), and so does `appendScrape`.
+   */
+  readonly order: CacheEntry[] = [];
+  /** What the parser is told of this target, so a warm scrape skips what it has read before. */
+  readonly parseOptions: ParseOptions = { knownSeries: this.entries, previousSeries: this.order };
   generation = 0;
 
   /** Starts a scrape and returns its generation. */

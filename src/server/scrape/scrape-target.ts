@@ -87,9 +87,11 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       progress,
     );
     // The cache's series texts let the parser skip label blocks it has read before.
-    exposition = parseExposition(fetched.body, formatFromContentType(fetched.contentType), {
-      knownSeries: cache.entries,
-    });
+    exposition = parseExposition(
+      fetched.body,
+      formatFromContentType(fetched.contentType),
+      cache.parseOptions,
+    );
     outcome = appendScrape(store, target, cache, exposition.samples, t);
     // Durable before the scrape counts as done: a crash from here on loses none of it.
     store.commit();

@@ -43,6 +43,7 @@ export function parseExposition(
 ): Exposition {
   const s = new Scanner(text, format);
   s.knownSeries = options?.knownSeries;
+  s.previousSeries = options?.previousSeries;
   const registry = new FamilyRegistry(format);
   const samples: ExpositionSample[] = [];
   let sawEof = false;

@@ -1,5 +1,6 @@
 /** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
 import type { Exemplar, ExpositionSample } from './exposition-types.js';
+import { matchPreviousSeries } from './match-previous-series.js';
 import { isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
 import { readSampleLabels } from './read-sample-labels.js';
@@ -24,6 +25,20 @@ const KNOWN_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 export function readSample(s: Scanner): ExpositionSample {
   const text = s.text;
   const start = s.pos;
+  const previous = s.previousSeries;
+  if (previous !== undefined) {
+    const matched = matchPreviousSeries(s, previous, start);
+    if (matched !== undefined) {
+      const { series, name } = matched;
+      // A bare name was matched with its blanks checked; a label block needs the usual check.
+      const bare = series === name;
+      if (!bare && !isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
+        s.failExpected(s.pos, 'a space between "}" and the value');
+      }
+      s.skipBlanks();
+      return readValueOnwards(s, name, bare ? {} : KNOWN_LABELS, series);
+    }
+  }
   const nameEnd = readMetricName(s, start);
   let name = s.recentMetricName;
   let labels: MutableLabels = NO_LABELS;
@@ -52,7 +67,17 @@ export function readSample(s: Scanner): ExpositionSample {
   } else if (s.pos === nameEnd && !s.atLineEnd()) {
     s.fail(nameEnd, `unexpected ${s.describe(nameEnd)} in metric name ${s.quote(start, nameEnd)}`);
   }
+  return readValueOnwards(s, name, labels === NO_LABELS ? {} : labels, series);
+}
 
+/** Reads the rest of a sample line from its value at `s.pos`, and builds the sample. */
+function readValueOnwards(
+  s: Scanner,
+  name: string,
+  labels: MutableLabels,
+  series: string,
+): ExpositionSample {
+  const text = s.text;
   const value = readValue(s, 'a sample value after the metric name', 'value');
   let timestampMs: number | undefined;
   let exemplar: Exemplar | undefined;
@@ -71,7 +96,7 @@ export function readSample(s: Scanner): ExpositionSample {
       }
     }
   }
-  return { name, labels: labels === NO_LABELS ? {} : labels, value, timestampMs, exemplar, series };
+  return { name, labels, value, timestampMs, exemplar, series };
 }
 
 /**

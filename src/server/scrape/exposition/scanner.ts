@@ -1,6 +1,6 @@
 /** The parser's cursor over the exposition text: position, current line, and how errors are raised. */
 import { ExpositionError } from './exposition-error.js';
-import type { ExpositionFormat } from './exposition-types.js';
+import type { ExpositionFormat, PreviousSeries } from './exposition-types.js';
 
 // Each file keeps its own copy of the few character codes it needs: module-local constants are
 // folded by the JIT, while imported bindings may cost a lookup per use under some loaders.
@@ -39,6 +39,10 @@ export class Scanner {
   distinctNames = 0;
   /** Series texts whose label blocks need not be read (see `ParseOptions.knownSeries`). */
   knownSeries: { has(series: string): boolean } | undefined = undefined;
+  /** The previous exposition's series in line order (see `ParseOptions.previousSeries`). */
+  previousSeries: readonly PreviousSeries[] | undefined = undefined;
+  /** The index in `previousSeries` of the text expected on the next sample line. */
+  previousCursor = 0;
   /** The metric name of the previous sample line. */
   recentMetricName = '';
   /** The metric name in force after the sample label block read last. */

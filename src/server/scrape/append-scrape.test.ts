@@ -1,0 +1,83 @@
+/** Warm scrapes through the cache store exactly what cold reads of the same bodies store. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isStaleNaN } from '../model/model.js';
+import { createHead, type MemoryHead } from '../store/memory-head.js';
+import { appendScrape } from './append-scrape.js';
+import { parseExposition } from './exposition/parse-exposition.js';
+import { ScrapeCache } from './scrape-cache.js';
+import { resolveTarget } from './target-config.js';
+
+const TARGET = resolveTarget({ url: 'http://127.0.0.1:9100/metrics', labels: { env: 'test' } });
+const T0 = 1_700_000_000_000;
+
+const SERIES = [
+  'a{x="1"}',
+  'a{x="2"}',
+  'a{x="1",le="0.5"}',
+  'a{x="1",le="+Inf"}',
+  'b',
+  'c {q="}\\""}',
+  'd{env="clash"}',
+  '{"e.f",x="1"}',
+];
+
+/** Every series of a head with its times, values and staleness markers, in a stable order. */
+function contents(head: MemoryHead) {
+  return head
+    .select([{ name: '__name__', type: '=~', value: '.+' }])
+    .map((s) => {
+      const run = head.samples(s.ref, 0, Number.MAX_SAFE_INTEGER);
+      const points = Array.from({ length: run.length }, (_, i) =>
+        isStaleNaN(run.v[i]) ? [run.t[i], 'stale'] : [run.t[i], run.v[i]],
+      );
+      return [JSON.stringify(Object.entries(s.labels).sort()), points] as const;
+    })
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+describe('appendScrape with the scrape cache', () => {
+  it('stores what a cold parse of every body stores, however lines come, go and move', () => {
+    const scrape = fc.array(fc.tuple(fc.constantFrom(...SERIES.keys()), fc.integer()), {
+      maxLength: 10,
+    });
+    fc.assert(
+      fc.property(fc.array(scrape, { minLength: 1, maxLength: 6 }), (scrapes) => {
+        const warmHead = createHead();
+        const warm = new ScrapeCache();
+        const coldHead = createHead();
+        const cold = new ScrapeCache();
+        scrapes.forEach((lines, k) => {
+          const body = lines.map(([i, v]) => `${SERIES[i]} ${v}\n`).join('');
+          const t = T0 + k * 15_000;
+          const fast = parseExposition(body, 'prometheus', warm.parseOptions).samples;
+          const warmOutcome = appendScrape(warmHead, TARGET, warm, fast, t);
+          // The reference reads every label block and looks every series up by its text.
+          const full = parseExposition(body).samples;
+          const coldOutcome = appendScrape(coldHead, TARGET, cold, full, t);
+          expect(warmOutcome).toEqual(coldOutcome);
+          expect(warm.order.map((e) => e.series)).toEqual(full.map((s) => s.series));
+        });
+        expect(contents(warmHead)).toEqual(contents(coldHead));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('remembers the series and metric name of each line, for the next parse', () => {
+    const cache = new ScrapeCache();
+    const body = 'a_long_metric_name{x="1"} 1\nb 2\n{"c.d"} 3\n';
+    appendScrape(createHead(), TARGET, cache, parseExposition(body).samples, T0);
+    expect(cache.order.map((e) => [e.series, e.name])).toEqual([
+      ['a_long_metric_name{x="1"}', 'a_long_metric_name'],
+      ['b', 'b'],
+      ['{"c.d"}', 'c.d'],
+    ]);
+    const again = parseExposition(body, 'prometheus', cache.parseOptions).samples;
+    expect(again.map((s) => [s.series, s.name, s.labels])).toEqual([
+      ['a_long_metric_name{x="1"}', 'a_long_metric_name', {}],
+      ['b', 'b', {}],
+      ['{"c.d"}', 'c.d', {}],
+    ]);
+  });
+});
