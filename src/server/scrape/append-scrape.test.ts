@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isStaleNaN } from '../model/model.js';
 import { createHead, type MemoryHead } from '../store/memory-head.js';
-import { appendScrape } from './append-scrape.js';
+import { appendScrape, markStale } from './append-scrape.js';
 import { parseExposition } from './exposition/parse-exposition.js';
 import { ScrapeCache } from './scrape-cache.js';
 import { resolveTarget } from './target-config.js';
@@ -38,24 +38,37 @@ function contents(head: MemoryHead) {
 
 describe('appendScrape with the scrape cache', () => {
   it('stores what a cold parse of every body stores, however lines come, go and move', () => {
-    const scrape = fc.array(fc.tuple(fc.constantFrom(...SERIES.keys()), fc.integer()), {
+    const lines = fc.array(fc.tuple(fc.constantFrom(...SERIES.keys()), fc.integer()), {
       maxLength: 10,
     });
+    // Some scrapes fail (a timeout, a bad body): their series go stale, and nothing is stored.
+    const scrape = fc.record({ lines, fails: fc.boolean() });
     fc.assert(
       fc.property(fc.array(scrape, { minLength: 1, maxLength: 6 }), (scrapes) => {
         const warmHead = createHead();
         const warm = new ScrapeCache();
         const coldHead = createHead();
         const cold = new ScrapeCache();
-        scrapes.forEach((lines, k) => {
-          const body = lines.map(([i, v]) => `${SERIES[i]} ${v}\n`).join('');
+        let before = new Set<number>();
+        scrapes.forEach(({ lines, fails }, k) => {
           const t = T0 + k * 15_000;
+          if (fails) {
+            expect(markStale(warmHead, warm.fail(), t)).toBe(before.size);
+            markStale(coldHead, cold.fail(), t);
+            before = new Set();
+            return;
+          }
+          const body = lines.map(([i, v]) => `${SERIES[i]} ${v}\n`).join('');
           const fast = parseExposition(body, 'prometheus', warm.parseOptions).samples;
           const warmOutcome = appendScrape(warmHead, TARGET, warm, fast, t);
           // The reference reads every label block and looks every series up by its text.
           const full = parseExposition(body).samples;
           const coldOutcome = appendScrape(coldHead, TARGET, cold, full, t);
           expect(warmOutcome).toEqual(coldOutcome);
+          // Every series of the scrape before that this one lacks is marked stale, once.
+          const now = new Set(lines.map(([i]) => i));
+          expect(warmOutcome.staleMarkers).toBe([...before].filter((i) => !now.has(i)).length);
+          before = now;
           expect(warm.order.map((e) => e.series)).toEqual(full.map((s) => s.series));
         });
         expect(contents(warmHead)).toEqual(contents(coldHead));

@@ -110,6 +110,7 @@ export function appendScrape(
   const gen = cache.begin();
   const current: CacheEntry[] = [];
   let seen = 0;
+  let previousSeen = 0;
   let appended = 0;
   let rejected = 0;
   let seriesAdded = 0;
@@ -151,13 +152,14 @@ export function appendScrape(
     if (result === 'ok') appended++;
     else rejected++;
     if (e.seen !== gen) {
+      if (cache.wasPrevious(e)) previousSeen++;
       e.seen = gen;
       seen++;
       if (e.tracked) current.push(e);
     }
   }
   order.length = n;
-  const gone = cache.commit(current, seen);
+  const gone = cache.commit(current, seen, previousSeen);
   const staleMarkers = markStale(store, gone, t);
   return { appended, seriesAdded, rejected, staleMarkers };
 }

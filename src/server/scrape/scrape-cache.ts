@@ -52,14 +52,31 @@ export class ScrapeCache {
   }
 
   /**
-   * Ends a successful scrape: `current` becomes the last-seen set, and the entries not in it are
-   * returned so their series get staleness markers.
+   * The generation of the last successful scrape. A tracked entry whose `seen` still holds it is
+   * in `previous` (entries seen since hold a later one), so a scrape that counts such entries as
+   * it sees them (see `wasPrevious`) knows whether all of `previous` came back.
    */
-  commit(current: CacheEntry[], seenCount: number): CacheEntry[] {
+  committed = 0;
+
+  /** True when `e`, about to be marked seen, is one of `previous`. Call before updating `seen`. */
+  wasPrevious(e: CacheEntry): boolean {
+    return e.seen === this.committed && e.tracked && this.committed !== 0;
+  }
+
+  /**
+   * Ends a successful scrape: `current` becomes the last-seen set, and the entries not in it are
+   * returned so their series get staleness markers. `previousSeen` counts the entries of
+   * `previous` this scrape saw (`wasPrevious`); when it is all of them, none is gone.
+   */
+  commit(current: CacheEntry[], seenCount: number, previousSeen = -1): CacheEntry[] {
     const gen = this.generation;
     const gone: CacheEntry[] = [];
-    for (const e of this.previous) if (e.seen !== gen) gone.push(e);
+    // Walking `previous` touches every entry again; skip it when all of them were seen.
+    if (previousSeen !== this.previous.length) {
+      for (const e of this.previous) if (e.seen !== gen) gone.push(e);
+    }
     this.previous = current;
+    this.committed = gen;
     // Only walk the map when something in it was not seen this time.
     if (this.entries.size > seenCount) {
       const oldest = gen - KEEP_UNSEEN_SCRAPES;

@@ -1,7 +1,7 @@
 /** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
 import type { Exemplar, ExpositionSample } from './exposition-types.js';
 import { matchPreviousSeries } from './match-previous-series.js';
-import { isOutOfRange, parseFloatToken } from './parse-float.js';
+import { exactDecimal, isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
 import { readSampleLabels } from './read-sample-labels.js';
 import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
@@ -31,7 +31,8 @@ export function readSample(s: Scanner): ExpositionSample {
     if (matched !== undefined) {
       const { series, name } = matched;
       // A bare name was matched with its blanks checked; a label block needs the usual check.
-      const bare = series === name;
+      // (Told by the text's last character: the name is a separate string, not in the cache yet.)
+      const bare = series.charCodeAt(series.length - 1) !== BRACE_CLOSE;
       if (!bare && !isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
         s.failExpected(s.pos, 'a space between "}" and the value');
       }
@@ -158,6 +159,8 @@ function endToken(s: Scanner, what: string): void {
 
 /** Reads a float token at `s.pos`. */
 function readValue(s: Scanner, expected: string, what: string): number {
+  const plain = readPlainDecimal(s);
+  if (plain !== undefined) return plain;
   const start = s.pos;
   const end = tokenEnd(s.text, start, s.end);
   if (end === start) s.failExpected(start, expected);
@@ -173,6 +176,49 @@ function readValue(s: Scanner, expected: string, what: string): number {
   }
   s.pos = end;
   return value;
+}
+
+/** Digits a plain decimal may have for its mantissa to stay below 2^53, hence exact. */
+const PLAIN_DIGITS = 15;
+
+/**
+ * Most values are plain decimals (`12`, `-3.25`) followed by a blank or the line's end: those are
+ * read in the one pass that finds the token's end, with the same result as `parseFloatToken`.
+ * Anything else (exponents, `+`, `NaN`, long mantissas, malformed text) returns undefined with
+ * `s.pos` unmoved, for the general reader.
+ */
+function readPlainDecimal(s: Scanner): number | undefined {
+  const text = s.text;
+  let pos = s.pos;
+  let c = text.charCodeAt(pos);
+  const negative = c === 45; /* - */
+  if (negative) c = text.charCodeAt(++pos);
+  const first = pos;
+  let mantissa = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    c = text.charCodeAt(++pos);
+  }
+  let digits = pos - first;
+  if (digits === 0) return undefined;
+  let scale = 0;
+  if (c === 46 /* . */) {
+    c = text.charCodeAt(++pos);
+    const fractionStart = pos;
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      c = text.charCodeAt(++pos);
+    }
+    scale = fractionStart - pos;
+    digits -= scale;
+  }
+  // The token must end here.
+  if (digits > PLAIN_DIGITS || !(c === SPACE || c === NEWLINE || c === TAB || pos >= s.end)) {
+    return undefined;
+  }
+  s.pos = pos;
+  const value = exactDecimal(mantissa, scale);
+  return negative ? -value : value;
 }
 
 /** Text format: integer milliseconds. OpenMetrics: seconds, possibly fractional. */
