@@ -114,6 +114,8 @@ export function appendScrape(
   let appended = 0;
   let rejected = 0;
   let seriesAdded = 0;
+  // New series come in runs of one name (a histogram's buckets): they share one name string.
+  let lastName = '';
   for (let i = 0; i < n; i++) {
     const s = samples[i];
     let e = found[i];
@@ -128,7 +130,7 @@ export function appendScrape(
         const series = detach(s.series);
         e = {
           series,
-          name: nameWithin(series, s.name),
+          name: s.name === lastName ? lastName : (lastName = nameWithin(series, s.name)),
           ref,
           seen: 0,
           tracked: !(honorTimestamps && s.timestampMs !== undefined),
