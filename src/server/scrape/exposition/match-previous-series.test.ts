@@ -1,6 +1,7 @@
 /** The previous-series fast path: lines recognised at their place read exactly as a full parse reads them. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateExposition } from '#test-support/generate-exposition.js';
 import { ExpositionError } from './exposition-error.js';
 import type { ExpositionSample, PreviousSeries } from './exposition-types.js';
 import { parseExposition } from './parse-exposition.js';
@@ -82,6 +83,27 @@ describe('parseExposition with previousSeries', () => {
       const fast = caught(() => parseWith(bad, previous));
       expect(full).toBeInstanceOf(ExpositionError);
       expect(fast).toEqual(full);
+    }
+  });
+
+  it('reads a large exposition right whether its lines stay, move, or change wholesale', () => {
+    const body = generateExposition({ series: 1_500 }).text;
+    const lines = body.split('\n').filter((l) => l !== '');
+    const remembered = remember(parseExposition(body).samples);
+    const reversed = [...lines].reverse();
+    const variants = [
+      body,
+      // A block of 200 lines gone, and one of 100 new ones in their place.
+      [
+        ...lines.slice(0, 500),
+        ...lines.slice(700, 800).map((l) => l.replace('{', '{new="1",')),
+        ...lines.slice(700),
+      ],
+      // Every line in another place: the parse stops guessing early, and reads all in full.
+      reversed,
+    ].map((v) => (Array.isArray(v) ? `${v.join('\n')}\n` : v));
+    for (const text of variants) {
+      expect(fields(parseWith(text, remembered))).toEqual(fields(parseExposition(text).samples));
     }
   });
 

@@ -13,6 +13,9 @@ const BRACE_CLOSE = 125;
  */
 const LOOKAHEAD = 8;
 
+/** Lines that may miss before the parse gives up guessing, when few or none have matched. */
+const MISS_ALLOWANCE = 16;
+
 /**
  * With a sample line at `start`: if it begins with the series text expected at its place in
  * `previous` (or a few places on), returns that series and leaves `s.pos` after its text.
@@ -28,11 +31,21 @@ export function matchPreviousSeries(
   start: number,
 ): PreviousSeries | undefined {
   const text = s.text;
-  const last = Math.min(previous.length, s.previousCursor + LOOKAHEAD + 1);
-  for (let i = s.previousCursor; i < last; i++) {
+  const stop = Math.min(previous.length, s.previousCursor + LOOKAHEAD + 1);
+  for (let i = s.previousCursor; i < stop; i++) {
     const expected = previous[i];
     const series = expected.series;
+    const last = series.length - 1;
     const end = start + series.length;
+    // The last characters of two series texts mostly differ (their last label value), or the
+    // texts end at different places: two character checks turn most wrong guesses away, so a
+    // target whose lines move costs little more than one whose lines are all new.
+    if (
+      text.charCodeAt(end - 1) !== series.charCodeAt(last) ||
+      (last >= 2 && text.charCodeAt(end - 3) !== series.charCodeAt(last - 2))
+    ) {
+      continue;
+    }
     // A slice and `===` compare natively; `startsWith` walks the characters one by one and
     // costs several times more on long series texts.
     if (text.substring(start, end) !== series) continue;
@@ -42,6 +55,9 @@ export function matchPreviousSeries(
     s.pos = end;
     return expected;
   }
+  // A target whose lines change places every time would pay for the guesses on every line:
+  // once lines miss far more often than they match, the rest of the parse stops guessing.
+  if (++s.previousMisses > 2 * s.previousCursor + MISS_ALLOWANCE) s.previousSeries = undefined;
   return undefined;
 }
 

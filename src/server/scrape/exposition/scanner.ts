@@ -43,6 +43,8 @@ export class Scanner {
   previousSeries: readonly PreviousSeries[] | undefined = undefined;
   /** The index in `previousSeries` of the text expected on the next sample line. */
   previousCursor = 0;
+  /** Sample lines that matched no previous series (see `matchPreviousSeries`). */
+  previousMisses = 0;
   /** The metric name of the previous sample line. */
   recentMetricName = '';
   /** The metric name in force after the sample label block read last. */
