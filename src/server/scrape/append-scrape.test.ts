@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isStaleNaN } from '../model/model.js';
 import { createHead, type MemoryHead } from '../store/memory-head.js';
 import { appendScrape, markStale } from './append-scrape.js';
-import { parseExposition } from './exposition/parse-exposition.js';
+import { parseExposition, parseExpositionInto } from './exposition/parse-exposition.js';
+import { SampleColumns } from './exposition/sample-sink.js';
 import { ScrapeCache } from './scrape-cache.js';
 import { resolveTarget } from './target-config.js';
 
@@ -59,11 +60,11 @@ describe('appendScrape with the scrape cache', () => {
             return;
           }
           const body = lines.map(([i, v]) => `${SERIES[i]} ${v}\n`).join('');
-          const fast = parseExposition(body, 'prometheus', warm.parseOptions).samples;
-          const warmOutcome = appendScrape(warmHead, TARGET, warm, fast, t);
+          parseExpositionInto(warm.columns, body, 'prometheus', warm.parseOptions);
+          const warmOutcome = appendScrape(warmHead, TARGET, warm, warm.columns, t);
           // The reference reads every label block and looks every series up by its text.
           const full = parseExposition(body).samples;
-          const coldOutcome = appendScrape(coldHead, TARGET, cold, full, t);
+          const coldOutcome = appendScrape(coldHead, TARGET, cold, SampleColumns.of(full), t);
           expect(warmOutcome).toEqual(coldOutcome);
           // Every series of the scrape before that this one lacks is marked stale, once.
           const now = new Set(lines.map(([i]) => i));
@@ -80,7 +81,7 @@ describe('appendScrape with the scrape cache', () => {
   it('remembers the series and metric name of each line, for the next parse', () => {
     const cache = new ScrapeCache();
     const body = 'a_long_metric_name{x="1"} 1\nb 2\n{"c.d"} 3\n';
-    appendScrape(createHead(), TARGET, cache, parseExposition(body).samples, T0);
+    appendScrape(createHead(), TARGET, cache, SampleColumns.of(parseExposition(body).samples), T0);
     expect(cache.order.map((e) => [e.series, e.name])).toEqual([
       ['a_long_metric_name{x="1"}', 'a_long_metric_name'],
       ['b', 'b'],

@@ -1,6 +1,7 @@
 /** What one target's scrape loop remembers between scrapes: series text → store ref, and which series the last scrape wrote. */
 import type { SeriesRef } from '../store/types.js';
 import type { ParseOptions } from './exposition/exposition-types.js';
+import { SampleColumns } from './exposition/sample-sink.js';
 import { TargetSeries } from './target-series.js';
 
 /** One series the target has exposed. */
@@ -42,6 +43,8 @@ export class ScrapeCache {
    * the series at its place first (`ParseOptions.previousSeries`), and so does `appendScrape`.
    */
   readonly order: CacheEntry[] = [];
+  /** Where each body of this target is parsed into, reused so a scrape allocates no sample objects. */
+  readonly columns = new SampleColumns();
   /** What the parser is told of this target, so a warm scrape skips what it has read before. */
   readonly parseOptions: ParseOptions = { knownSeries: this.entries, previousSeries: this.order };
   generation = 0;

@@ -1,5 +1,5 @@
 /** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
-import type { Exemplar, ExpositionSample } from './exposition-types.js';
+import type { Exemplar } from './exposition-types.js';
 import { matchPreviousSeries } from './match-previous-series.js';
 import { exactDecimal, isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
@@ -21,8 +21,8 @@ const NO_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 /** The labels of a known series: empty, shared and frozen, since the caller has the real ones. */
 const KNOWN_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 
-/** Reads the sample starting at `s.pos` and leaves `s.pos` at the end of its line. */
-export function readSample(s: Scanner): ExpositionSample {
+/** Reads the sample starting at `s.pos` into `s.sink` and leaves `s.pos` at the end of its line. */
+export function readSample(s: Scanner): void {
   const text = s.text;
   const start = s.pos;
   const previous = s.previousSeries;
@@ -37,7 +37,8 @@ export function readSample(s: Scanner): ExpositionSample {
         s.failExpected(s.pos, 'a space between "}" and the value');
       }
       s.skipBlanks();
-      return readValueOnwards(s, name, bare ? {} : KNOWN_LABELS, series);
+      readValueOnwards(s, name, bare ? {} : KNOWN_LABELS, series);
+      return;
     }
   }
   const nameEnd = readMetricName(s, start);
@@ -68,16 +69,11 @@ export function readSample(s: Scanner): ExpositionSample {
   } else if (s.pos === nameEnd && !s.atLineEnd()) {
     s.fail(nameEnd, `unexpected ${s.describe(nameEnd)} in metric name ${s.quote(start, nameEnd)}`);
   }
-  return readValueOnwards(s, name, labels === NO_LABELS ? {} : labels, series);
+  readValueOnwards(s, name, labels === NO_LABELS ? {} : labels, series);
 }
 
-/** Reads the rest of a sample line from its value at `s.pos`, and builds the sample. */
-function readValueOnwards(
-  s: Scanner,
-  name: string,
-  labels: MutableLabels,
-  series: string,
-): ExpositionSample {
+/** Reads the rest of a sample line from its value at `s.pos`, and hands the sample over. */
+function readValueOnwards(s: Scanner, name: string, labels: MutableLabels, series: string): void {
   const text = s.text;
   const value = readValue(s, 'a sample value after the metric name', 'value');
   let timestampMs: number | undefined;
@@ -97,7 +93,7 @@ function readValueOnwards(
       }
     }
   }
-  return { name, labels, value, timestampMs, exemplar, series };
+  s.sink.add(name, labels, value, timestampMs, exemplar, series);
 }
 
 /**
