@@ -9,6 +9,8 @@ import {
   type ScrapeTargetOptions,
   toTargetHealth,
 } from '../scrape/index.js';
+import { localSeriesReader } from '../series-reads/read-head.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import { createHead, type HeadStats, type MemoryHead } from '../store/index.js';
 
@@ -33,6 +35,8 @@ export interface EnginePartsOptions {
 export interface EngineParts {
   readonly source: QuerySource;
   readonly scrape: ScrapeControl;
+  /** Prometheus's label, series and metadata reads of the head; absent without a head (a remote source). */
+  readonly reader?: SeriesReader;
   /** The head, when it lives in this thread. */
   readonly head?: MemoryHead;
   /** The worker's host, when there is one. */
@@ -74,6 +78,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     return {
       source: host.source,
       scrape: host,
+      reader: host.reader,
       worker: host,
       headStats: () => host.headStats(),
       exportPage: (request) => host.exportPage(request),
@@ -110,6 +115,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       targets: () => scrape.health().map(toTargetHealth),
     }),
     scrape,
+    reader: localSeriesReader({ head, metadata: () => scrape.metadata() }),
     head,
     headStats: () => head.stats(),
     exportPage: async (request) => readExportPage(head, request),

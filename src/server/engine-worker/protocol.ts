@@ -2,12 +2,14 @@
 
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import type { QueryStats } from '../promql/query-stats.js';
 import type {
   ScrapeHealth,
   ScrapeSummary,
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
+import type { SeriesReadRequest } from '../series-reads/series-reads.js';
 import type { QueryErrorKind } from '../source/query-error.js';
 import type { HeadStats } from '../store/types.js';
 
@@ -36,7 +38,12 @@ export type QueryRequest = (
       readonly endMs: number;
       readonly stepMs: number;
     }
-) & { readonly slot: number; readonly deadlineMs?: number };
+) & {
+  readonly slot: number;
+  readonly deadlineMs?: number;
+  /** Answer the query's costs beside its result (`stats=all`). */
+  readonly stats?: boolean;
+};
 
 /**
  * A query result in columns: one Float64Array of times and one of values for all series,
@@ -56,7 +63,7 @@ export type ColumnarResult =
 
 /** Each request the main thread makes, with the body it sends and the body it gets back. */
 export interface EngineRequests {
-  query: { request: QueryRequest; reply: ColumnarResult };
+  query: { request: QueryRequest; reply: ColumnarResult & { readonly stats?: QueryStats } };
   start: { request: Record<string, never>; reply: null };
   stop: { request: Record<string, never>; reply: null };
   'update-targets': {
@@ -68,6 +75,8 @@ export interface EngineRequests {
   series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
   /** One page of the raw sample export. */
   'export-page': { request: ExportPageRequest; reply: ExportPage };
+  /** One read of Prometheus's label, series and metadata API; the reply is that read's. */
+  'series-read': { request: SeriesReadRequest; reply: unknown };
 }
 
 export type EngineRequestName = keyof EngineRequests;
@@ -84,7 +93,7 @@ export type RequestMessage = {
 
 /** Why a request failed, in a form that survives the crossing. */
 export type WireError =
-  | { readonly kind: QueryErrorKind; readonly message: string }
+  | { readonly kind: QueryErrorKind; readonly message: string; readonly position?: number }
   | { readonly kind: 'target-config'; readonly field: string; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string };
 

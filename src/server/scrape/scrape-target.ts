@@ -89,6 +89,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       knownSeries: cache.entries,
     });
     outcome = appendScrape(store, target, cache, exposition.samples, t);
+    cache.metadata = exposition.families;
   } catch (err) {
     error = asScrapeError(err);
   }
