@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
+import { formatDuration } from '../../shared/duration.js';
 import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
 import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
@@ -145,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       retentionMs: policy.policy.history.retentionMs,
     });
     let app: KpiLightsApp | undefined;
+    let listening = `${options.host ?? '127.0.0.1'}:${options.port ?? 8100}`;
     const setting = policy.policy.source;
     // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
     const engine =
@@ -194,6 +196,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       alerting: alerts,
       scrape,
       source,
+      reader: engine.reader,
+      // The address is known once the server listens; flags are read at each request.
+      serverFlags: () => serverFlags(options, listening),
+      headRetention: formatDuration(options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS),
       exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
       headStats: engine.headStats?.bind(engine),
@@ -232,6 +238,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     );
 
     const address = server.address() as AddressInfo;
+    listening = `${address.address}:${address.port}`;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closing: Promise<void> | undefined;
     return {
@@ -253,6 +260,27 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     await runCleanups(cleanups);
     throw err;
   }
+}
+
+/** How long the head keeps samples when not told: two hours, as Prometheus's head block. */
+const DEFAULT_HEAD_RETENTION_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * The server's settings under Prometheus's flag names, for `status/flags`: what a Prometheus
+ * user would look for (the query limits, retention, listen address) with kpi-lights's values.
+ */
+function serverFlags(options: StartServerOptions, address: string): Record<string, string> {
+  return {
+    'query.timeout': formatDuration(options.queryTimeoutMs ?? 120_000),
+    'query.max-concurrency': String(options.queryMaxConcurrency ?? 20),
+    'query.max-samples': String(options.queryMaxSamples ?? 50_000_000),
+    'query.lookback-delta': '5m',
+    'storage.tsdb.retention.time': formatDuration(
+      options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS,
+    ),
+    'web.listen-address': address,
+    'rules.alert.resend-delay': '1m',
+  };
 }
 
 /** Runs shutdown steps in order; one failing does not keep the database open. */

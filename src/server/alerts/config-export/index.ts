@@ -7,6 +7,7 @@ import { prometheusRules } from './prometheus-rules.js';
 export { alertmanagerConfig } from './alertmanager-config.js';
 export { kpiRecordName } from './prometheus-names.js';
 export { prometheusRules } from './prometheus-rules.js';
+export { prometheusScrapeConfig, RULE_FILE } from './prometheus-scrape-config.js';
 
 /** The two YAML texts of an export. */
 export interface PrometheusExport {
