@@ -60,8 +60,19 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       // Grafana sends the data source's bearer token; kpi-lights requires one here.
       both = await startSideBySide({ read: 'token' });
-      calls = grafanaCalls(Date.now() - 1_000);
-    }, 90_000);
+      // The panel's range ends on a 15 s step: wait for one where Prometheus, started after
+      // kpi-lights, has two samples in the rate window too, so both answer data.
+      await waitFor(
+        async () => {
+          calls = grafanaCalls(Date.now() - 1_000);
+          const panel = calls.find((c) => c.path === '/api/v1/query_range');
+          if (!panel) return false;
+          const res = await replay(both.prometheus.url, panel);
+          return ((res.body.data as { result?: unknown[] }).result?.length ?? 0) > 0;
+        },
+        { timeoutMs: 30_000, everyMs: 500 },
+      );
+    }, 120_000);
     afterAll(() => both?.close());
 
     it('answers every call with the status and body shape Prometheus answers', async () => {
