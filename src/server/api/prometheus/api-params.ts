@@ -16,6 +16,9 @@ export interface ApiParams {
   all(name: string): string[];
 }
 
+/** What the PromQL parser says of `{}` or `{a=""}`. */
+const EMPTY_SELECTOR = 'vector selector must contain at least one non-empty matcher';
+
 const FORM = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
 /**
@@ -88,6 +91,10 @@ export function parseSelector(
   try {
     expr = parsePromql(text);
   } catch (err) {
+    // The parser's own refusal of `{}`, in the API's words for a selector parameter.
+    if (err instanceof PromqlError && err.message === EMPTY_SELECTOR) {
+      throw badParam(param, `${param} must contain at least one non-empty matcher`);
+    }
     if (err instanceof PromqlError && err.position !== undefined) {
       throw badParam(param, parseErrorText(text, err.position, err.message));
     }
