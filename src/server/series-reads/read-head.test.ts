@@ -122,8 +122,8 @@ describe('answerSeriesRead', () => {
     expect(at(400_000)).toEqual([]);
   });
 
-  it('tsdb status: series by name, label pairs, distinct values and their bytes', () => {
-    const status = answerSeriesRead(sources, { read: 'tsdb-status', body: { limit: 2 } });
+  it('tsdb status: series by name, label pairs, distinct values and their bytes', async () => {
+    const status = await localSeriesReader(sources).read('tsdb-status', { limit: 2 });
     expect(status.headStats).toEqual({
       numSeries: 3,
       numLabelPairs: 2 + 2 + 2 + 1,
