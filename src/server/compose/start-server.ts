@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { collectDefaultMetrics } from 'prom-client';
+import { collectProcessMetrics } from '../../exporter/process-metrics.js';
 import { formatDuration } from '../../shared/duration.js';
 import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
@@ -220,7 +220,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         }
       },
     });
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
+    if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;
     running.start();
