@@ -19,6 +19,7 @@ import {
   openApiContract,
 } from '#test-support/openapi-contract.js';
 import { readSseEvents } from '#test-support/sse-events.js';
+import { alertInfo, StubAlerting } from '#test-support/stub-alerting.js';
 import { waitFor } from '#test-support/wait-for.js';
 
 const read = { token: API_READ_TOKEN };
@@ -189,6 +190,8 @@ describe('real responses against /api/v1/openapi.json', () => {
   it('alerts and silences', async () => {
     await call('get', '/api/v1/alerts', '/api/v1/alerts', 200, read);
     await call('get', '/api/v1/alerts', '/api/v1/alerts', 401);
+    await call('get', '/api/v1/alerts/{id}', '/api/v1/alerts/0123456789abcdef', 404, read);
+    await call('get', '/api/v1/alerts/{id}', '/api/v1/alerts/0123456789abcdef', 401);
     const silences = '/api/v1/silences';
     const json = (value: unknown) => ({
       ...write,
@@ -270,6 +273,18 @@ describe('real responses against /api/v1/openapi.json', () => {
     expect(events, `event "${event}" is documented`).toHaveProperty([event]);
     contract.validate(`stream ${event}`, events[event], JSON.parse(data));
   }
+
+  it('one alert by id, where a forwarded alert links to', async () => {
+    const alerting = new StubAlerting();
+    alerting.alerts = [alertInfo({ id: '0123456789abcdef' })];
+    const f = createKpiAppFixture({ alerting });
+    try {
+      const res = await f.request('/api/v1/alerts/0123456789abcdef');
+      expect((await contract.check(res, 'get', '/api/v1/alerts/{id}')).status).toBe(200);
+    } finally {
+      await f.close();
+    }
+  });
 
   it('answers the in-process app cannot give over the network: 503 before evaluation, all stream events', async () => {
     // Nothing runs in the fixture until told, so a KPI not yet evaluated and an unready server stay so.

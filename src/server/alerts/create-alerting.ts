@@ -8,11 +8,25 @@ import { type AlertInstance, alertInfo } from './alert-instance.js';
 import { stepRule } from './alert-states.js';
 import { AlertStore } from './alert-store.js';
 import type { Alerting, AlertListener } from './alerting.js';
+import { AlertmanagerForwarder, type ForwarderOptions } from './alertmanager-forwarder.js';
 import { inhibitedIds } from './inhibition.js';
 import { NoticeGroups } from './notice-groups.js';
+import type { NoticeAlert } from './notification.js';
 import { type Channel, type ChannelSend, Outbox, type OutboxOptions } from './outbox.js';
 import { observeRules, ruleKpi } from './rule-conditions.js';
 import { SilenceStore } from './silence-store.js';
+
+/** An alert as notices show it: the API's view plus its value and threshold as text. */
+function noticeAlert(
+  a: AlertInstance,
+  muted: (a: AlertInstance) => { silencedBy: readonly string[]; inhibited: boolean },
+): NoticeAlert {
+  return {
+    ...alertInfo(a, muted(a)),
+    valueText: a.texts.value ?? '',
+    ...(a.texts.threshold ? { thresholdText: a.texts.threshold } : {}),
+  };
+}
 
 /** Options of {@link createAlerting}. */
 export interface AlertingOptions {
@@ -26,6 +40,8 @@ export interface AlertingOptions {
   /** Default the real ones. */
   readonly timers?: Timers;
   readonly report?: (message: string, err?: unknown) => void;
+  /** How alerts are forwarded to Alertmanagers (resend delay, each alert's URL in kpi-lights). */
+  readonly forwarding?: Pick<ForwarderOptions, 'resendDelayMs' | 'alertUrl'>;
   /** Retry timing of the outbox. */
   readonly outbox?: Pick<
     OutboxOptions,
@@ -35,7 +51,10 @@ export interface AlertingOptions {
 
 /** The alert core: the {@link Alerting} face plus what the server drives. */
 export interface AlertCore extends Alerting {
-  /** One round, after the KPI evaluator's round at `nowMs`, with its readings. */
+  /**
+   * One round, after the KPI evaluator's round at `nowMs`, with its readings. Resolves once the
+   * round is recorded and its alerts are forwarded to Alertmanagers.
+   */
   evaluate(readings: readonly KpiReading[], nowMs: number): Promise<void>;
   /** Hot reload: later rounds run the new rules; alerts of removed rules resolve. */
   setPolicy(policy: Policy, version: number): void;
@@ -73,10 +92,17 @@ export function createAlerting(options: AlertingOptions): AlertCore {
     timers,
     report,
   });
+  const forwarder = new AlertmanagerForwarder({
+    ...options.forwarding,
+    send: options.send.alertmanager,
+    report,
+  });
   const listeners = new Set<AlertListener>();
   let queue: Promise<unknown> = Promise.resolve();
   let timer: TimerHandle | undefined;
   let started = false;
+  /** The newest round's forwarding to Alertmanagers, which `evaluate` waits for but the queue does not. */
+  let forwarding: Promise<void> = Promise.resolve();
 
   function mutes(all: readonly AlertInstance[]) {
     const inhibited = inhibitedIds(all);
@@ -113,11 +139,7 @@ export function createAlerting(options: AlertingOptions): AlertCore {
         const m = muted(a);
         return m.inhibited || m.silencedBy.length > 0;
       },
-      info: (a) => ({
-        ...alertInfo(a, muted(a)),
-        valueText: a.texts.value ?? '',
-        ...(a.texts.threshold ? { thresholdText: a.texts.threshold } : {}),
-      }),
+      info: (a) => noticeAlert(a, muted),
       externalUrl: policy.route.externalUrl,
     });
     for (const n of notices) outbox.enqueue(n);
@@ -190,6 +212,21 @@ export function createAlerting(options: AlertingOptions): AlertCore {
     });
     tell(changed);
     afterWrite();
+    // Outside the round's queue: a slow Alertmanager must not hold up the next round.
+    if (started) {
+      const all = store.all();
+      const muted = mutes(all);
+      forwarding = forwarder.forward({
+        nowMs,
+        policy: p,
+        alerts: all,
+        muted: (a) => {
+          const m = muted(a);
+          return m.inhibited || m.silencedBy.length > 0;
+        },
+        info: (a) => noticeAlert(a, muted),
+      });
+    }
   }
 
   const view = (a: AlertInstance, muted: ReturnType<typeof mutes>): AlertInfo =>
@@ -211,7 +248,7 @@ export function createAlerting(options: AlertingOptions): AlertCore {
       return () => listeners.delete(listener);
     },
     silences,
-    evaluate: (readings, nowMs) => serial(() => round(readings, nowMs)),
+    evaluate: (readings, nowMs) => serial(() => round(readings, nowMs)).then(() => forwarding),
     setPolicy(next, nextVersion) {
       policy = next;
       version = nextVersion;
@@ -226,7 +263,7 @@ export function createAlerting(options: AlertingOptions): AlertCore {
       if (timer !== undefined) timers.clearTimeout(timer);
       timer = undefined;
       await queue;
-      await outbox.stop();
+      await Promise.all([outbox.stop(), forwarder.stop()]);
     },
     outbox,
   };

@@ -95,7 +95,8 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?)`,
     );
     for (const channel of CHANNELS) {
-      if (!receiver[channel]) continue;
+      // Alertmanagers hear the current state every round from the forwarder, never a queue.
+      if (!receiver[channel] || channel === 'alertmanager') continue;
       insert.run(
         `${n.receiver}/${channel}`,
         `${n.dedupKey}/${channel}`,

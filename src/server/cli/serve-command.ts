@@ -7,6 +7,7 @@ import type { CliIo } from './cli-io.js';
 import {
   type CliValues,
   parseCount,
+  parseExternalUrl,
   parsePort,
   parseTimeout,
   requireConfig,
@@ -27,6 +28,8 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
     queryTimeoutMs: parseTimeout(values['query.timeout']),
     queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
     queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
+    resendDelayMs: parseTimeout(values['rules.alert.resend-delay'], 'rules.alert.resend-delay'),
+    externalUrl: parseExternalUrl(values['web.external-url']),
   };
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
   const { startServer } = await import('../compose/start-server.js');

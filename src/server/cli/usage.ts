@@ -7,7 +7,7 @@ export const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
-                   [--query.* …]
+                   [--query.* …] [--rules.alert.resend-delay D] [--web.external-url URL]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
@@ -33,6 +33,11 @@ Options:
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
       --query.max-samples N       samples one query may load (default 50000000)
+      --rules.alert.resend-delay D
+                        how often a firing alert is sent to Alertmanager again (default 1m)
+      --web.external-url URL
+                        where readers reach this server; alerts link to themselves there
+                        (default http://HOST:PORT)
       --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
@@ -68,6 +73,8 @@ export function parse(argv: readonly string[]) {
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
+        'rules.alert.resend-delay': { type: 'string' },
+        'web.external-url': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -108,7 +115,7 @@ export function parseCount(flag: string, text: string | undefined, min = 1): num
   return n;
 }
 
-export function parseTimeout(text: string | undefined): number | undefined {
+export function parseTimeout(text: string | undefined, flag = 'query.timeout'): number | undefined {
   if (text === undefined) return undefined;
   try {
     const ms = parseDuration(text);
@@ -117,6 +124,23 @@ export function parseTimeout(text: string | undefined): number | undefined {
     // worded below
   }
   throw new UsageError(
-    `--query.timeout must be a positive duration like 30s or 2m, got ${JSON.stringify(text)}`,
+    `--${flag} must be a positive duration like 30s or 2m, got ${JSON.stringify(text)}`,
   );
+}
+
+/** An `http:` or `https:` URL, without a trailing slash. */
+export function parseExternalUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(
+      `--web.external-url must be an http or https URL, got ${JSON.stringify(text)}`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
 }

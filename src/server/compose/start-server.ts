@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { collectProcessMetrics } from '../../exporter/process-metrics.js';
 import { formatDuration } from '../../shared/duration.js';
+import { DEFAULT_RESEND_DELAY_MS } from '../alerts/alertmanager-forwarder.js';
 import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
 import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
@@ -51,6 +52,13 @@ export interface StartServerOptions {
   readonly queryMaxConcurrency?: number;
   /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
   readonly queryMaxSamples?: number;
+  /** How often a firing alert is sent to Alertmanager again (`--rules.alert.resend-delay`), ms. Default 60 000. */
+  readonly resendDelayMs?: number;
+  /**
+   * Where readers reach this server (`--web.external-url`), no trailing slash: forwarded alerts
+   * link to themselves there (`generatorURL`). Default `http://<host>:<port>` as it listens.
+   */
+  readonly externalUrl?: string;
   /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
   readonly report?: (message: string, err?: unknown) => void;
 }
@@ -172,6 +180,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policyVersion: version.version,
       source,
       send: realChannels(),
+      forwarding: {
+        resendDelayMs: options.resendDelayMs,
+        alertUrl: (a) => `${options.externalUrl ?? `http://${listening}`}/api/v1/alerts/${a.id}`,
+      },
       report,
     });
     // Who hears a reading is written down once, in kpi-core.ts.
@@ -279,7 +291,8 @@ function serverFlags(options: StartServerOptions, address: string): Record<strin
       options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS,
     ),
     'web.listen-address': address,
-    'rules.alert.resend-delay': '1m',
+    'rules.alert.resend-delay': formatDuration(options.resendDelayMs ?? DEFAULT_RESEND_DELAY_MS),
+    'web.external-url': options.externalUrl ?? `http://${address}`,
   };
 }
 
