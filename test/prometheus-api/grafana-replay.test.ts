@@ -108,6 +108,33 @@ describe.skipIf(skip)(
       ]);
     });
 
+    it('answers the status pages, targets and alerts in the shapes Prometheus does', async () => {
+      for (const path of [
+        '/api/v1/status/config',
+        '/api/v1/status/flags',
+        '/api/v1/status/runtimeinfo',
+        '/api/v1/status/tsdb',
+        '/api/v1/status/walreplay',
+        '/api/v1/targets',
+        '/api/v1/targets/metadata',
+        '/api/v1/alerts',
+        '/api/v1/alertmanagers',
+      ]) {
+        const call: GrafanaCall = { step: path, method: 'GET', path, params: [] };
+        const [ours, theirs] = await Promise.all([
+          replay(both.kpiUrl, call, SIDE_READ_TOKEN),
+          replay(both.prometheus.url, call),
+        ]);
+        expect(ours.status, path).toBe(theirs.status);
+        // Flags are a map of names to strings on both; kpi-lights has fewer names.
+        const shape = (body: { data?: unknown }) =>
+          path.endsWith('/flags')
+            ? Object.values(body.data as object).every((v) => typeof v === 'string')
+            : shapeOf(body);
+        expect(shape(ours.body), path).toEqual(shape(theirs.body));
+      }
+    });
+
     it('refuses the calls without the token, in the envelope Grafana reads', async () => {
       const res = await replay(both.kpiUrl, calls[0]);
       expect(res.status).toBe(401);
