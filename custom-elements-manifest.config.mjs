@@ -5,6 +5,8 @@ export default {
     'src/components/**/*.test.ts',
     'src/components/**/*.fixture.ts',
     'src/components/**/*.d.ts',
+    // The elements' base, as Lit's was: its own members are not the elements' public contract.
+    'src/components/element/**',
   ],
   outdir: 'dist',
   litelement: true,

@@ -3,10 +3,29 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
-const all = ['parse', 'ingest', 'exporter', 'promql', 'matchers', 'sse', 'api', 'size', 'embed'];
+const all = [
+  'parse',
+  'ingest',
+  'exporter',
+  'promql',
+  'matchers',
+  'sse',
+  'api',
+  'size',
+  'breakdown',
+  'embed',
+  'db',
+];
 /** Names whose file is called otherwise. */
-const FILES: Record<string, string> = { size: 'bundle-size', embed: 'embed-timing' };
+const FILES: Record<string, string> = {
+  size: 'bundle-size',
+  breakdown: 'bundle-breakdown',
+  embed: 'embed-timing',
+  db: 'database',
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+/** Options (`--entry=…`) go to every benchmark run. */
+const options = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 
 console.log(
@@ -22,7 +41,7 @@ for (const name of names) {
   }
   console.log(`\n== ${name}`);
   // Each benchmark gets a fresh process, so one's heap and JIT state do not colour the next.
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...options], {
     stdio: 'inherit',
   });
   if (run.status !== 0) failed++;

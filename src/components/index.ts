@@ -1,6 +1,7 @@
 /** The components for bundling apps: the element classes, their registration, and `configure`. */
 
 export { AlertList } from './alert-list/alert-list.js';
+export type { PageClient } from './connection/page-client.js';
 export type { ClientFactory, ConnectionOptions } from './connection/page-connection.js';
 export { configure } from './connection/page-connection.js';
 export { KpiBoard } from './kpi-board/kpi-board.js';

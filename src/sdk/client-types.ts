@@ -1,6 +1,7 @@
 /** The SDK client's public shape: options, methods and the events `watch` yields. */
 import type {
   AlertInfo,
+  KpiBudgetHistory,
   KpiHistory,
   KpiReading,
   PolicyVersionInfo,
@@ -82,6 +83,8 @@ export interface KpiLightsClient {
   kpi(id: string, options?: RequestOptions): Promise<KpiReading>;
   /** A KPI's past, columnar. */
   history(id: string, options?: HistoryOptions): Promise<KpiHistory>;
+  /** The burn-down of a KPI's error budget over its window; a KPI without an objective rejects (404). */
+  budgetHistory(id: string, options?: RequestOptions): Promise<KpiBudgetHistory>;
   /** Scrape health of every target. */
   targets(options?: RequestOptions): Promise<TargetHealth[]>;
   /** The running policy text and its version. */

@@ -1,17 +1,18 @@
 /** `createClient`: the typed reader of a KPI server's API v1. */
 
 import { type ClientRuntime, platformRuntime } from './client-runtime.js';
+import { clientTransport } from './client-transport.js';
 import type {
   ClientOptions,
   HistoryOptions,
   KpiLightsClient,
   PolicyDocument,
-  RetryOptions,
 } from './client-types.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
-import { getJson, type Transport } from './get-json.js';
+import { getJson } from './get-json.js';
 import type {
   AlertInfo,
+  KpiBudgetHistory,
   KpiHistory,
   KpiReading,
   PolicyVersionInfo,
@@ -19,8 +20,6 @@ import type {
   TargetHealth,
 } from './types.js';
 import { watchStream } from './watch-stream.js';
-
-const RETRY_DEFAULTS: Required<RetryOptions> = { limit: 2, backoffMs: 300, maxBackoffMs: 10_000 };
 
 /** A history bound as the server reads it: RFC 3339, which means the same for every date. */
 function timeParam(name: string, value: Date | number | string | undefined): string | undefined {
@@ -48,16 +47,7 @@ function stepParam(step: number | string | undefined): string | undefined {
  * ```
  */
 export function createClientWith(options: ClientOptions, runtime: ClientRuntime): KpiLightsClient {
-  const base = String(options.baseUrl);
-  const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const transport: Transport = {
-    baseUrl: base.endsWith('/') ? base : `${base}/`,
-    fetch: fetcher,
-    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-    timeoutMs: options.timeoutMs ?? 10_000,
-    retry: options.retry === false ? false : { ...RETRY_DEFAULTS, ...options.retry },
-    runtime,
-  };
+  const transport = clientTransport(options, runtime);
   const kpiPath = (id: string) => `api/v1/kpis/${encodeURIComponent(id)}`;
 
   return {
@@ -75,6 +65,8 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
         },
         o.signal,
       ),
+    budgetHistory: (id, o) =>
+      getJson<KpiBudgetHistory>(transport, `${kpiPath(id)}/budget`, {}, o?.signal),
     targets: (o) => getJson<TargetHealth[]>(transport, 'api/v1/targets', {}, o?.signal),
     policy: (o) => getJson<PolicyDocument>(transport, 'api/v1/policy', {}, o?.signal),
     policyVersions: (o) =>

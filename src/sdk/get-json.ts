@@ -1,45 +1,13 @@
 /** One GET against the KPI server: a time limit per try, the caller's signal, retries with backoff. */
 
-import type { ClientRuntime } from './client-runtime.js';
-import type { RetryOptions } from './client-types.js';
+import { apiUrl } from './api-url.js';
+import { backoffDelay } from './backoff.js';
+import type { Transport } from './client-transport.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
-import { backoffDelay, retryAfterDelay } from './retry-delay.js';
-
-/** Everything a request needs from the client, settled once by `createClient`. */
-export interface Transport {
-  /** The server's base URL, ending in `/`. */
-  readonly baseUrl: string;
-  readonly fetch: typeof fetch;
-  /** `authorization` when a token is set. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
-  readonly retry: Required<RetryOptions> | false;
-  readonly runtime: ClientRuntime;
-}
-
-/**
- * The absolute URL of an API path (no leading slash) with its query; a base URL with a path
- * (`https://example.gov/kpi/`) keeps it.
- *
- * @example
- * ```ts
- * apiUrl(transport, 'api/v1/kpis', { step: '1m' });
- * ```
- */
-export function apiUrl(
-  transport: Pick<Transport, 'baseUrl'>,
-  path: string,
-  query: Readonly<Record<string, string | undefined>> = {},
-): string {
-  const url = new URL(path, transport.baseUrl);
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) url.searchParams.set(name, value);
-  }
-  return url.href;
-}
+import { retryAfterDelay } from './retry-delay.js';
 
 function retryable(err: unknown): boolean {
   // Worth another try: the server may answer differently in a moment. Other 4xx will not change.

@@ -1,24 +1,4 @@
-/** How long to wait before trying again: jittered exponential backoff, or the server's `Retry-After`. */
-
-/**
- * The wait before retry number `attempt` (0 for the first): `baseMs × 2^attempt`, capped at
- * `maxMs`, then scaled by a random factor in [0.5, 1) so many clients that failed together do
- * not come back together.
- *
- * @example
- * ```ts
- * backoffDelay(2, 300, 10_000, Math.random); // between 600 and 1 200
- * ```
- */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number,
-): number {
-  const full = Math.min(maxMs, baseMs * 2 ** attempt);
-  return Math.round(full * (0.5 + random() / 2));
-}
+/** How long the server asks a client to wait before trying again: its `Retry-After`. */
 
 /**
  * Reads a `Retry-After` header, seconds (`120`) or an HTTP date, as ms from `nowMs`; `undefined`

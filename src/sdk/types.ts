@@ -146,6 +146,36 @@ export interface KpiHistory {
   readonly version?: readonly (number | null)[];
 }
 
+/**
+ * An error budget's burn-down over its window: `GET /api/v1/kpis/:id/budget`. `remaining[i]` is
+ * the share of the window's budget left after bucket `t[i]`, counting what was spent from the
+ * window's start; it starts near 1 and ends at the reading's `budget.remaining`. Only buckets
+ * with a reading are listed.
+ *
+ * @example
+ * ```ts
+ * const b: KpiBudgetHistory = await client.budgetHistory('efile-fast-filings');
+ * chart.setData([b.t, b.remaining]);
+ * ```
+ */
+export interface KpiBudgetHistory {
+  readonly id: string;
+  /** The promised fraction, e.g. 0.99. */
+  readonly objective: number;
+  /** The window, as a Prometheus duration, e.g. `30d`. */
+  readonly window: string;
+  /** The window's start, ms since the epoch. */
+  readonly from: number;
+  /** The window's end (the time of the answer), ms since the epoch. */
+  readonly to: number;
+  /** Bucket width, ms. */
+  readonly step: number;
+  /** Bucket start times, ms since the epoch. */
+  readonly t: readonly number[];
+  /** Share of the budget left after each bucket: 1 untouched, 0 spent, below 0 overspent. */
+  readonly remaining: readonly number[];
+}
+
 /** Scrape health of one target: `GET /api/v1/targets`. */
 export interface TargetHealth {
   readonly url: string;

@@ -1,11 +1,13 @@
 /** `watch`: the live stream read with `fetch`, resumed by `Last-Event-ID`, each event yielded once. */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+import { apiUrl } from './api-url.js';
+import { backoffDelay } from './backoff.js';
+import type { Transport } from './client-transport.js';
 import type { WatchEvent, WatchOptions } from './client-types.js';
 import { HttpError } from './errors/http-error.js';
 import { KpiLightsError } from './errors/kpi-lights-error.js';
 import { NetworkError } from './errors/network-error.js';
-import { apiUrl, type Transport } from './get-json.js';
-import { backoffDelay } from './retry-delay.js';
+import { type EventStreamMessage, eventStreamReader } from './event-stream-reader.js';
 import type { AlertInfo, KpiReading, SnapshotEvent } from './types.js';
 
 /** The server's `retry:` until it sends one, ms. */
@@ -36,7 +38,7 @@ class StreamPosition {
   constructor(private readonly only: ReadonlySet<string> | undefined) {}
 
   /** The event to yield for one SSE message, or undefined for heartbeats, repeats and others' KPIs. */
-  accept(message: EventSourceMessage): WatchEvent | undefined {
+  accept(message: EventStreamMessage): WatchEvent | undefined {
     const type = message.event ?? 'message';
     const id = eventPosition(message.id);
     if (type === 'snapshot') {
@@ -80,7 +82,7 @@ function eventPosition(text: string | undefined): EventPosition | undefined {
   return Number.isSafeInteger(n) ? { epoch: text.slice(0, Math.max(dash, 0)), n } : undefined;
 }
 
-function parse<T>(message: EventSourceMessage): T {
+function parse<T>(message: EventStreamMessage): T {
   try {
     return JSON.parse(message.data) as T;
   } catch (err) {
@@ -129,8 +131,8 @@ export async function* watchStream(
       });
       if (!res.ok) throw await HttpError.from(res);
       if (!res.body) throw new NetworkError(url, new Error('the response has no body'));
-      const messages: EventSourceMessage[] = [];
-      const parser = createParser({
+      const messages: EventStreamMessage[] = [];
+      const feed = eventStreamReader({
         onEvent: (m) => messages.push(m),
         onRetry: (ms) => {
           retryMs = ms;
@@ -154,7 +156,7 @@ export async function* watchStream(
           if (done) break;
           cancelIdle();
           cancelIdle = runtime.timer(silent, idleMs);
-          parser.feed(value);
+          feed(value);
           for (const message of messages.splice(0)) {
             const event = position.accept(message);
             failures = 0;

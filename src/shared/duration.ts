@@ -1,4 +1,5 @@
 /** Prometheus duration text (`15s`, `1h30m`, `35d`) to milliseconds and back: the one grammar every reader, server and browser, uses. */
+import { PLAIN_NUMBER } from './plain-number.js';
 
 /** Milliseconds in one of each unit Prometheus knows; a year is 365 days, as in Prometheus. */
 export const DURATION_UNIT_MS: Readonly<Record<DurationUnit, number>> = {
@@ -115,4 +116,25 @@ export function formatDuration(ms: number): string {
     }
   }
   return out;
+}
+
+/**
+ * Reads a duration or a plain decimal number of `unitMs` each, as the HTTP parameters that take
+ * both do: Prometheus's query API counts a bare number in seconds (`unitMs` 1 000), kpi-lights's
+ * history in milliseconds (`unitMs` 1). The number is tried first, as in Prometheus.
+ *
+ * @example
+ * ```ts
+ * readDurationOrNumber('1.5', 1_000); // { ms: 1_500 }
+ * readDurationOrNumber('1m30s', 1_000); // { ms: 90_000 }
+ * ```
+ */
+export function readDurationOrNumber(text: string, unitMs: number): DurationReading {
+  const s = text.trim();
+  if (!PLAIN_NUMBER.test(s)) return readDuration(s);
+  const ms = Number(s) * unitMs;
+  // Past ±2^53 ms (285 000 years) a number is no longer a duration anyone means.
+  return Number.isFinite(ms) && Math.abs(ms) <= Number.MAX_SAFE_INTEGER
+    ? { ms: Math.round(ms) }
+    : { fault: 'range' };
 }

@@ -106,7 +106,12 @@ describe('alerts in the server', () => {
     await first.close();
 
     const second = await run();
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Rounds of its own, then a delivery pass: a notice the restart owed would have gone out.
+    const rounds = second.evaluator.stats().rounds;
+    await second.evaluator.evaluate(Date.now());
+    await second.alerts.evaluate(second.evaluator.readings(), Date.now());
+    expect(second.evaluator.stats().rounds).toBeGreaterThan(rounds);
+    await second.alerts.outbox.deliver();
     expect(second.alerts.current().map((a) => a.state)).toEqual(['firing', 'firing']);
     expect(hits).toHaveLength(2);
   }, 20_000);

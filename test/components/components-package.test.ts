@@ -24,7 +24,7 @@ beforeAll(() => {
   const built = run(['--', tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], root);
   expect(built.out).toBe('');
   writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
-  // The package's dependencies (lit, uplot, eventsource-parser), as an install would place them.
+  // The package's dependencies (lit, uplot), as an install would place them.
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   app = join(dir, 'app');
   mkdirSync(join(app, 'node_modules'), { recursive: true });
@@ -104,6 +104,8 @@ window.loaded = {
         build: {
           outDir: join(app, 'dist'),
           lib: { entry: join(app, 'main.js'), formats: ['es'], fileName: 'main' },
+          // One file to put in the page: the components' lazily loaded request code inlined.
+          rolldownOptions: { output: { inlineDynamicImports: true } },
         },
       });
       const code = readFileSync(join(app, 'dist', 'main.js'), 'utf8');

@@ -4,6 +4,7 @@ import { type SdkServer, startSdkServer, waitFor } from '#test-support/sdk-serve
 import {
   createClient,
   HttpError,
+  type KpiBudgetHistory,
   type KpiHistory,
   type KpiReading,
   type PolicyDocument,
@@ -63,6 +64,17 @@ describe('createClient against a running server', () => {
       status: 400,
       problem: { parameter: 'step' },
     });
+  });
+
+  it('reads the burn-down of an error budget, ending where the reading’s budget stands', async () => {
+    const client = createClient({ baseUrl: s.url });
+    await waitFor(() => s.handle.evaluator.reading('error-share')?.budget !== undefined);
+    const burn: KpiBudgetHistory = await client.budgetHistory('error-share');
+    expect(burn).toMatchObject({ id: 'error-share', objective: 0.8, window: '30d' });
+    expect(burn.remaining.length).toBeGreaterThan(0);
+    // Spending 0.1 of a 0.2 allowance: half the budget left, as the reading says.
+    expect(burn.remaining.at(-1)).toBeCloseTo(0.5, 2);
+    await expect(client.budgetHistory('depth')).rejects.toMatchObject({ status: 404 });
   });
 
   it('reads targets, the policy and its versions', async () => {

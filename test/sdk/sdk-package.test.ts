@@ -22,12 +22,7 @@ beforeAll(() => {
   expect(built.out).toBe('');
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2));
-  // The package's one runtime dependency, as an install would place it.
-  mkdirSync(join(pkg, 'node_modules'));
-  symlinkSync(
-    join(root, 'node_modules', 'eventsource-parser'),
-    join(pkg, 'node_modules', 'eventsource-parser'),
-  );
+  // No node_modules beside the package: the SDK runs on the platform alone.
   const app = join(dir, 'app');
   mkdirSync(join(app, 'node_modules'), { recursive: true });
   symlinkSync(pkg, join(app, 'node_modules', 'kpi-lights'));

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalServer, serveLocal } from '#test-support/local-server.js';
+import { backoffDelay } from '../../src/sdk/backoff.js';
 import type { ClientRuntime } from '../../src/sdk/client-runtime.js';
 import { createClientWith } from '../../src/sdk/create-client.js';
 import {
@@ -11,7 +12,7 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../src/sdk/index.js';
-import { backoffDelay, retryAfterDelay } from '../../src/sdk/retry-delay.js';
+import { retryAfterDelay } from '../../src/sdk/retry-delay.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 

@@ -358,8 +358,21 @@ describe.skipIf(!prometheusHere)('source: prometheus, against a real Prometheus'
         await waitFor(() => notifications.some((n) => n.status === 'firing'), {
           timeoutMs: 15_000,
         });
-        // Long enough for a second notice from a second sender to show up, were there one.
-        await new Promise((r) => setTimeout(r, 3_000));
+        // Every sender has handed its alert over; Alertmanager holds them as one alert in one
+        // group, so there is no second group whose notice could still come.
+        await waitFor(
+          () => [embedded, replicaA, replicaB].every((r) => r.alerts.outbox.pending() === 0),
+          {
+            timeoutMs: 15_000,
+          },
+        );
+        const groups = (await (
+          await fetch(`${alertmanager!.url}/api/v2/alerts/groups`)
+        ).json()) as { alerts: { labels: Record<string, string> }[] }[];
+        const held = groups
+          .flatMap((g) => g.alerts)
+          .filter((a) => a.labels.alertname === 'EfileErrorsCritical');
+        expect([groups.length, held.length]).toEqual([1, 1]);
         const pages = notifications.filter((n) => n.status === 'firing');
         expect(pages).toHaveLength(1);
         expect(pages[0].alerts.map((a) => a.labels.alertname)).toEqual(['EfileErrorsCritical']);

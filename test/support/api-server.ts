@@ -14,7 +14,7 @@ export const API_WRITE_TOKEN = 'api-test-write-token-0123456789';
 export const API_APPROVER_TOKEN = 'api-test-approver-token-0123456789';
 
 /**
- * One KPI over the target's gauge, evaluated every second; reading needs a token.
+ * One KPI over the target's gauge, with an objective, evaluated every second; reading needs a token.
  *
  * @example
  * ```ts
@@ -32,6 +32,7 @@ kpis:
     query: sum(queue_depth)
     unit: count
     thresholds: { warning: ${warning}, critical: 20 }
+    objective: 0.99
 auth:
   read: token
   tokens:

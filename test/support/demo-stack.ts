@@ -34,7 +34,7 @@ export interface DemoStack {
   close(): Promise<void>;
 }
 
-/** The demo policy's board KPIs, with windows short enough for a test. */
+/** The demo policy's board KPIs (the fast-filings one with its objective), with windows short enough for a test. */
 function policy(o: { efile: string; status: string; page: string; ms: number; window: number }) {
   return `
 scrape: { interval: ${o.ms}ms, timeout: ${o.ms}ms }
@@ -58,6 +58,15 @@ kpis:
       / sum(rate(http_request_duration_seconds_count{agency="IRS"}[${o.window}ms]))
     unit: seconds
     thresholds: { warning: 0.5, critical: 1.5 }
+  - id: efile-fast-filings
+    title: E-filings answered under 2 s
+    query: >
+      sum(rate(http_request_duration_seconds_bucket{service="efile",route="/filings",le="2"}[${o.window}ms]))
+      / sum(rate(http_request_duration_seconds_count{service="efile",route="/filings"}[${o.window}ms]))
+    unit: percent
+    direction: lower-is-worse
+    objective: 0.99
+    thresholds: { warning: 0.995, critical: 0.99 }
 cors:
   origins: [${o.page}]
 evaluation: { interval: ${o.ms}ms }

@@ -84,11 +84,17 @@ export interface KpiAppFixture {
 
 /** Builds the app; nothing is started, so tests drive evaluation with `evaluator.evaluate(t)`. */
 export function createKpiAppFixture(
-  options: { read?: 'public' | 'token'; heartbeatMs?: number; alerting?: Alerting } = {},
+  options: {
+    read?: 'public' | 'token';
+    heartbeatMs?: number;
+    alerting?: Alerting;
+    /** Another policy than {@link policyText}'s, with its queries answered by `source`. */
+    policy?: string;
+  } = {},
 ): KpiAppFixture {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-app-'));
   const database = openDatabase(dir);
-  const text = policyText({ read: options.read });
+  const text = options.policy ?? policyText({ read: options.read });
   const policy = parsePolicy(text, 'kpi-lights.yaml');
   const versions = new PolicyVersionStore(database);
   const version = versions.record(text, { author: 'test', reason: 'fixture' });

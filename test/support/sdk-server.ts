@@ -28,6 +28,7 @@ kpis:
     query: sum(errors_total) / sum(requests_total)
     unit: ratio
     thresholds: { warning: 0.5, critical: 0.9 }
+    objective: 0.8
 auth:
   read: ${read}
   tokens:

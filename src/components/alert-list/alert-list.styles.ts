@@ -1,5 +1,6 @@
 /** Styles of `<alert-list>`: one bordered row per alert; pending ones dashed, muted ones faded. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
+import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';
 
@@ -7,15 +8,16 @@ export const alertListStyles = [
   palette,
   hostReset,
   statusLook,
+  card,
   css`
     /* Its own background, so muted text keeps its contrast on any host page. */
     .frame {
-      background: var(--kpi-background);
+      background: var(--_kpi-background);
     }
     .empty,
     .lost {
       padding: 0.25rem 0.5rem;
-      border-radius: var(--kpi-radius);
+      border-radius: var(--_kpi-radius);
     }
     .list {
       display: grid;
@@ -25,39 +27,20 @@ export const alertListStyles = [
       list-style: none;
     }
     .alert {
-      display: flex;
-      gap: 0.75rem;
-      align-items: flex-start;
       padding: 0.6rem 0.9rem;
-      border: 2px solid var(--kpi-border);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
     }
     .shape {
-      flex: none;
       width: 1.5rem;
       height: 1.5rem;
-      stroke-width: 2;
-      overflow: visible;
-    }
-    .dotted {
-      stroke-dasharray: 3 2.3;
     }
     .body {
-      display: grid;
       gap: 0.1rem;
-      min-width: 0;
     }
     .head {
       display: flex;
       flex-wrap: wrap;
       gap: 0 0.5rem;
       align-items: baseline;
-    }
-    .word {
-      font-weight: 700;
-      text-transform: uppercase;
-      letter-spacing: 0.03em;
     }
     .name {
       font-weight: 700;
@@ -69,14 +52,14 @@ export const alertListStyles = [
     .muted-why,
     .empty,
     .lost {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
     .muted-why {
       font-style: italic;
     }
 
     .critical.firing {
-      border-color: var(--kpi-critical-edge);
+      border-color: var(--_kpi-critical-edge);
     }
     /* Pending: not yet firing, so a dashed frame and a hollow shape, the word "Pending" too. */
     .pending {

@@ -2,7 +2,7 @@
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import type { AlertInfo } from '../../sdk/types.js';
 import { configure, resetConnections } from '../connection/page-connection.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { AlertList } from './alert-list.js';
 import './alert-list.js';
@@ -60,9 +60,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<alert-list>', () => {
   it('lists firing before pending, each with severity word and shape, and since when', async () => {

@@ -1,8 +1,7 @@
 /** The order an on-call reads alerts in: firing before pending, paging severities first, oldest first. */
 import type { AlertInfo } from '../../sdk/types.js';
+import { STATUS_RANK } from '../../shared/status.js';
 import { severityLook } from './severity-look.js';
-
-const RANK = { critical: 0, warning: 1, unknown: 2, ok: 3 } as const;
 
 /**
  * Sorts a copy of `alerts`; `kpi` keeps only that KPI's alerts when given.
@@ -18,7 +17,8 @@ export function orderAlerts(alerts: readonly AlertInfo[], kpi?: string): AlertIn
     .sort(
       (a, b) =>
         Number(a.state !== 'firing') - Number(b.state !== 'firing') ||
-        RANK[severityLook(a.severity)] - RANK[severityLook(b.severity)] ||
+        // Worst first: the status rank read backwards.
+        STATUS_RANK[severityLook(b.severity)] - STATUS_RANK[severityLook(a.severity)] ||
         Date.parse(a.activeAt) - Date.parse(b.activeAt) ||
         a.id.localeCompare(b.id),
     );

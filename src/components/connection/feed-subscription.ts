@@ -1,5 +1,5 @@
 /** A Lit controller that keeps an element subscribed to one KPI (or all) on the page's feed. */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '../element/kpi-element.js';
 import type { KpiFeed } from './kpi-feed.js';
 import { feedFor, retryAfterConfigure } from './page-connection.js';
 

@@ -1,6 +1,6 @@
 /** One server's live KPI readings and alerts: one client, one `watch()` stream, shared by every element. */
-import type { KpiLightsClient } from '../../sdk/client-types.js';
 import type { AlertInfo, KpiReading } from '../../sdk/types.js';
+import type { PageClient } from './page-client.js';
 
 /** Called after the readings or the connection changed; read the feed for the new state. */
 export type FeedListener = () => void;
@@ -25,7 +25,7 @@ export const ALERTS = '!alerts';
  */
 export class KpiFeed {
   /** The client, for the requests an element makes itself (a chart's history). */
-  readonly client: KpiLightsClient;
+  readonly client: PageClient;
   readonly #now: () => number;
   readonly #readings = new Map<string, KpiReading>();
   /** Pending and firing alerts by id; a resolved one leaves. */
@@ -36,7 +36,7 @@ export class KpiFeed {
   #disconnectedSince: number | null = null;
   #lastError: Error | undefined;
 
-  constructor(client: KpiLightsClient, now: () => number) {
+  constructor(client: PageClient, now: () => number) {
     this.client = client;
     this.#now = now;
   }

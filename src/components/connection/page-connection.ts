@@ -1,14 +1,17 @@
 /** The page's one connection per KPI server: where the server is, the read token, the client. */
-import type { ClientOptions, KpiLightsClient } from '../../sdk/client-types.js';
-import { createClient } from '../../sdk/create-client.js';
+import type { ClientOptions } from '../../sdk/client-types.js';
 import { KpiFeed } from './kpi-feed.js';
+import { type PageClient, pageClient } from './page-client.js';
 
-/** Makes the page's client for one server; tests hand in a scripted one. */
-export type ClientFactory = (options: ClientOptions) => KpiLightsClient;
+/**
+ * Makes the page's client for one server; tests hand in a scripted one. The SDK's
+ * `createClient` is one; the components use its `watch`, `history` and `budgetHistory`.
+ */
+export type ClientFactory = (options: ClientOptions) => PageClient;
 
 /** What a page or a test may set before (or after) the elements appear. */
 export interface ConnectionOptions {
-  /** Makes the client of each server. Default: the SDK's `createClient`. */
+  /** Makes the client of each server. Default: the SDK's client, its requests loaded when first used. */
   readonly createClient?: ClientFactory;
   /** The read token, for servers with `auth.read: token`. Default: the page's config. */
   readonly token?: string;
@@ -89,7 +92,7 @@ export function feedFor(server: string | undefined): KpiFeed {
   let feed = feeds.get(origin);
   if (feed === undefined) {
     const token = readToken();
-    const client = (settings.createClient ?? createClient)({
+    const client = (settings.createClient ?? pageClient)({
       baseUrl: origin,
       ...(token !== undefined && { token }),
     });

@@ -1,5 +1,5 @@
 /** Styles of `<kpi-board>`: a grid that reflows from one column on a phone to many on a wall. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 
 export const kpiBoardStyles = [
@@ -19,7 +19,7 @@ export const kpiBoardStyles = [
     }
     .empty {
       margin: 0;
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
   `,
 ];

@@ -2,7 +2,7 @@
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { configure, resetConnections } from '../connection/page-connection.js';
 import type { KpiLight } from '../kpi-light/kpi-light.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { KpiBoard } from './kpi-board.js';
 import './kpi-board.js';
@@ -36,9 +36,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<kpi-board>', () => {
   it('shows every KPI by default, through one stream', async () => {
@@ -65,6 +63,43 @@ describe('<kpi-board>', () => {
     await nextFrame();
     await el.updateComplete;
     expect(shownIds(el)).to.include('efile-new');
+  });
+
+  it('puts the worst error budget first with sort="budget", KPIs without one last', async () => {
+    const budget = (remaining: number) => ({ objective: 0.99, window: '30d', remaining });
+    const el = await fixture<KpiBoard>(html`<kpi-board sort="budget"></kpi-board>`);
+    client.push({
+      type: 'snapshot',
+      data: {
+        policyVersion: 1,
+        alerts: [],
+        kpis: [
+          reading({ id: 'a', title: 'A', objective: 0.99, budget: budget(0.7) }),
+          reading({ id: 'no-objective', title: 'B' }),
+          reading({ id: 'overspent', title: 'C', objective: 0.99, budget: budget(-0.3) }),
+          reading({ id: 'low', title: 'D', objective: 0.99, budget: budget(0.1) }),
+          reading({ id: 'not-yet', title: 'E', objective: 0.99 }),
+        ],
+      },
+    });
+    await nextFrame();
+    await el.updateComplete;
+    expect(shownIds(el)).to.deep.equal(['overspent', 'low', 'a', 'no-objective', 'not-yet']);
+    // A budget that drops moves its light up.
+    client.push({
+      type: 'kpi',
+      data: reading({ id: 'a', title: 'A', objective: 0.99, budget: budget(-0.5) }),
+    });
+    await nextFrame();
+    await el.updateComplete;
+    expect(shownIds(el)[0]).to.equal('a');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so, and keeps its order, for a sort it does not know', async () => {
+    const el = await boardWith(html`<kpi-board sort="status"></kpi-board>`);
+    expect(el.shadowRoot!.textContent).to.include('sort="status" is not known; use sort="budget"');
+    expect(shownIds(el)).to.deep.equal(snapshot.map((r) => r.id));
   });
 
   for (const scheme of COLOR_SCHEMES) {

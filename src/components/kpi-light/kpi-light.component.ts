@@ -1,10 +1,13 @@
 /** `<kpi-light>`: one KPI's status as colour, shape and word, with its value and why. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { KpiReading, KpiStatus } from '../../sdk/types.js';
-import { pageAnnouncer } from '../announce/page-announcer.js';
+import { announceStatus } from '../announce/announce-status.js';
+import { ClockTick } from '../connection/clock-tick.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import { pageNow } from '../connection/page-connection.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
+import { budgetLook, describeBudget, formatShare } from '../reading/budget-look.js';
 import { describeThresholds } from '../reading/describe-thresholds.js';
 import { formatValue } from '../reading/format-value.js';
 import { pageLanguage } from '../reading/page-language.js';
@@ -41,13 +44,12 @@ interface LightView {
   readonly freshness: Freshness;
 }
 
-/** How often "updated 2 minutes ago" is rewritten. */
-const CLOCK_TICK_MS = 15_000;
-
 /**
  * One KPI as a traffic light: a coloured shape and a word for its status, its value in its
- * unit, its thresholds in words, when it was last updated and its runbook. A stale or unknown
- * reading is drawn dashed and hatched and says why.
+ * unit, its thresholds in words, when it was last updated and its runbook. A KPI with an
+ * objective also shows the objective, where it stands now and its error budget left, the
+ * budget's state (healthy, low, spent) as a word and a shape. A stale or unknown reading is
+ * drawn dashed and hatched and says why.
  *
  * @summary One KPI's status as colour, shape and word, live from the KPI server.
  *
@@ -66,6 +68,9 @@ const CLOCK_TICK_MS = 15_000;
  * @csspart thresholds - The thresholds in words.
  * @csspart updated - When the value was last computed.
  * @csspart runbook - The runbook link.
+ * @csspart objective - For a KPI with an objective: the objective and where the KPI stands now.
+ * @csspart budget - The error budget: its state as a word and a shape, and what is left of its window.
+ * @csspart budget-shape - The budget state's shape (SVG).
  *
  * @cssproperty --kpi-background - Card background.
  * @cssproperty --kpi-text - Text colour.
@@ -79,7 +84,7 @@ const CLOCK_TICK_MS = 15_000;
  * @cssproperty --kpi-warning-edge - Outline of the warning shape and colour of its word.
  * @cssproperty --kpi-critical-fill - Fill of the critical shape.
  * @cssproperty --kpi-critical-edge - Outline of the critical shape and colour of its word.
- * @cssproperty --kpi-unknown-fill - Fill of the unknown shape.
+ * @cssproperty --kpi-unknown-fill - Fill of the unknown shape. Default none: hollow.
  * @cssproperty --kpi-unknown-edge - Outline of the unknown shape, its word and the stale hatching.
  * @cssproperty --kpi-font - Font family.
  * @cssproperty --kpi-font-size - Base font size. Default the reader's (`medium`).
@@ -87,20 +92,27 @@ const CLOCK_TICK_MS = 15_000;
  *
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
  */
-export class KpiLight extends LitElement {
+export class KpiLight extends KpiElement {
   static override styles = kpiLightStyles;
+  // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
+  static override properties: PropertyDeclarations = {
+    kpi: { reflect: true },
+    group: { reflect: true },
+    compact: { type: Boolean, reflect: true },
+    server: { reflect: true },
+  };
 
   /** The KPI's id, as in the policy file. */
-  @property({ reflect: true }) kpi = '';
+  kpi = '';
 
   /** One group of a `by:` KPI: its label value (`IRS`) or its key (`agency="IRS"`). */
-  @property({ reflect: true }) group: string | undefined;
+  declare group: string | undefined;
 
   /** One short line that fits a table cell: shape, word and value. */
-  @property({ type: Boolean, reflect: true }) compact = false;
+  compact = false;
 
   /** The KPI server's URL. Default: the server the script came from. */
-  @property({ reflect: true }) server: string | undefined;
+  declare server: string | undefined;
 
   readonly #subscription = new FeedSubscription(this, () => ({
     server: this.server,
@@ -108,16 +120,11 @@ export class KpiLight extends LitElement {
   }));
   /** The status last drawn, and for which KPI and group: another KPI is no status change. */
   #shown: { readonly key: string; readonly status: KpiStatus } | undefined;
-  #clock: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#clock = setInterval(() => this.requestUpdate(), CLOCK_TICK_MS);
-  }
+  /** Redraws "updated … ago" while on the page. */
+  protected readonly clock = new ClockTick(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#clock);
     this.#shown = undefined;
   }
 
@@ -173,7 +180,7 @@ export class KpiLight extends LitElement {
           : feed?.loaded
             ? `No KPI "${this.kpi}" on this server`
             : `Loading ${this.kpi}…`;
-    const classes = `frame light unknown ${this.compact ? 'compact' : ''}`;
+    const classes = `frame card light unknown ${this.compact ? 'compact' : ''}`;
     return html`<div part="light" class=${classes} aria-busy=${feed?.loaded ? 'false' : 'true'}>
       ${statusShape('unknown')}<span class="why">${text}</span>
     </div>`;
@@ -183,7 +190,7 @@ export class KpiLight extends LitElement {
     const look = STATUS_LOOK[view.status];
     const href = runbookHref(view.reading.runbook);
     const at = Date.parse(view.reading.evaluatedAt);
-    const classes = `frame light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame card light changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<div part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <div class="body">
@@ -198,6 +205,7 @@ export class KpiLight extends LitElement {
             : html`<p part="reason" class="why">${view.freshness.why}</p>`
         }
         <p part="thresholds" class="thresholds">${describeThresholds(view.reading, locale)}</p>
+        ${this.group ? nothing : this.#renderBudget(view.reading, locale)}
         <p part="updated" class="updated">
           Updated <time datetime=${view.reading.evaluatedAt}>${relativeTime(at, pageNow(), locale)}</time>
         </p>
@@ -212,9 +220,30 @@ export class KpiLight extends LitElement {
     </div>`;
   }
 
+  /**
+   * Pyrra's three numbers for a KPI with an objective: the objective, where the KPI stands in
+   * its terms now, and the error budget left, its state as a word and a shape.
+   */
+  #renderBudget(reading: KpiReading, locale: string): TemplateResult | typeof nothing {
+    const { objective, budget, value } = reading;
+    if (objective === undefined) return nothing;
+    // A ratio KPI's budget counts its bad share; anything else counts time spent critical.
+    const ratio = reading.unit === 'percent' || reading.unit === 'ratio';
+    const good = value === null ? null : reading.direction === 'lower-is-worse' ? value : 1 - value;
+    const target = ratio
+      ? `Objective ${formatShare(objective, locale)}, now ${good === null ? '—' : formatShare(good, locale)}`
+      : `Objective: not critical ${formatShare(objective, locale)} of the time`;
+    const state = budgetLook(budget?.remaining);
+    return html`<p part="objective" class="thresholds">${target}</p>
+      <p part="budget" class="budget ${state.look}" data-budget=${state.word}>
+        ${statusShape(state.look, 'budget-shape')}<span class="word">${state.word}</span>
+        — ${budget === undefined ? 'budget: not counted yet' : describeBudget(budget, locale)}
+      </p>`;
+  }
+
   #renderCompact(view: LightView, locale: string): TemplateResult {
     const look = STATUS_LOOK[view.status];
-    const classes = `frame light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
+    const classes = `frame card light compact changes ${view.status} ${view.freshness.stale ? 'stale' : ''}`;
     return html`<span part="light" class=${classes} data-shape=${look.shape}>
       ${statusShape(view.status)}
       <span class="visually-hidden">${view.title}:</span>
@@ -248,6 +277,6 @@ export class KpiLight extends LitElement {
         new CustomEvent('kpi-status-change', { detail, bubbles: true, composed: true }),
       );
     });
-    pageAnnouncer().statusChanged(key, view.title, STATUS_LOOK[view.status].word);
+    announceStatus(key, view.title, STATUS_LOOK[view.status].word);
   }
 }

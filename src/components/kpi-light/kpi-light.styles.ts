@@ -1,5 +1,6 @@
 /** Styles of `<kpi-light>`: a card, or one line in `compact` mode; stale and unknown look apart. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
+import { card } from '../theme/card.styles.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
 import { statusLook } from '../theme/status-look.styles.js';
 
@@ -7,19 +8,14 @@ export const kpiLightStyles = [
   palette,
   hostReset,
   statusLook,
+  card,
   css`
     :host([compact]) {
       display: inline-block;
     }
     .light {
       position: relative;
-      display: flex;
-      gap: 0.75rem;
-      align-items: flex-start;
       padding: 0.75rem 1rem;
-      border: 2px solid var(--kpi-border);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
     }
     .compact {
       display: inline-flex;
@@ -30,23 +26,15 @@ export const kpiLightStyles = [
       white-space: nowrap;
     }
     .shape {
-      flex: none;
       width: 1.75rem;
       height: 1.75rem;
-      stroke-width: 2;
-      overflow: visible;
     }
     .compact .shape {
       width: 1em;
       height: 1em;
     }
-    .dotted {
-      stroke-dasharray: 3 2.3;
-    }
     .body {
-      display: grid;
       gap: 0.15rem;
-      min-width: 0;
     }
     .title {
       font-weight: 700;
@@ -56,11 +44,6 @@ export const kpiLightStyles = [
       flex-wrap: wrap;
       gap: 0 0.5rem;
       align-items: baseline;
-    }
-    .word {
-      font-weight: 700;
-      text-transform: uppercase;
-      letter-spacing: 0.03em;
     }
     .value {
       font-size: 1.5rem;
@@ -74,16 +57,26 @@ export const kpiLightStyles = [
     }
     .thresholds,
     .updated {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
       font-size: 0.875rem;
     }
     .why {
       font-size: 0.875rem;
       font-style: italic;
     }
+    .budget {
+      display: flex;
+      gap: 0.35rem;
+      align-items: center;
+      font-size: 0.875rem;
+    }
+    .budget .shape {
+      width: 1em;
+      height: 1em;
+    }
 
     .critical {
-      border-color: var(--kpi-critical-edge);
+      border-color: var(--_kpi-critical-edge);
     }
 
     /* Stale or unknown: a dashed frame and a hatched stripe, so it never passes for fresh. */
@@ -99,7 +92,7 @@ export const kpiLightStyles = [
       width: 0.4rem;
       background: repeating-linear-gradient(
         45deg,
-        var(--kpi-unknown-edge) 0 2px,
+        var(--_kpi-unknown-edge) 0 2px,
         transparent 2px 5px
       );
     }
@@ -107,7 +100,7 @@ export const kpiLightStyles = [
       opacity: 0.55;
     }
     .stale .value {
-      color: var(--kpi-text-muted);
+      color: var(--_kpi-text-muted);
     }
   `,
 ];

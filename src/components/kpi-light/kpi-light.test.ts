@@ -3,7 +3,7 @@ import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { KPI_STATUSES } from '../../sdk/types.js';
 import { configure, resetConnections } from '../connection/page-connection.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { KpiLight } from './kpi-light.js';
 import './kpi-light.js';
@@ -37,9 +37,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<kpi-light>', () => {
   const looks = {
@@ -55,7 +53,7 @@ describe('<kpi-light>', () => {
       expect(part(el, 'status')!.textContent).to.equal(looks[status].word);
       expect(part(el, 'light')!.dataset.shape).to.equal(looks[status].shape);
       const stroke = getComputedStyle(part(el, 'shape')!.firstElementChild!).stroke;
-      const edge = getComputedStyle(el).getPropertyValue(`--kpi-${status}-edge`).trim();
+      const edge = getComputedStyle(el).getPropertyValue(`--_kpi-${status}-edge`).trim();
       const probe = document.createElement('div');
       probe.style.color = edge;
       document.body.append(probe);
@@ -190,6 +188,129 @@ describe('<kpi-light>', () => {
     board.replaceChildren();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(client.openStreams).to.equal(0);
+  });
+
+  describe('with an objective', () => {
+    /** The demo's fast-filings KPI: a good ratio with a 99 % objective over 30 days. */
+    const withBudget = (remaining: number | undefined, value = 0.993) =>
+      reading({
+        id: 'efile-fast-filings',
+        title: 'E-filings answered under 2 s',
+        direction: 'lower-is-worse',
+        thresholds: { warning: 0.995, critical: 0.99 },
+        objective: 0.99,
+        value,
+        status: value >= 0.995 ? 'ok' : value >= 0.99 ? 'warning' : 'critical',
+        ...(remaining !== undefined && {
+          budget: { objective: 0.99, window: '30d', remaining, burned: 1 - remaining },
+        }),
+      });
+    const states = [
+      { remaining: 0.62, word: 'Healthy', shape: 'circle', text: 'budget: 62% left of 30 days' },
+      { remaining: 0.12, word: 'Low', shape: 'triangle', text: 'budget: 12% left of 30 days' },
+      { remaining: 0, word: 'Spent', shape: 'square', text: 'budget: 0% left of 30 days' },
+      {
+        remaining: -0.2,
+        word: 'Spent',
+        shape: 'square',
+        text: 'budget: overspent by 20% in 30 days',
+      },
+      {
+        remaining: undefined,
+        word: 'No data yet',
+        shape: 'dotted-circle',
+        text: 'budget: not counted yet',
+      },
+    ];
+
+    for (const state of states) {
+      for (const scheme of COLOR_SCHEMES) {
+        it(`says the objective, where it stands and the budget when ${state.word} (${state.remaining}), ${scheme}`, async () => {
+          // The scheme first: a light switched later fades its background for a moment.
+          await useColorScheme(scheme);
+          const el = await lightWith(
+            withBudget(state.remaining),
+            html`<kpi-light kpi="efile-fast-filings"></kpi-light>`,
+          );
+          expect(part(el, 'objective')!.textContent).to.equal('Objective 99%, now 99.3%');
+          const budget = part(el, 'budget')!;
+          expect(budget.dataset.budget).to.equal(state.word);
+          expect(budget.querySelector('.word')!.textContent).to.equal(state.word);
+          expect(budget.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+            `${state.word} — ${state.text}`,
+          );
+          const shape = el.shadowRoot!.querySelector('[part~="budget-shape"]')!;
+          const element = {
+            circle: 'circle',
+            triangle: 'polygon',
+            square: 'rect',
+            'dotted-circle': 'circle',
+          };
+          expect(shape.firstElementChild!.localName).to.equal(
+            element[state.shape as keyof typeof element],
+          );
+          await expect(el).to.be.accessible();
+        });
+      }
+    }
+
+    it('draws the budget in its own look, not the light’s', async () => {
+      // A critical light whose budget is still healthy: the budget's shape is green, not red.
+      const el = await lightWith(
+        withBudget(0.8, 0.98),
+        html`<kpi-light kpi="efile-fast-filings"></kpi-light>`,
+      );
+      expect(part(el, 'status')!.textContent).to.equal('Critical');
+      const stroke = (name: string) =>
+        getComputedStyle(el.shadowRoot!.querySelector(`[part~="${name}"]`)!.firstElementChild!)
+          .stroke;
+      expect(stroke('budget-shape')).to.not.equal(stroke('shape'));
+      const edge = getComputedStyle(el).getPropertyValue('--_kpi-ok-edge').trim();
+      const probe = document.createElement('div');
+      probe.style.color = edge;
+      document.body.append(probe);
+      expect(stroke('budget-shape')).to.equal(getComputedStyle(probe).color);
+      probe.remove();
+    });
+
+    it('says an error rate’s objective as the share that went well', async () => {
+      const el = await lightWith(
+        reading({
+          status: 'ok',
+          value: 0.002,
+          objective: 0.99,
+          budget: { objective: 0.99, window: '7d', remaining: 0.8 },
+        }),
+      );
+      expect(part(el, 'objective')!.textContent).to.equal('Objective 99%, now 99.8%');
+      expect(part(el, 'budget')!.textContent).to.include('budget: 80% left of 7 days');
+    });
+
+    it('says a latency’s objective as time not critical, and leaves the budget out of a group’s light', async () => {
+      const latency = reading({
+        id: 'efile-latency',
+        unit: 'seconds',
+        value: 0.4,
+        objective: 0.95,
+        groups: [{ labels: { agency: 'IRS' }, value: 0.4, status: 'ok' }],
+        budget: { objective: 0.95, window: '30d', remaining: 0.5 },
+      });
+      const el = await lightWith(latency, html`<kpi-light kpi="efile-latency"></kpi-light>`);
+      expect(part(el, 'objective')!.textContent).to.equal(
+        'Objective: not critical 95% of the time',
+      );
+      const group = await lightWith(
+        latency,
+        html`<kpi-light kpi="efile-latency" group="IRS"></kpi-light>`,
+      );
+      expect(part(group, 'budget')).to.equal(null);
+    });
+
+    it('shows no budget for a KPI without an objective', async () => {
+      const el = await lightWith(reading({ status: 'ok' }));
+      expect(part(el, 'objective')).to.equal(null);
+      expect(part(el, 'budget')).to.equal(null);
+    });
   });
 
   it('lets the keyboard reach the runbook link', async () => {

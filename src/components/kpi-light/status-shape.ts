@@ -1,17 +1,17 @@
 /** The shape of a status as SVG: circle, triangle, square or dotted circle. */
-import { html, type SVGTemplateResult, svg, type TemplateResult } from 'lit';
+import { html, type SVGTemplateResult, svg, type TemplateResult } from 'lit/html.js';
 import type { KpiStatus } from '../../sdk/types.js';
 
 /**
  * The light's shape; hidden from assistive technology because the status word beside it
- * says the same.
+ * says the same. `part` names it for `::part()` (a light's budget has a shape of its own).
  *
  * @example
  * ```ts
  * html`${statusShape('critical')} Critical`;
  * ```
  */
-export function statusShape(status: KpiStatus): TemplateResult {
+export function statusShape(status: KpiStatus, part = 'shape'): TemplateResult {
   let body: SVGTemplateResult;
   switch (status) {
     case 'ok':
@@ -27,5 +27,5 @@ export function statusShape(status: KpiStatus): TemplateResult {
       body = svg`<circle class="dotted" cx="12" cy="12" r="10"></circle>`;
       break;
   }
-  return html`<svg part="shape" class="shape" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${body}</svg>`;
+  return html`<svg part=${part} class="shape" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${body}</svg>`;
 }

@@ -8,23 +8,24 @@ export interface ChartLine {
   readonly label: string;
   /** The group key (`agency="IRS"`), absent for the whole KPI. */
   readonly group?: string;
-  readonly v: (number | null)[];
-  readonly status: KpiStatus[];
+  readonly v: readonly (number | null)[];
+  readonly status: readonly KpiStatus[];
 }
 
 /** Columnar data, as uPlot draws it: `t` shared by every line. */
 export interface ChartData {
   /** Times, ms since the epoch, ascending. */
-  readonly t: number[];
+  readonly t: readonly number[];
   readonly lines: ChartLine[];
   /** The server's bucket width, ms: how long the last point stands for. */
   readonly step: number;
 }
 
 /**
- * Lines up histories on one time axis. Buckets of one query share their times, so this is
- * usually a copy; where they differ, a line gets `null` at times it lacks. No value is
- * changed or merged: the chart draws what the server sent.
+ * Lines up histories on one time axis. Buckets of one query share their times, so this usually
+ * takes the columns as sent; where they differ, a line gets `null` at times it lacks. No value
+ * is changed or merged: the chart draws what the server sent. The histories' arrays may be
+ * shared with the result, which nothing writes to.
  *
  * @example
  * ```ts
@@ -36,15 +37,16 @@ export function alignHistories(
 ): ChartData {
   const first = parts[0]?.history.t ?? [];
   // The usual case, one query's buckets: the times are shared, and the lines are the columns
-  // as sent. Only differing times need the merge below (10 000 points: a few ms saved).
+  // as sent, not copied (a live reading makes new arrays). Only differing times need the merge
+  // below (10 000 points: a few ms saved).
   if (parts.every((p) => sameTimes(p.history.t, first))) {
     return {
-      t: [...first],
+      t: first,
       lines: parts.map(({ label, history }) => ({
         label,
         ...(history.group !== undefined && { group: history.group }),
-        v: [...history.v],
-        status: [...history.status],
+        v: history.v,
+        status: history.status,
       })),
       step: parts[0]?.history.step ?? 60_000,
     };
@@ -96,9 +98,16 @@ export function appendReading(data: ChartData, reading: KpiReading, rangeMs: num
     const status = line.group === undefined ? reading.status : (group?.status ?? 'unknown');
     return {
       ...line,
-      v: [...line.v.slice(keep), value],
-      status: [...line.status.slice(keep), status],
+      v: appended(line.v, keep, value),
+      status: appended(line.status, keep, status),
     };
   });
-  return { t: [...data.t.slice(keep), time], lines, step: data.step };
+  return { t: appended(data.t, keep, time), lines, step: data.step };
+}
+
+/** A new array: `list` from `keep` on, then `last`; one copy, as a 10 000-point line needs. */
+function appended<T>(list: readonly T[], keep: number, last: T): T[] {
+  const out = list.slice(keep);
+  out.push(last);
+  return out;
 }

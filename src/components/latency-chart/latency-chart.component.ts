@@ -1,40 +1,35 @@
-/** `<latency-chart>`: a KPI's history with its threshold bands, in a chart, in words and in a table. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+/** `<latency-chart>`: a KPI's history with its threshold bands, or its error budget, in a chart, in words and in a table. */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import uPlot from 'uplot';
 import type { KpiReading } from '../../sdk/types.js';
-import { parseDuration } from '../../shared/duration.js';
+import { readDuration } from '../../shared/duration.js';
 import { FeedSubscription } from '../connection/feed-subscription.js';
 import type { KpiFeed } from '../connection/kpi-feed.js';
 import { pageNow } from '../connection/page-connection.js';
-import { formatSpan } from '../reading/format-span.js';
-import { formatValue } from '../reading/format-value.js';
+import { KpiElement, type PropertyDeclarations } from '../element/kpi-element.js';
 import { pageLanguage } from '../reading/page-language.js';
-import { keyOfGroup, selectGroup } from '../reading/select-group.js';
-import { STATUS_LOOK } from '../reading/status-look.js';
-import { alignHistories, appendReading, type ChartData } from './chart-data.js';
+import { budgetView } from './budget-view.js';
+import type { ChartData } from './chart-data.js';
+import type { ChartView } from './chart-view.js';
 import { latencyChartStyles } from './latency-chart.styles.js';
 import { type PlotColours, plotOptions } from './plot-options.js';
-import { summarizeLine } from './summarize-chart.js';
-
-/** One line to fetch and draw. */
-interface LineSpec {
-  readonly label: string;
-  readonly group?: string;
-}
+import { valueView } from './value-view.js';
 
 const DEFAULT_RANGE_MS = 3_600_000;
 
 /**
  * A KPI's history as a line chart (uPlot) with its warning and critical bands, extended live as
- * readings arrive; one line per group for a `by:` KPI. Canvas is invisible to assistive
- * technology, so the chart also says itself in words and opens a data table from a button.
+ * readings arrive; one line per group for a `by:` KPI. With `show="budget"`, the KPI's error
+ * budget burned down over its window instead, banded where it runs low and where it is spent.
+ * Canvas is invisible to assistive technology, so the chart also says itself in words and opens
+ * a data table from a button.
  *
  * @summary A KPI's history with threshold bands, a summary in words and a data table.
  *
  * @example
  * ```html
  * <latency-chart kpi="efile-latency" range="1h"></latency-chart>
+ * <latency-chart kpi="efile-fast-filings" show="budget"></latency-chart>
  * ```
  *
  * @csspart chart - The frame around everything.
@@ -54,44 +49,61 @@ const DEFAULT_RANGE_MS = 3_600_000;
  * @cssproperty --kpi-link - Colour of the table button.
  * @cssproperty --kpi-focus - Focus ring colour.
  */
-export class LatencyChart extends LitElement {
+export class LatencyChart extends KpiElement {
   static override styles = latencyChartStyles;
+  // Declared statically rather than with decorators, as the other elements are.
+  static override properties: PropertyDeclarations = {
+    kpi: { reflect: true },
+    range: { reflect: true },
+    group: { reflect: true },
+    show: { reflect: true },
+    server: { reflect: true },
+    // `attribute: false` as well, so the elements manifest does not list state as attributes.
+    data: { state: true, attribute: false },
+    tableOpen: { state: true, attribute: false },
+    loadError: { state: true, attribute: false },
+  };
 
   /** The KPI's id, as in the policy file. */
-  @property({ reflect: true }) kpi = '';
+  kpi = '';
 
   /** How far back the chart reaches, as a Prometheus duration (`15m`, `1h`, `1d`). */
-  @property({ reflect: true }) range = '1h';
+  range = '1h';
 
   /** One group of a `by:` KPI, by label value or key; default every group, one line each. */
-  @property({ reflect: true }) group: string | undefined;
+  declare group: string | undefined;
+
+  /**
+   * What to draw: `value` (the default), or `budget`, the KPI's error budget burned down over
+   * its window (a KPI with an `objective`; `range` and `group` do not apply).
+   */
+  declare show: string | undefined;
 
   /** The KPI server's URL. Default: the server the script came from. */
-  @property({ reflect: true }) server: string | undefined;
+  declare server: string | undefined;
 
-  @state() private data: ChartData | undefined;
-  @state() private tableOpen = false;
-  @state() private loadError: string | undefined;
-
-  @query('.plot') private plotArea!: HTMLElement | null;
+  declare private data: ChartData | undefined;
+  private tableOpen = false;
+  declare private loadError: string | undefined;
 
   readonly #subscription = new FeedSubscription(this, () => ({
     server: this.server,
     kpi: this.kpi,
   }));
   #loadKey: string | undefined;
+  #viewKey: string | undefined;
+  #currentView: ChartView | undefined;
   #plot: uPlot | undefined;
-  #plotLines = -1;
+  #plotKey: string | undefined;
+  /** The data the plot shows now. */
+  #plotted: ChartData | undefined;
   #resize: ResizeObserver | undefined;
   readonly #dark = matchMedia('(prefers-color-scheme: dark)');
   readonly #redraw = () => this.#plot?.redraw(false, true);
 
   get #rangeMs(): number {
-    try {
-      return parseDuration(this.range) || DEFAULT_RANGE_MS;
-    } catch {
-      return DEFAULT_RANGE_MS;
-    }
+    // The grammar's reader without its error messages: a range it cannot read falls back.
+    return readDuration(this.range).ms || DEFAULT_RANGE_MS;
   }
 
   override connectedCallback(): void {
@@ -109,57 +121,47 @@ export class LatencyChart extends LitElement {
     this.#loadKey = undefined;
   }
 
-  #lines(reading: KpiReading): LineSpec[] {
-    if (this.group !== undefined && this.group !== '') {
-      const group = selectGroup(reading, this.group);
-      return group === undefined
-        ? [{ label: this.group, group: this.group }]
-        : [{ label: Object.values(group.labels).join(', '), group: keyOfGroup(group) }];
+  /** The view the attributes ask for, kept while they stay the same (it may hold what it loaded). */
+  #view(): ChartView | string {
+    const show = this.show ?? 'value';
+    const key = [show, this.kpi, this.range, this.group ?? ''].join('\n');
+    if (key !== this.#viewKey || this.#currentView === undefined) {
+      this.#viewKey = key;
+      if (show === 'value') {
+        this.#currentView = valueView({
+          kpi: this.kpi,
+          rangeMs: this.#rangeMs,
+          group: this.group ?? '',
+          now: pageNow,
+        });
+      } else if (show === 'budget') this.#currentView = budgetView(this.kpi);
+      else return `show="${show}" is not known; use show="value" or show="budget"`;
     }
-    if (reading.groups !== undefined && reading.groups.length > 0) {
-      return reading.groups.map((g) => ({
-        label: Object.values(g.labels).join(', '),
-        group: keyOfGroup(g),
-      }));
-    }
-    return [{ label: reading.title }];
+    return this.#currentView;
   }
 
   protected override willUpdate(): void {
     const feed = this.#subscription.feed;
     const reading = feed?.reading(this.kpi);
-    if (feed === undefined || reading === undefined) return;
-    const lines = this.#lines(reading);
-    const key = [this.kpi, this.range, ...lines.map((l) => l.group ?? '')].join('\n');
+    const view = this.#view();
+    if (feed === undefined || reading === undefined || typeof view === 'string') return;
+    const key = view.key(reading);
     if (key !== this.#loadKey) {
       this.#loadKey = key;
       this.data = undefined;
       this.loadError = undefined;
-      void this.#load(feed, lines, key);
+      void this.#load(feed, view, reading, key);
     } else if (this.data !== undefined) {
-      this.data = appendReading(this.data, reading, this.#rangeMs);
+      this.data = view.append(this.data, reading);
     }
   }
 
-  async #load(feed: KpiFeed, lines: LineSpec[], key: string): Promise<void> {
-    const to = pageNow();
-    const from = to - this.#rangeMs;
+  async #load(feed: KpiFeed, view: ChartView, reading: KpiReading, key: string): Promise<void> {
     try {
-      const histories = await Promise.all(
-        lines.map((line) =>
-          feed.client.history(this.kpi, {
-            from,
-            to,
-            ...(line.group !== undefined && { group: line.group }),
-          }),
-        ),
-      );
+      const data = await view.load(feed.client, reading);
       if (key !== this.#loadKey) return;
-      const data = alignHistories(
-        lines.map((line, i) => ({ label: line.label, history: histories[i] })),
-      );
-      const reading = feed.reading(this.kpi);
-      this.data = reading === undefined ? data : appendReading(data, reading, this.#rangeMs);
+      const latest = feed.reading(this.kpi);
+      this.data = latest === undefined || latest === reading ? data : view.append(data, latest);
     } catch (error) {
       if (key !== this.#loadKey) return;
       this.loadError = error instanceof Error ? error.message : String(error);
@@ -170,29 +172,36 @@ export class LatencyChart extends LitElement {
     const style = getComputedStyle(this);
     const read = (name: string) => style.getPropertyValue(name).trim();
     return {
-      text: read('--kpi-text'),
-      grid: read('--kpi-border'),
-      warningBand: read('--kpi-warning-band'),
-      criticalBand: read('--kpi-critical-band'),
-      series: [1, 2, 3, 4].map((i) => read(`--kpi-series-${i}`)),
+      text: read('--_kpi-text'),
+      grid: read('--_kpi-border'),
+      warningBand: read('--_kpi-warning-band'),
+      criticalBand: read('--_kpi-critical-band'),
+      series: [1, 2, 3, 4].map((i) => read(`--_kpi-series-${i}`)),
     };
   }
 
   protected override updated(): void {
-    const area = this.plotArea;
+    const area = this.renderRoot.querySelector<HTMLElement>('.plot');
     const reading = this.#subscription.feed?.reading(this.kpi);
+    const view = this.#view();
     if (area === null || this.data === undefined || reading === undefined) return;
-    const columns: uPlot.AlignedData = [this.data.t, ...this.data.lines.map((l) => l.v)];
-    if (this.#plot !== undefined && this.#plotLines === this.data.lines.length) {
-      this.#plot.setData(columns);
+    if (typeof view === 'string') return;
+    // uPlot only reads the columns (the history as sent, shared); its type asks for mutable arrays.
+    const columns = [this.data.t, ...this.data.lines.map((l) => l.v)] as uPlot.AlignedData;
+    const plotKey = `${this.#loadKey}\n${this.data.lines.length}`;
+    if (this.#plot !== undefined && this.#plotKey === plotKey) {
+      // Other updates (the table opened) leave the data as drawn: no need to draw it again.
+      if (this.#plotted !== this.data) this.#plot.setData(columns);
+      this.#plotted = this.data;
       return;
     }
     this.#plot?.destroy();
-    this.#plotLines = this.data.lines.length;
+    this.#plotKey = plotKey;
+    this.#plotted = this.data;
     const height = area.clientHeight || 200;
     this.#plot = new uPlot(
       plotOptions({
-        reading,
+        reading: view.scale(reading),
         labels: this.data.lines.map((l) => l.label),
         locale: pageLanguage(),
         width: area.clientWidth || 600,
@@ -203,7 +212,10 @@ export class LatencyChart extends LitElement {
       area,
     );
     this.#resize ??= new ResizeObserver(() => {
-      if (area.clientWidth > 0) this.#plot?.setSize({ width: area.clientWidth, height });
+      // Its first call comes at once, with the width the plot was made at: a resize to the
+      // same size would draw every point again.
+      const width = area.clientWidth;
+      if (width > 0 && width !== this.#plot?.width) this.#plot?.setSize({ width, height });
     });
     this.#resize.observe(area);
   }
@@ -211,13 +223,16 @@ export class LatencyChart extends LitElement {
   protected override render(): TemplateResult {
     const locale = pageLanguage();
     const reading = this.#subscription.feed?.reading(this.kpi);
-    const error = this.#subscription.error?.message ?? this.loadError;
-    const title = `${reading?.title ?? this.kpi}, last ${formatSpan(this.#rangeMs, locale)}`;
+    const view = this.#view();
+    const refused = typeof view === 'string' ? view : undefined;
+    const error = refused ?? this.#subscription.error?.message ?? this.loadError;
+    const title = typeof view === 'string' ? this.kpi : view.title(reading, locale);
     const data = this.data;
     let summary: string;
     if (error !== undefined) summary = `Chart unavailable: ${error}`;
-    else if (reading === undefined || data === undefined) summary = `Loading ${this.kpi}…`;
-    else summary = data.lines.map((l) => summarizeLine(data, l, reading.unit, locale)).join(' ');
+    else if (reading === undefined || data === undefined || typeof view === 'string') {
+      summary = `Loading ${this.kpi}…`;
+    } else summary = view.summary(data, reading, locale);
     return html`<div part="chart" class="frame chart">
       <div part="title" class="title" id="title">${title}</div>
       <div part="plot" class="plot" aria-hidden="true"></div>
@@ -227,7 +242,7 @@ export class LatencyChart extends LitElement {
         type="button"
         aria-expanded=${this.tableOpen ? 'true' : 'false'}
         aria-controls="table"
-        ?disabled=${data === undefined}
+        ?disabled=${data === undefined || error !== undefined}
         @click=${() => (this.tableOpen = !this.tableOpen)}
       >
         ${this.tableOpen ? 'Hide data table' : 'Show data table'}
@@ -240,12 +255,13 @@ export class LatencyChart extends LitElement {
         tabindex="0"
         ?hidden=${!this.tableOpen}
       >
-        ${this.tableOpen && data !== undefined && reading !== undefined ? this.#renderTable(data, reading, title, locale) : nothing}
+        ${this.tableOpen && data !== undefined && reading !== undefined && typeof view !== 'string' ? this.#renderTable(view, data, reading, title, locale) : nothing}
       </div>
     </div>`;
   }
 
   #renderTable(
+    view: ChartView,
     data: ChartData,
     reading: KpiReading,
     title: string,
@@ -267,8 +283,7 @@ export class LatencyChart extends LitElement {
           (t, i) => html`<tr>
             <th scope="row"><time datetime=${new Date(t).toISOString()}>${time.format(t)}</time></th>
             ${data.lines.map(
-              (l) =>
-                html`<td>${formatValue(l.v[i], reading.unit, locale)} (${STATUS_LOOK[l.status[i]].word})</td>`,
+              (l) => html`<td>${view.cell(l.v[i], l.status[i], reading, locale)}</td>`,
             )}
           </tr>`,
         )}

@@ -1,10 +1,12 @@
 /** Styles of `<latency-chart>`: the plot, its summary, and the data table behind a button. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 import { hostReset, palette } from '../theme/palette.styles.js';
+import { chartPalette } from './chart-palette.styles.js';
 import { uplotLayout } from './uplot-layout.styles.js';
 
 export const latencyChartStyles = [
   palette,
+  chartPalette,
   hostReset,
   uplotLayout,
   css`
@@ -12,9 +14,9 @@ export const latencyChartStyles = [
       display: grid;
       gap: 0.5rem;
       padding: 0.75rem 1rem;
-      border: 2px solid var(--kpi-border);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
+      border: 2px solid var(--_kpi-border);
+      border-radius: var(--_kpi-radius);
+      background: var(--_kpi-background);
     }
     .title {
       font-weight: 700;
@@ -22,6 +24,9 @@ export const latencyChartStyles = [
     .plot {
       min-height: var(--kpi-chart-height, 200px);
       width: 100%;
+      /* A grid item is at least as wide as its content, here the plot at its last width; without
+         this a chart would never narrow with its page. */
+      min-width: 0;
     }
     p {
       margin: 0;
@@ -34,10 +39,10 @@ export const latencyChartStyles = [
       font: inherit;
       font-size: 0.875rem;
       padding: 0.25rem 0.75rem;
-      border: 2px solid var(--kpi-link);
-      border-radius: var(--kpi-radius);
-      background: var(--kpi-background);
-      color: var(--kpi-link);
+      border: 2px solid var(--_kpi-link);
+      border-radius: var(--_kpi-radius);
+      background: var(--_kpi-background);
+      color: var(--_kpi-link);
       cursor: pointer;
     }
     .table {
@@ -56,7 +61,7 @@ export const latencyChartStyles = [
     th,
     td {
       padding: 0.15rem 0.6rem;
-      border-bottom: 1px solid var(--kpi-border);
+      border-bottom: 1px solid var(--_kpi-border);
       text-align: start;
     }
     .why {

@@ -3,7 +3,7 @@ import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { KpiHistory, KpiStatus } from '../../sdk/types.js';
 import { configure, resetConnections } from '../connection/page-connection.js';
-import { COLOR_SCHEMES, useColorScheme } from '../testing/light-dark.fixture.js';
+import { COLOR_SCHEMES, resetColorScheme, useColorScheme } from '../testing/light-dark.fixture.js';
 import { reading, ScriptedClient, TEST_NOW } from '../testing/scripted-client.fixture.js';
 import type { LatencyChart } from './latency-chart.js';
 import './latency-chart.js';
@@ -62,9 +62,7 @@ beforeEach(() => {
   configure({ createClient: () => client, now: () => TEST_NOW });
 });
 
-afterEach(async () => {
-  await useColorScheme('light');
-});
+afterEach(resetColorScheme);
 
 describe('<latency-chart>', () => {
   it('asks for the range it was given and draws the server’s columns as they are', async () => {
@@ -105,6 +103,38 @@ describe('<latency-chart>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws its points once, again only when the data or the width changes', async () => {
+    // Every draw strokes the plot's lines, axes and grid.
+    const stroke = CanvasRenderingContext2D.prototype.stroke;
+    let strokes = 0;
+    CanvasRenderingContext2D.prototype.stroke = function (
+      this: CanvasRenderingContext2D,
+      ...args: [Path2D?]
+    ) {
+      strokes++;
+      Reflect.apply(stroke, this, args);
+    };
+    try {
+      const el = await chartWith(latency());
+      await waitUntil(() => strokes > 0, 'the plot is drawn');
+      // The resize observer's first call, at the width the plot was made at, is not a resize.
+      await nextFrame();
+      await nextFrame();
+      const once = strokes;
+      (part(el, 'table-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      await nextFrame();
+      expect(strokes).to.equal(once);
+      el.style.width = '300px';
+      await waitUntil(() => strokes > once, 'a narrower chart is drawn again');
+      expect(el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect().width).to.be.at.most(
+        300,
+      );
+    } finally {
+      CanvasRenderingContext2D.prototype.stroke = stroke;
+    }
+  });
+
   it('extends live as readings arrive', async () => {
     const el = await chartWith(latency());
     client.push({
@@ -140,6 +170,119 @@ describe('<latency-chart>', () => {
     const summary = part(el, 'summary')!.textContent!;
     expect(summary).to.include('IRS: latest 0.4 sec (OK); from 0.4 sec to 2.5 sec');
     expect(summary).to.include('SSA: latest 0.2 sec (OK); from 0.2 sec to 1.25 sec');
+  });
+
+  describe('show="budget"', () => {
+    const DAY = 86_400_000;
+    const fast = (remaining: number | undefined) =>
+      reading({
+        id: 'efile-fast-filings',
+        title: 'E-filings answered under 2 s',
+        direction: 'lower-is-worse',
+        thresholds: { warning: 0.995, critical: 0.99 },
+        objective: 0.99,
+        value: 0.993,
+        status: 'warning',
+        evaluatedAt: new Date(TEST_NOW - 60_000).toISOString(),
+        ...(remaining !== undefined && {
+          budget: { objective: 0.99, window: '30d', remaining },
+        }),
+      });
+
+    beforeEach(() => {
+      // Four days of the window: healthy, then low, then spent.
+      const t = [4, 3, 2, 1].map((d) => TEST_NOW - d * DAY);
+      client.budgets.set('efile-fast-filings', {
+        id: 'efile-fast-filings',
+        objective: 0.99,
+        window: '30d',
+        from: TEST_NOW - 30 * DAY,
+        to: TEST_NOW,
+        step: DAY,
+        t,
+        remaining: [1, 0.6, 0.2, -0.1],
+      });
+    });
+
+    const budgetChart = (r = fast(-0.1)) =>
+      chartWith(r, html`<latency-chart kpi="efile-fast-filings" show="budget"></latency-chart>`);
+
+    it('draws the budget’s burn-down over its window, and says it in words', async () => {
+      const el = await budgetChart();
+      expect(client.budgetCalls).to.deep.equal(['efile-fast-filings']);
+      expect(client.historyCalls).to.deep.equal([]);
+      expect(part(el, 'title')!.textContent).to.equal(
+        'E-filings answered under 2 s: error budget, last 30 days',
+      );
+      expect(part(el, 'summary')!.textContent).to.equal(
+        // The last point is the reading's, a minute ago: the time up to it is counted.
+        'Error budget: -10% left now (Spent); 100% at the first point, lowest -10%; ' +
+          'time in each state: Healthy 48 hours, Low 24 hours, Spent 24 hours.',
+      );
+    });
+
+    it('opens a table of the budget left, each point with its state in words', async () => {
+      const el = await budgetChart();
+      (part(el, 'table-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      const cells = [...part(el, 'table')!.querySelectorAll('tbody td')].map((td) =>
+        td.textContent!.trim(),
+      );
+      // The last row is the reading's budget, a minute ago.
+      expect(cells).to.deep.equal([
+        '100% (Healthy)',
+        '60% (Healthy)',
+        '20% (Low)',
+        '-10% (Spent)',
+        '-10% (Spent)',
+      ]);
+      expect(part(el, 'table')!.querySelector('th[scope="col"]:last-child')!.textContent).to.equal(
+        'Budget left',
+      );
+    });
+
+    it('extends live with each reading’s budget', async () => {
+      const el = await budgetChart();
+      client.push({
+        type: 'kpi',
+        data: { ...fast(-0.15), evaluatedAt: new Date(TEST_NOW).toISOString() },
+      });
+      await waitUntil(() => part(el, 'summary')!.textContent!.includes('-15% left now'));
+    });
+
+    it('says a KPI without an objective has no budget to draw', async () => {
+      const el = await fixture<LatencyChart>(
+        html`<latency-chart kpi="efile-latency" show="budget"></latency-chart>`,
+      );
+      client.push({ type: 'snapshot', data: { policyVersion: 1, kpis: [latency()], alerts: [] } });
+      await waitUntil(() => part(el, 'summary')!.textContent!.startsWith('Chart unavailable'));
+      expect(part(el, 'summary')!.textContent).to.equal(
+        'Chart unavailable: E-file latency has no objective, so no error budget',
+      );
+      expect(client.budgetCalls).to.deep.equal([]);
+    });
+
+    it('says so for a view it does not know', async () => {
+      const el = await fixture<LatencyChart>(
+        html`<latency-chart kpi="efile-latency" show="forecast"></latency-chart>`,
+      );
+      client.push({ type: 'snapshot', data: { policyVersion: 1, kpis: [latency()], alerts: [] } });
+      await nextFrame();
+      await el.updateComplete;
+      expect(part(el, 'summary')!.textContent).to.equal(
+        'Chart unavailable: show="forecast" is not known; use show="value" or show="budget"',
+      );
+    });
+
+    for (const scheme of COLOR_SCHEMES) {
+      it(`is accessible, table open, ${scheme}`, async () => {
+        await useColorScheme(scheme);
+        const el = await budgetChart();
+        (part(el, 'table-button') as HTMLButtonElement).click();
+        await el.updateComplete;
+        await expect(el).to.be.accessible();
+      });
+    }
   });
 
   for (const scheme of COLOR_SCHEMES) {

@@ -4,7 +4,7 @@ import type { KpiReading } from '../../sdk/types.js';
 import { formatValue } from '../reading/format-value.js';
 import { dateTimeFormat } from '../reading/intl-formats.js';
 
-/** Colours read from the element's `--kpi-*` properties at each draw, so dark mode follows. */
+/** Colours read from the element's resolved `--_kpi-*` properties at each draw, so dark mode and a page's `--kpi-*` follow. */
 export interface PlotColours {
   readonly text: string;
   readonly grid: string;
@@ -28,9 +28,8 @@ export interface PlotSetting {
  * Paints the warning and critical bands under the lines: from each threshold towards the worse
  * side of the axis.
  */
-function drawBands(u: uPlot, setting: PlotSetting): void {
+function drawBands(u: uPlot, setting: PlotSetting, colours: PlotColours): void {
   const { warning, critical } = setting.reading.thresholds;
-  const colours = setting.colours();
   const { left, top, width, height } = u.bbox;
   const worseUp = setting.reading.direction !== 'lower-is-worse';
   const y = (v: number) => Math.min(top + height, Math.max(top, u.valToPos(v, 'y', true)));
@@ -67,12 +66,16 @@ function tickFormat(incr: number): Intl.DateTimeFormatOptions {
  */
 export function plotOptions(setting: PlotSetting): uPlot.Options {
   const { unit, thresholds } = setting.reading;
+  // Read once per draw, as it starts (every stroke of the draw asks): reading them costs a style
+  // lookup and eight property reads each time.
+  let drawing: PlotColours | undefined;
+  const colours = () => (drawing ??= setting.colours());
   const colour = (i: number) => () => {
-    const series = setting.colours().series;
+    const series = colours().series;
     return series[i % series.length];
   };
-  const text = () => setting.colours().text;
-  const grid = () => setting.colours().grid;
+  const text = () => colours().text;
+  const grid = () => colours().grid;
   return {
     width: setting.width,
     height: setting.height,
@@ -119,6 +122,13 @@ export function plotOptions(setting: PlotSetting): uPlot.Options {
         points: { show: false },
       })),
     ],
-    hooks: { drawClear: [(u: uPlot) => drawBands(u, setting)] },
+    hooks: {
+      drawClear: [
+        (u: uPlot) => {
+          drawing = setting.colours();
+          drawBands(u, setting, drawing);
+        },
+      ],
+    },
   };
 }

@@ -1,5 +1,5 @@
 /** The few layout rules uPlot's DOM needs, as a Lit `css` string so they reach the shadow root. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * uPlot stacks its canvas and overlay with absolute positions. A stylesheet `<link>` would not

@@ -1,14 +1,15 @@
-/** A length of time in words ("45 seconds", "45 minutes", "2.5 hours"), in the page's language. */
+/** A length of time in words ("45 seconds", "45 minutes", "2.5 hours", "30 days"), in the page's language. */
 import { numberFormat } from './intl-formats.js';
 
 /**
  * Seconds under a minute (so a short breach does not read "0 minutes"), minutes up to two
- * hours, hours to one decimal above.
+ * hours, hours to one decimal up to two days, days to one decimal above (an SLO's 30 days).
  *
  * @example
  * ```ts
  * formatSpan(3_600_000, 'en'); // '60 minutes'
  * formatSpan(40_000, 'en'); // '40 seconds'
+ * formatSpan(30 * 86_400_000, 'en'); // '30 days'
  * ```
  */
 export function formatSpan(ms: number, locale: string): string {
@@ -18,11 +19,13 @@ export function formatSpan(ms: number, locale: string): string {
       ? [ms / 1000, 'second']
       : minutes <= 120
         ? [minutes, 'minute']
-        : [minutes / 60, 'hour'];
+        : minutes <= 2_880
+          ? [minutes / 60, 'hour']
+          : [minutes / 1_440, 'day'];
   return numberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: 'long',
-    maximumFractionDigits: unit === 'hour' ? 1 : 0,
+    maximumFractionDigits: unit === 'hour' || unit === 'day' ? 1 : 0,
   }).format(value);
 }

@@ -6,7 +6,13 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../../sdk/client-types.js';
-import type { KpiHistory, KpiReading, KpiStatus, KpiUnit } from '../../sdk/types.js';
+import type {
+  KpiBudgetHistory,
+  KpiHistory,
+  KpiReading,
+  KpiStatus,
+  KpiUnit,
+} from '../../sdk/types.js';
 
 /** One open `watch()` stream: the events queued for it and the reader waiting, if any. */
 interface Stream {
@@ -33,6 +39,10 @@ export class ScriptedClient implements KpiLightsClient {
   readonly histories = new Map<string, KpiHistory>();
   /** Every `history` call's options, in order. */
   readonly historyCalls: { id: string; options: HistoryOptions | undefined }[] = [];
+  /** Budget burn-downs by KPI id. */
+  readonly budgets = new Map<string, KpiBudgetHistory>();
+  /** The ids `budgetHistory` was asked for, in order. */
+  readonly budgetCalls: string[] = [];
 
   /** Streams still open. */
   get openStreams(): number {
@@ -58,6 +68,13 @@ export class ScriptedClient implements KpiLightsClient {
     this.historyCalls.push({ id, options });
     const found = this.histories.get(options?.group ? `${id} ${options.group}` : id);
     if (found === undefined) throw new Error(`scripted client: no history for ${id}`);
+    return found;
+  }
+
+  async budgetHistory(id: string): Promise<KpiBudgetHistory> {
+    this.budgetCalls.push(id);
+    const found = this.budgets.get(id);
+    if (found === undefined) throw new Error(`scripted client: no budget for ${id}`);
     return found;
   }
 

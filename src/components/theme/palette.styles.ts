@@ -1,5 +1,5 @@
 /** The default palette every component shares: USWDS-like colours, light and dark, as `--kpi-*`. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * Each status has a fill (`--kpi-<status>-fill`) and an edge (`--kpi-<status>-edge`): the shape
@@ -17,57 +17,50 @@ import { css } from 'lit';
  * | unknown edge #71767a | 4.6 | unknown #a9aeb1   | 7.7   |
  *
  * So every word passes 4.5:1 and every shape's outline passes 3:1 in both modes. The light
- * fills #ffbe2e (1.7) and #a9aeb1 (2.2) are below 3:1 on white by themselves, which is why the
- * shape's edge, not its fill, carries the non-text contrast.
+ * warning fill #ffbe2e (1.7) is below 3:1 on white by itself, which is why the shape's edge,
+ * not its fill, carries the non-text contrast. An unknown shape is hollow unless a
+ * page sets `--kpi-unknown-fill`. The chart's own colours (bands and lines) are in
+ * `chart-palette.styles.ts`, loaded with the chart.
+ *
+ * A page's `--kpi-*` set on the element or on any ancestor wins: the host never declares a
+ * `--kpi-*` property itself (a declaration on the element would beat the inherited value), it
+ * resolves each into a private `--_kpi-*` with the default as the fallback, and the rules read
+ * only the private ones.
  */
 export const palette = css`
   :host {
-    --kpi-background: #ffffff;
-    --kpi-text: #1b1b1b;
-    --kpi-text-muted: #565c65;
-    --kpi-link: #005ea2;
-    --kpi-border: #a9aeb1;
-    --kpi-focus: #2491ff;
-    --kpi-ok-fill: #00a91c;
-    --kpi-ok-edge: #008817;
-    --kpi-warning-fill: #ffbe2e;
-    --kpi-warning-edge: #936f38;
-    --kpi-critical-fill: #d83933;
-    --kpi-critical-edge: #b50909;
-    --kpi-unknown-fill: #a9aeb1;
-    --kpi-unknown-edge: #71767a;
-    --kpi-warning-band: rgb(255 190 46 / 0.18);
-    --kpi-critical-band: rgb(216 57 51 / 0.14);
-    --kpi-series-1: #005ea2;
-    --kpi-series-2: #8168b3;
-    --kpi-series-3: #c05600;
-    --kpi-series-4: #008817;
-    --kpi-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-    --kpi-radius: 0.25rem;
+    --_kpi-background: var(--kpi-background, #ffffff);
+    --_kpi-text: var(--kpi-text, #1b1b1b);
+    --_kpi-text-muted: var(--kpi-text-muted, #565c65);
+    --_kpi-link: var(--kpi-link, #005ea2);
+    --_kpi-border: var(--kpi-border, #a9aeb1);
+    --_kpi-focus: var(--kpi-focus, #2491ff);
+    --_kpi-ok-fill: var(--kpi-ok-fill, #00a91c);
+    --_kpi-ok-edge: var(--kpi-ok-edge, #008817);
+    --_kpi-warning-fill: var(--kpi-warning-fill, #ffbe2e);
+    --_kpi-warning-edge: var(--kpi-warning-edge, #936f38);
+    --_kpi-critical-fill: var(--kpi-critical-fill, #d83933);
+    --_kpi-critical-edge: var(--kpi-critical-edge, #b50909);
+    --_kpi-unknown-fill: var(--kpi-unknown-fill, none);
+    --_kpi-unknown-edge: var(--kpi-unknown-edge, #71767a);
+    --_kpi-font: var(--kpi-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_kpi-radius: var(--kpi-radius, 0.25rem);
   }
 
   @media (prefers-color-scheme: dark) {
     :host {
-      --kpi-background: #1b1b1b;
-      --kpi-text: #f0f0f0;
-      --kpi-text-muted: #c6cace;
-      --kpi-link: #73b3e7;
-      --kpi-border: #71767a;
-      --kpi-focus: #73b3e7;
-      --kpi-ok-fill: #70e17b;
-      --kpi-ok-edge: #70e17b;
-      --kpi-warning-fill: #ffbe2e;
-      --kpi-warning-edge: #ffbe2e;
-      --kpi-critical-fill: #f8897f;
-      --kpi-critical-edge: #f8897f;
-      --kpi-unknown-fill: #a9aeb1;
-      --kpi-unknown-edge: #a9aeb1;
-      --kpi-warning-band: rgb(255 190 46 / 0.16);
-      --kpi-critical-band: rgb(248 137 127 / 0.16);
-      --kpi-series-1: #73b3e7;
-      --kpi-series-2: #b8a2e3;
-      --kpi-series-3: #ffa15f;
-      --kpi-series-4: #70e17b;
+      --_kpi-background: var(--kpi-background, #1b1b1b);
+      --_kpi-text: var(--kpi-text, #f0f0f0);
+      --_kpi-text-muted: var(--kpi-text-muted, #c6cace);
+      --_kpi-link: var(--kpi-link, #73b3e7);
+      --_kpi-border: var(--kpi-border, #71767a);
+      --_kpi-focus: var(--kpi-focus, #73b3e7);
+      --_kpi-ok-fill: var(--kpi-ok-fill, #70e17b);
+      --_kpi-ok-edge: var(--kpi-ok-edge, #70e17b);
+      --_kpi-warning-edge: var(--kpi-warning-edge, #ffbe2e);
+      --_kpi-critical-fill: var(--kpi-critical-fill, #f8897f);
+      --_kpi-critical-edge: var(--kpi-critical-edge, #f8897f);
+      --_kpi-unknown-edge: var(--kpi-unknown-edge, #a9aeb1);
     }
   }
 `;
@@ -84,10 +77,10 @@ export const hostReset = css`
     all: initial;
     display: block;
     box-sizing: border-box;
-    font-family: var(--kpi-font);
+    font-family: var(--_kpi-font);
     font-size: 1rem;
     line-height: 1.4;
-    color: var(--kpi-text);
+    color: var(--_kpi-text);
     contain: content;
   }
   :host([hidden]) {
@@ -99,7 +92,7 @@ export const hostReset = css`
     box-sizing: inherit;
   }
   .frame {
-    font-family: var(--kpi-font);
+    font-family: var(--_kpi-font);
     font-size: var(--kpi-font-size, medium);
     font-style: normal;
     font-weight: 400;
@@ -110,16 +103,16 @@ export const hostReset = css`
     text-indent: 0;
     text-transform: none;
     white-space: normal;
-    color: var(--kpi-text);
+    color: var(--_kpi-text);
     visibility: visible;
     cursor: auto;
   }
   a {
-    color: var(--kpi-link);
+    color: var(--_kpi-link);
   }
   a:focus-visible,
   button:focus-visible {
-    outline: 3px solid var(--kpi-focus);
+    outline: 3px solid var(--_kpi-focus);
     outline-offset: 2px;
   }
   @media (prefers-reduced-motion: no-preference) {

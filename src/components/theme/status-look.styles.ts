@@ -1,10 +1,13 @@
 /** How a status looks wherever it is drawn: the shape's fill and edge and the word's colour per status, and text for screen readers only. */
-import { css } from 'lit';
+import { css } from '../element/css.js';
 
 /**
  * The per-status look of a `.shape` (SVG) and a `.word` inside an element carrying the status
- * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text. An unknown
- * shape is hollow, so it never reads as a colour of its own.
+ * as a class (`ok`, `warning`, `critical`, `unknown`), and `.visually-hidden` text; each
+ * element sets only its shapes' size. The class sets the look's colours as properties that its
+ * descendants read, so a look nested in another (a light's budget inside the light) takes the
+ * nearer one. An unknown shape is hollow unless the page sets `--kpi-unknown-fill`, so by
+ * default it never reads as a colour of its own.
  *
  * @example
  * ```ts
@@ -12,33 +15,38 @@ import { css } from 'lit';
  * ```
  */
 export const statusLook = css`
-  .ok .shape {
-    fill: var(--kpi-ok-fill);
-    stroke: var(--kpi-ok-edge);
+  .ok {
+    --look-fill: var(--_kpi-ok-fill);
+    --look-edge: var(--_kpi-ok-edge);
   }
-  .ok .word {
-    color: var(--kpi-ok-edge);
+  .warning {
+    --look-fill: var(--_kpi-warning-fill);
+    --look-edge: var(--_kpi-warning-edge);
   }
-  .warning .shape {
-    fill: var(--kpi-warning-fill);
-    stroke: var(--kpi-warning-edge);
+  .critical {
+    --look-fill: var(--_kpi-critical-fill);
+    --look-edge: var(--_kpi-critical-edge);
   }
-  .warning .word {
-    color: var(--kpi-warning-edge);
+  .unknown {
+    --look-fill: var(--_kpi-unknown-fill);
+    --look-edge: var(--_kpi-unknown-edge);
   }
-  .critical .shape {
-    fill: var(--kpi-critical-fill);
-    stroke: var(--kpi-critical-edge);
+  .shape {
+    flex: none;
+    fill: var(--look-fill);
+    stroke: var(--look-edge);
+    stroke-width: 2;
+    overflow: visible;
   }
-  .critical .word {
-    color: var(--kpi-critical-edge);
+  /* The unknown shape's circle. */
+  .dotted {
+    stroke-dasharray: 3 2.3;
   }
-  .unknown .shape {
-    fill: none;
-    stroke: var(--kpi-unknown-edge);
-  }
-  .unknown .word {
-    color: var(--kpi-unknown-edge);
+  .word {
+    color: var(--look-edge);
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
   }
   .visually-hidden {
     position: absolute;

@@ -1,6 +1,8 @@
 /** One alert of one rule (a rule with groups or series has several): its labels, state and times. */
+
 import { createHash } from 'node:crypto';
 import type { AlertInfo } from '../../sdk/types.js';
+import { sortedLabelPairs } from '../model/label-text.js';
 import type { Labels } from '../model/model.js';
 
 /** Texts a notice shows, already expanded from the rule's templates. */
@@ -50,10 +52,10 @@ export interface AlertInstance {
  * ```
  */
 export function alertId(labels: Labels): string {
-  const sorted = Object.keys(labels)
-    .sort()
-    .map((k) => [k, labels[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(sortedLabelPairs(labels)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

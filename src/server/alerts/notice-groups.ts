@@ -1,6 +1,8 @@
 /** Alertmanager's dispatch: alerts grouped per receiver, told after group_wait, changes after group_interval, repeats. */
+
 import { createHash } from 'node:crypto';
 import type { ServerDatabase } from '../database/index.js';
+import { labelsText } from '../model/label-text.js';
 import type { Labels } from '../model/model.js';
 import type { Receiver } from '../policy/types.js';
 import type { AlertInstance } from './alert-instance.js';
@@ -29,12 +31,6 @@ export interface FlushInput {
   readonly muted: (a: AlertInstance) => boolean;
   readonly info: (a: AlertInstance) => NoticeAlert;
   readonly externalUrl: string | undefined;
-}
-
-function keyOf(labels: Labels): string {
-  return `{${Object.entries(labels)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(',')}}`;
 }
 
 /**
@@ -66,8 +62,12 @@ export class NoticeGroups {
     );
     this.#delete = db.prepare('DELETE FROM alert_groups WHERE receiver = ? AND group_key = ?');
     for (const row of db.prepare('SELECT body FROM alert_groups').all() as { body: string }[]) {
-      const g = JSON.parse(row.body) as GroupState;
+      const stored = JSON.parse(row.body) as GroupState;
+      // Keys written before labels were sorted in keys are re-keyed, so a group is one group.
+      const g = { ...stored, key: labelsText(stored.labels) };
+      if (g.key !== stored.key) this.#delete.run(g.receiver, stored.key);
       this.#groups.set(`${g.receiver} ${g.key}`, g);
+      if (g.key !== stored.key) this.#put.run(g.receiver, g.key, JSON.stringify(g));
     }
   }
 
@@ -100,7 +100,7 @@ export class NoticeGroups {
         const labels = Object.fromEntries(
           receiver.timing.groupBy.map((l) => [l, a.labels[l] ?? '']),
         );
-        const id = `${name} ${keyOf(labels)}`;
+        const id = `${name} ${labelsText(labels)}`;
         const m = members.get(id) ?? { receiver, labels, firing: [] };
         m.firing.push(a);
         members.set(id, m);
@@ -115,7 +115,7 @@ export class NoticeGroups {
         if (!m || !receiver) continue;
         g = {
           receiver: receiver.name,
-          key: keyOf(m.labels),
+          key: labelsText(m.labels),
           labels: m.labels,
           nextFlushAt: nowMs + receiver.timing.groupWaitMs,
           lastSentAt: undefined,

@@ -1,5 +1,6 @@
 /** The durable outbox: notices in SQLite until a channel takes them, retried with backoff, rate-limited into digests. */
 
+import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { Receiver } from '../policy/types.js';
@@ -250,7 +251,7 @@ export class Outbox {
   #retry(destination: string, batch: Row[], head: Row, err: unknown): void {
     const first = this.#options.firstRetryMs ?? 1_000;
     const max = this.#options.maxRetryMs ?? 60_000;
-    const delay = Math.min(max, first * 2 ** Math.min(head.attempts, 30));
+    const delay = backoffDelay(head.attempts, first, max);
     const at = this.#timers.now() + delay;
     if (head.attempts === 0) this.#report(`alert notice to ${destination} failed; retrying:`, err);
     const update = this.#db.prepare(

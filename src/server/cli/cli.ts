@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { errorMessage } from '../../shared/error-message.js';
+import { unsupportedNode } from '../database/supported-node.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { exportCommand } from './export-command.js';
 import { serveCommand } from './serve-command.js';
@@ -40,6 +41,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command === undefined) {
     io.err(HELP);
     return 2;
+  }
+  const unsupported = unsupportedNode(process.versions.node);
+  if (unsupported !== undefined) {
+    io.err(unsupported);
+    return 1;
   }
   if (command === 'policy') return policyCommand(rest, values['data-dir'] ?? 'data', io);
   if (command === 'export') {

@@ -99,7 +99,7 @@ describe('health', () => {
     const res = await f.request('/readyz');
     expect(res.status).toBe(503);
     expect((await res.json()).checks.database).toBe('failing');
-    // The fixture closes it again; better-sqlite3 allows that.
+    // The fixture closes it again, which does nothing.
   });
 });
 

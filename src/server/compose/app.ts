@@ -9,10 +9,11 @@ import { queryBody } from '../api/params/query-body.js';
 import { problemErrorHandler, problemNotFound } from '../api/problem.js';
 import { PROMETHEUS_PREFIX } from '../api/prometheus/prometheus-api.js';
 import { createAlertRoutes } from '../api/routes/alerts.js';
-import { createEmbedRoutes, EMBED_PATH } from '../api/routes/embed.js';
+import { createEmbedRoutes, isEmbedPath } from '../api/routes/embed.js';
 import { createExportRoutes } from '../api/routes/feeds.js';
 import type { ReadinessCheck } from '../api/routes/health.js';
 import { createHealthRoutes } from '../api/routes/health.js';
+import { createKpiBudgetRoutes } from '../api/routes/kpi-budget.js';
 import { createKpiRoutes } from '../api/routes/kpis.js';
 import { createPolicyRoutes, REASON_HEADER } from '../api/routes/policy.js';
 import { createQueryRoutes } from '../api/routes/query.js';
@@ -26,6 +27,7 @@ import type { ServerDatabase } from '../database/index.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import { exportSettleMs } from '../feeds/export-settle.js';
 import { type KpiHistoryStore, sourceHistory } from '../history/index.js';
+import { ErrorBudgets } from '../kpi/error-budget.js';
 import type { KpiEvaluator } from '../kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from '../policy/index.js';
 import {
@@ -185,6 +187,14 @@ function buildRoutes(
       }),
     )
     .route(
+      '/kpis',
+      createKpiBudgetRoutes({
+        kpis: () => state.get().policy.kpis,
+        budgets: new ErrorBudgets(history),
+        now: deps.now,
+      }),
+    )
+    .route(
       '/targets',
       createTargetRoutes({
         // The source knows where the data comes from: our scraper, or a remote Prometheus's.
@@ -210,6 +220,7 @@ function buildRoutes(
         proposals: versions.proposals,
         governance,
         access,
+        now: deps.now,
       }),
     );
   if (deps.alerting) {
@@ -240,7 +251,7 @@ function buildRoutes(
         // Read on every request, so a policy change to the allowlist applies at once.
         origin: (origin, c) => {
           // The components script is public code; see `createEmbedRoutes`.
-          if (c.req.path === EMBED_PATH) return '*';
+          if (isEmbedPath(c.req.path)) return '*';
           const allowed = state.get().policy.cors.origins;
           if (allowed.includes('*')) return '*';
           return allowed.includes(origin) ? origin : null;

@@ -1,10 +1,8 @@
 /** The server's one SQLite file: where it lives, and opening it in WAL mode with the migrations ledger. */
-import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-
-/** An open database; its tables (KPI history, policy versions) each sit over this one handle. */
-export type ServerDatabase = Database.Database;
+import { nodeSqlite } from './node-sqlite.js';
+import { ServerDatabase } from './server-database.js';
 
 /** File name inside the data directory. */
 export const DATABASE_FILE = 'kpi-lights.db';
@@ -44,11 +42,11 @@ export function openDatabase(dataDir: string): ServerDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, DATABASE_FILE);
   createPrivately(file);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = new ServerDatabase(new (nodeSqlite().DatabaseSync)(file));
+  db.exec('PRAGMA journal_mode = WAL');
   // With WAL, NORMAL loses at most the last transactions on power loss, never consistency.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 5000');
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     part TEXT NOT NULL,
     version INTEGER NOT NULL,
@@ -68,7 +66,10 @@ export function openDatabase(dataDir: string): ServerDatabase {
  * ```
  */
 export function openDatabaseReadOnly(dataDir: string): ServerDatabase {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  const file = join(dataDir, DATABASE_FILE);
+  // Opened read only, SQLite would not create it anyway; this says why in words.
+  if (!existsSync(file)) throw new Error(`no database file ${file}`);
+  const db = new ServerDatabase(new (nodeSqlite().DatabaseSync)(file, { readOnly: true }));
+  db.exec('PRAGMA busy_timeout = 5000');
   return db;
 }

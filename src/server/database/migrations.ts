@@ -1,5 +1,5 @@
 /** Schema migrations per part of the server (history, policy), applied once each and never edited. */
-import type { ServerDatabase } from './database.js';
+import type { ServerDatabase } from './server-database.js';
 
 /**
  * Brings one part's tables up to date: step `i` (version `i + 1`) runs once, ever, in a

@@ -1,5 +1,7 @@
 /** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
+
 import type { Worker } from 'node:worker_threads';
+import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { QueryResult } from '../promql/result.js';
@@ -280,7 +282,7 @@ export class EngineWorkerHost implements ScrapeControl {
     }
     if (this.#timers.now() - this.#readyAt > BACKOFF_RESET_MS) this.#attempt = 0;
     const { first, max } = this.#options.restartDelayMs ?? { first: 100, max: 10_000 };
-    const delay = Math.min(max, first * 2 ** this.#attempt);
+    const delay = backoffDelay(this.#attempt, first, max);
     this.#attempt++;
     this.#state = 'restarting';
     this.#failPending('engine worker restarting');

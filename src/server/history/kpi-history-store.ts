@@ -87,9 +87,9 @@ export class KpiHistoryStore {
       `INSERT OR REPLACE INTO kpi_readings (kpi, grp, t, value, status, policy_version)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.#buckets = db.prepare<
+    this.#buckets = db.prepareTuples<
       [{ step: number; kpi: string; grp: string; start: number; end: number }],
-      { b: number; v: number | null; s: number; pv: number }
+      [b: number, v: number | null, s: number, pv: number]
     >(
       `SELECT CAST(t / @step AS INTEGER) AS b, AVG(value) AS v, MAX(status) AS s,
               MAX(policy_version) AS pv
@@ -98,9 +98,9 @@ export class KpiHistoryStore {
     );
     this.#prune = db.prepare('DELETE FROM kpi_readings WHERE t < ?');
     // Keyset paging in (t, kpi, grp) order: each page starts where the last ended, on the t index.
-    this.#page = db.prepare<
+    this.#page = db.prepareTuples<
       [{ since: number; until: number; t: number; kpi: string; grp: string; limit: number }],
-      { kpi: string; grp: string; t: number; value: number | null; s: number; version: number }
+      [kpi: string, grp: string, t: number, value: number | null, s: number, version: number]
     >(
       `SELECT kpi, grp, t, value, status AS s, policy_version AS version FROM kpi_readings
        WHERE t > @since AND t <= @until AND (t, kpi, grp) > (@t, @kpi, @grp)
@@ -146,11 +146,11 @@ export class KpiHistoryStore {
       start: first * stepMs,
       end: (last + 1) * stepMs,
     });
-    for (const row of rows) {
-      const i = row.b - first;
-      v[i] = row.v;
-      status[i] = STATUS_BY_RANK[row.s];
-      version[i] = row.pv;
+    for (const [b, value, s, pv] of rows) {
+      const i = b - first;
+      v[i] = value;
+      status[i] = STATUS_BY_RANK[s];
+      version[i] = pv;
     }
     return { t, v, status, version };
   }
@@ -184,13 +184,13 @@ export class KpiHistoryStore {
       grp: range.after?.group ?? '',
       limit: range.limit,
     });
-    return rows.map((r) => ({
-      kpi: r.kpi,
-      group: r.grp,
-      t: r.t,
-      value: r.value,
-      status: STATUS_BY_RANK[r.s],
-      policyVersion: r.version,
+    return rows.map(([kpi, group, t, value, s, policyVersion]) => ({
+      kpi,
+      group,
+      t,
+      value,
+      status: STATUS_BY_RANK[s],
+      policyVersion,
     }));
   }
 

@@ -108,4 +108,29 @@ describe('ErrorBudgets', () => {
       if (round % 50 === 0) expect(got).toEqual(new ErrorBudgets(history).budget(fast, t));
     }
   });
+
+  it('burns down from the window start to the budget left now, spending as the readings were bad', () => {
+    // 40 minutes good, then 20 minutes at 98 %: the first two thirds spend nothing.
+    recordEvery15s(fast.id, NOW - HOUR + 15_000, NOW + 1, (i) =>
+      i < 160 ? [1, 'ok'] : [0.98, 'critical'],
+    );
+    const budgets = new ErrorBudgets(history);
+    const burn = budgets.burnDown(fast, NOW)!;
+    expect(burn.from).toBe(NOW - HOUR);
+    expect(burn.t.length).toBe(burn.remaining.length);
+    expect(burn.t.every((t, i) => i === 0 || t > burn.t[i - 1])).toBe(true);
+    expect(burn.t[0]).toBeGreaterThanOrEqual(NOW - HOUR - burn.step);
+    expect(burn.remaining[0]).toBe(1);
+    const turn = burn.t.findIndex((t) => t >= NOW - HOUR + 161 * 15_000);
+    expect(burn.remaining[turn - 2]).toBe(1);
+    expect(burn.remaining.every((r, i) => i === 0 || r <= burn.remaining[i - 1])).toBe(true);
+    expect(burn.remaining.at(-1)).toBe(budgets.budget(fast, NOW)?.remaining);
+    expect(burn.remaining.at(-1)).toBeCloseTo(1 - ((1 / 3) * 0.02) / 0.01, 2);
+  });
+
+  it('gives an empty burn-down without readings and none without an objective', () => {
+    const budgets = new ErrorBudgets(history);
+    expect(budgets.burnDown(fast, NOW)).toMatchObject({ t: [], remaining: [] });
+    expect(budgets.burnDown({ ...fast, objective: undefined }, NOW)).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 /** Error budget of a KPI with an objective, from the KPI's own recorded history. */
-import type { KpiBudget, KpiStatus } from '../../sdk/types.js';
+import type { KpiBudget, KpiBudgetHistory, KpiStatus } from '../../sdk/types.js';
 import type { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
 
@@ -13,6 +13,8 @@ export type BudgetSpec = Pick<
 const BUCKETS = 2_000;
 
 interface Bucket {
+  /** Bucket start, ms since the epoch. */
+  readonly t: number;
   readonly v: number | null;
   readonly status: KpiStatus;
 }
@@ -93,34 +95,71 @@ export class ErrorBudgets {
 
   /** The KPI's budget at `nowMs`; `undefined` without an objective or without any reading in the window. */
   budget(kpi: BudgetSpec, nowMs: number): KpiBudget | undefined {
+    const spent = this.#spent(kpi, nowMs);
+    if (spent === undefined || spent.bad.length === 0) return undefined;
+    const burned = spent.bad.reduce((sum, b) => sum + b, 0) / spent.bad.length / spent.allowed;
+    return {
+      objective: spent.objective,
+      window: formatWindow(kpi.budgetWindowMs),
+      remaining: round(1 - burned),
+      burned: round(burned),
+    };
+  }
+
+  /**
+   * The budget's burn-down over the window ending at `nowMs`: after each bucket with a reading,
+   * the share of the window's budget left, counting what was spent from the window's start up to
+   * that bucket. The last point is {@link budget}'s `remaining`; `undefined` without an objective.
+   *
+   * @example
+   * ```ts
+   * budgets.burnDown(kpi, Date.now()); // { id, objective, window, …, remaining: [1, 0.98, …, 0.62] }
+   * ```
+   */
+  burnDown(kpi: BudgetSpec, nowMs: number): KpiBudgetHistory | undefined {
+    const spent = this.#spent(kpi, nowMs);
+    if (spent === undefined) return undefined;
+    // Spending is shared out over every bucket seen, as `budget` averages over them.
+    const whole = spent.bad.length * spent.allowed;
+    let sum = 0;
+    return {
+      id: kpi.id,
+      objective: spent.objective,
+      window: formatWindow(kpi.budgetWindowMs),
+      from: nowMs - kpi.budgetWindowMs,
+      to: nowMs,
+      step: spent.step,
+      t: spent.t,
+      remaining: spent.bad.map((b) => round(1 - (sum += b) / whole)),
+    };
+  }
+
+  /**
+   * The bad fraction of each bucket that counts (see the class comment), with its start time,
+   * and the bad fraction the objective allows; `undefined` without a usable objective.
+   */
+  #spent(kpi: BudgetSpec, nowMs: number) {
     const { objective, budgetWindowMs: windowMs } = kpi;
     if (objective === undefined || !(objective > 0 && objective < 1) || !(windowMs > 0)) {
       return undefined;
     }
-    const buckets = this.#buckets(kpi.id, windowMs, nowMs);
+    const { step, buckets } = this.#buckets(kpi.id, windowMs, nowMs);
     const ratio = kpi.unit === 'percent' || kpi.unit === 'ratio';
-    let sum = 0;
-    let n = 0;
+    const goodRatio = ratio && kpi.direction === 'lower-is-worse';
+    const t: number[] = [];
+    const bad: number[] = [];
     for (const b of buckets) {
       if (ratio) {
         if (b.v === null) continue;
-        sum += Math.min(1, Math.max(0, b.v));
+        const v = Math.min(1, Math.max(0, b.v));
+        bad.push(goodRatio ? 1 - v : v);
       } else {
         if (b.status === 'unknown' && b.v === null) continue;
-        sum += b.status === 'critical' ? 1 : 0;
+        bad.push(b.status === 'critical' ? 1 : 0);
       }
-      n++;
+      t.push(b.t);
     }
-    if (n === 0) return undefined;
-    const mean = sum / n;
-    const bad = ratio && kpi.direction === 'lower-is-worse' ? 1 - mean : mean;
-    const burned = bad / (1 - objective);
-    return {
-      objective,
-      window: formatWindow(windowMs),
-      remaining: round(1 - burned),
-      burned: round(burned),
-    };
+    return { objective, allowed: 1 - objective, step, t, bad };
   }
 
   /** Forgets cached buckets of KPIs not in `ids` (after a policy change). */
@@ -128,7 +167,7 @@ export class ErrorBudgets {
     for (const id of this.#cache.keys()) if (!ids.has(id)) this.#cache.delete(id);
   }
 
-  #buckets(id: string, windowMs: number, nowMs: number): Bucket[] {
+  #buckets(id: string, windowMs: number, nowMs: number): { step: number; buckets: Bucket[] } {
     const stepMs = Math.max(1_000, Math.ceil(windowMs / BUCKETS / 1_000) * 1_000);
     let cache = this.#cache.get(id);
     if (!cache || cache.stepMs !== stepMs) {
@@ -144,7 +183,7 @@ export class ErrorBudgets {
     const cols = this.#history.query(id, { from: from * stepMs, to: nowMs, stepMs });
     for (let k = 0; k < cols.t.length; k++) {
       const i = cols.t[k] / stepMs;
-      if (i < last) cache.closed.set(i, { v: cols.v[k], status: cols.status[k] });
+      if (i < last) cache.closed.set(i, { t: cols.t[k], v: cols.v[k], status: cols.status[k] });
     }
     const out: Bucket[] = [];
     for (let i = first; i < last; i++) {
@@ -153,8 +192,8 @@ export class ErrorBudgets {
     }
     const open = cols.t.length > 0 ? cols.t.length - 1 : -1;
     if (open >= 0 && cols.t[open] / stepMs === last) {
-      out.push({ v: cols.v[open], status: cols.status[open] });
+      out.push({ t: cols.t[open], v: cols.v[open], status: cols.status[open] });
     }
-    return out;
+    return { step: stepMs, buckets: out };
   }
 }

@@ -145,7 +145,7 @@ describe('PolicyVersionStore', () => {
     expect(store.audit()).toMatchObject([{ action: 'change', reason: 'second', version: 2 }]);
     // The old unique hash is gone: a return to version 1's text is version 3.
     expect(store.record(A, { author: 'ops', reason: 'back' }).version).toBe(3);
-    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
   });
 
   it('hashes a text without secrets exactly, as sha256sum would', () => {
@@ -213,6 +213,6 @@ describe('PolicyVersionStore', () => {
       { part: 'policy', version: 2 },
       { part: 'policy', version: 3 },
     ]);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
   });
 });

@@ -1,6 +1,8 @@
 /** Scrape target configuration: the options a user gives, checked and resolved against defaults. */
+
 import { formatDuration } from '../../shared/duration.js';
 import { checkLabelName } from '../../shared/label-name.js';
+import { labelsText } from '../model/label-text.js';
 import type { Labels } from '../model/model.js';
 
 /**
@@ -187,12 +189,6 @@ function checkLabels(raw: unknown, problems: TargetConfigError[]): Record<string
 export function instanceOf(url: URL): string {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return `${url.hostname}:${port}`;
-}
-
-function labelsText(labels: Labels): string {
-  return `{${Object.keys(labels)
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
-    .join(',')}}`;
 }
 
 /** Every option of one target, each checked on its own so that all problems are found at once. */

@@ -5,6 +5,7 @@ import { kpiReadingListSchema, kpiReadingSchema } from '../schemas/kpi-reading.j
 import { prometheusErrorSchema, prometheusSuccessSchema } from '../schemas/prometheus-query.js';
 import { schemaId, streamEventSchemas } from '../schemas/stream-events.js';
 import { targetHealthListSchema } from '../schemas/target-health.js';
+import { CODING_NOTE, embedEntryResponses } from './embed-docs.js';
 import { historyQuery, instantQuery, kpiIdParams, rangeQuery } from './request-params.js';
 import {
   jsonResponse,
@@ -169,13 +170,10 @@ export const serverDocs: Readonly<
     tags: ['server'],
     summary: 'The web components, one ES module for one script tag',
     description:
-      'Public code with no data in it: CORS open to any page, cached five minutes, a strong ETag. ' +
-      'Answers 503 with a problem body only when the bundle is neither built nor buildable.',
+      'Public code with no data in it: CORS open to any page, cached five minutes. ' +
+      `${CODING_NOTE} It imports the chart's part from /embed/ only on a page with a chart.`,
     security: [],
-    responses: {
-      200: text('The bundle', 'text/javascript'),
-      304: { description: 'The copy named by If-None-Match is current' },
-    },
+    responses: embedEntryResponses,
   },
   openapi: read({
     tags: ['server'],

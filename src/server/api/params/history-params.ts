@@ -1,8 +1,8 @@
 /** Reads the `from`, `to` and `step` of a history request, each with one documented meaning. */
 
-import { DURATION_UNIT_MS, readDuration } from '../../../shared/duration.js';
+import { DURATION_UNIT_MS, readDurationOrNumber } from '../../../shared/duration.js';
+import { PLAIN_NUMBER } from '../../../shared/plain-number.js';
 import { MAX_BUCKETS } from '../../history/index.js';
-import { PLAIN_NUMBER } from '../../time/plain-number.js';
 import { parseRfc3339 } from '../../time/rfc3339.js';
 import { ProblemError } from '../problem.js';
 
@@ -79,9 +79,9 @@ export function parseHistoryTime(parameter: string, text: string): number {
  */
 export function parseHistoryStep(text: string): number {
   const s = text.trim();
-  let ms = Number.NaN;
-  if (/^\d+$/.test(s)) ms = Number(s);
-  else ms = readDuration(s).ms ?? Number.NaN;
+  // Whole milliseconds or a duration: a fraction of a millisecond is no step.
+  const whole = /^\d+$/.test(s) || !PLAIN_NUMBER.test(s);
+  const ms = whole ? (readDurationOrNumber(s, 1).ms ?? Number.NaN) : Number.NaN;
   if (!Number.isSafeInteger(ms)) {
     throw bad(
       'step',

@@ -1,6 +1,6 @@
 /** Parses time and duration parameters the way Prometheus's HTTP API accepts them. */
-import { readDuration } from '../../../shared/duration.js';
-import { PLAIN_NUMBER } from '../../time/plain-number.js';
+import { readDurationOrNumber } from '../../../shared/duration.js';
+import { PLAIN_NUMBER } from '../../../shared/plain-number.js';
 import { parseRfc3339 } from '../../time/rfc3339.js';
 
 /** A parameter that could not be read; the message is Prometheus's wording. */
@@ -28,15 +28,10 @@ export function parsePrometheusTime(text: string): number {
  * @example parsePrometheusDuration('1m30s') // 90000
  */
 export function parsePrometheusDuration(text: string): number {
-  const s = text.trim();
-  if (PLAIN_NUMBER.test(s)) {
-    const ms = Number(s) * 1000;
-    if (!Number.isFinite(ms) || Math.abs(ms) > 9.2e15) {
-      throw new ParamError(`cannot parse "${text}" to a valid duration. It overflows int64`);
-    }
-    return Math.round(ms);
+  const reading = readDurationOrNumber(text, 1_000);
+  if (reading.fault === 'range' && PLAIN_NUMBER.test(text.trim())) {
+    throw new ParamError(`cannot parse "${text}" to a valid duration. It overflows int64`);
   }
-  const reading = readDuration(s);
   if (reading.fault !== undefined) {
     throw new ParamError(`cannot parse "${text}" to a valid duration`);
   }

@@ -26,6 +26,8 @@ export interface PolicyGovernanceRoutesOptions {
   /** The text in force, to diff a proposal against. */
   readonly current: () => { readonly text: string; readonly version: PolicyVersionInfo };
   readonly access: () => AccessPolicy;
+  /** The clock `in-force` reads without `at`. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** A positive whole number from a path or query value, or undefined. */
@@ -80,7 +82,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
     })
     .get('/in-force', describeRoute(governanceDocs.inForce), (c) => {
       const at = c.req.query('at');
-      const ms = at === undefined ? Date.now() : parseRfc3339(at);
+      const ms = at === undefined ? (options.now ?? Date.now)() : parseRfc3339(at);
       if (ms === undefined) {
         return problem(c, {
           status: 400,

@@ -32,6 +32,8 @@ export interface PolicyRoutesOptions {
   readonly access: () => AccessPolicy;
   /** Largest policy body accepted, bytes. Default 1 MiB. */
   readonly maxBytes?: number;
+  /** The clock of `in-force` without `at`. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 export { REASON_HEADER } from './policy-outcome.js';
@@ -91,7 +93,17 @@ export function createPolicyRoutes(options: PolicyRoutesOptions) {
         return changeResponse(c, outcome);
       },
     )
-    .route('/', createPolicyGovernanceRoutes({ governance, versions, proposals, current, access }));
+    .route(
+      '/',
+      createPolicyGovernanceRoutes({
+        governance,
+        versions,
+        proposals,
+        current,
+        access,
+        now: options.now,
+      }),
+    );
 }
 
 /** The policy routes' type, for typed clients. */

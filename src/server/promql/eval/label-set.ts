@@ -1,4 +1,5 @@
 /** Label-set helpers: canonical keys, ordering, match signatures and Prometheus's label printing. */
+import { labelsText } from '../../model/label-text.js';
 import type { Labels } from '../../model/model.js';
 
 export const NAME = '__name__';
@@ -70,8 +71,5 @@ export function matchLabels(labels: Labels, on: boolean, names: readonly string[
 
 /** Prints a label set as Prometheus does: `{__name__="x", job="a"}`, names sorted. */
 export function formatLabels(labels: Labels): string {
-  const parts = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
-  return `{${parts.join(', ')}}`;
+  return labelsText(labels, ', ');
 }

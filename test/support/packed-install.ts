@@ -1,0 +1,152 @@
+/** The package as users get it: built and packed from a copy of the project, installed from the tarball offline, with no scripts. */
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What `npm run build` reads, besides node_modules; README and ARCHITECTURE go in the tarball. */
+const BUILD_INPUTS = [
+  'src',
+  'vite-plugins',
+  'package.json',
+  'README.md',
+  'ARCHITECTURE.md',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'vite.config.ts',
+  'custom-elements-manifest.config.mjs',
+];
+
+/** Runs npm; throws with its output when it fails. Output is bounded by the commands run. */
+export function npm(args: string[], cwd: string, options: SpawnSyncOptions = {}): string {
+  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 120_000, ...options });
+  if (r.status !== 0) {
+    throw new Error(
+      `npm ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+    );
+  }
+  return String(r.stdout);
+}
+
+/** One packed tarball, as `npm pack --json` describes it. */
+export interface Packed {
+  readonly tarball: string;
+  readonly files: readonly string[];
+}
+
+/**
+ * Copies the project's sources into `dir/project`, runs `npm run build` there and packs it
+ * into `dir`: the tarball a publisher would make, without touching the checkout's dist/.
+ *
+ * @example
+ * ```ts
+ * const { tarball } = packProject(mkdtempSync(join(tmpdir(), 'kpi-pack-')));
+ * ```
+ */
+export function packProject(dir: string): Packed {
+  const project = join(dir, 'project');
+  mkdirSync(project);
+  for (const input of BUILD_INPUTS)
+    cpSync(join(root, input), join(project, input), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'));
+  npm(['run', 'build'], project);
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], project)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  return { tarball: join(dir, packed.filename), files: packed.files.map((f) => f.path) };
+}
+
+/**
+ * Installs `tarball` into the empty folder `app` the way an offline machine would: from the
+ * npm cache only, with no install scripts. The cache holds the tarballs `npm ci` fetched but
+ * not the registry's version lists, so the dependencies' versions come from the project's
+ * lockfile (its non-dev entries: the versions the suite ran with), written as the app's own.
+ *
+ * @example
+ * ```ts
+ * installOffline(tarball, join(dir, 'app'));
+ * ```
+ */
+export function installOffline(tarball: string, app: string): void {
+  mkdirSync(app, { recursive: true });
+  const name = 'kpi-lights.tgz';
+  copyFileSync(tarball, join(app, name));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const dependencies = { 'kpi-lights': `file:${name}` };
+  const packages: Record<string, unknown> = {
+    '': { name: 'app', dependencies },
+    'node_modules/kpi-lights': {
+      version: manifest.version,
+      resolved: `file:${name}`,
+      integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
+      license: manifest.license,
+      dependencies: manifest.dependencies,
+      bin: manifest.bin,
+      engines: manifest.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (path !== '' && !entry.dev) packages[path] = entry;
+  }
+  const pkg = { name: 'app', private: true, type: 'module', dependencies };
+  writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
+  writeFileSync(
+    join(app, 'package-lock.json'),
+    JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages }, null, 2),
+  );
+  npm(['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], app);
+}
+
+/** One installed package: its folder under node_modules and its manifest. */
+export interface InstalledPackage {
+  readonly path: string;
+  readonly manifest: { name: string; version: string; scripts?: Record<string, string> };
+}
+
+/** Every package under `nodeModules`, nested ones included. */
+export function installedPackages(nodeModules: string): InstalledPackage[] {
+  const found: InstalledPackage[] = [];
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder)) {
+      if (entry.startsWith('.')) continue;
+      const path = join(folder, entry);
+      if (entry.startsWith('@')) {
+        visit(path);
+        continue;
+      }
+      const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
+      found.push({ path, manifest });
+      const nested = join(path, 'node_modules');
+      if (readdirSync(path).includes('node_modules')) visit(nested);
+    }
+  };
+  visit(nodeModules);
+  return found;
+}
+
+/** Total size of the files under `folder`, in bytes (symbolic links not followed). */
+export function folderBytes(folder: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) bytes += folderBytes(path);
+    else bytes += lstatSync(path).size;
+  }
+  return bytes;
+}
