@@ -2,11 +2,11 @@
 import { availableParallelism } from 'node:os';
 import { Hono } from 'hono';
 import { stringify } from 'yaml';
-import { prometheusScrapeConfig } from '../../alerts/config-export/prometheus-scrape-config.js';
 import { version } from '../../cli/usage.js';
 import type { Policy } from '../../policy/types.js';
 import type { SeriesReader } from '../../series-reads/series-reads.js';
 import { apiSuccess } from './api-reply.js';
+import { prometheusScrapeConfig } from './prometheus-config.js';
 
 /**
  * The Prometheus release whose HTTP API this one is checked against (the tests replay Grafana's

@@ -1,5 +1,6 @@
 /** The policy's targets as a Prometheus configuration: what a Prometheus needs to scrape the same series. */
 import { formatDuration } from '../../../shared/duration.js';
+import { RULE_FILE } from '../../alerts/config-export/prometheus-names.js';
 import type { Policy, TargetDefinition } from '../../policy/types.js';
 import { instanceOf } from '../../scrape/target-config.js';
 
@@ -16,9 +17,6 @@ export interface ScrapeConfig {
     readonly labels?: Readonly<Record<string, string>>;
   }[];
 }
-
-/** The file the exported rules are written to, which the configuration loads. */
-export const RULE_FILE = 'kpi-lights.rules.yml';
 
 /** What must be equal for two targets to share one `scrape_configs` entry. */
 function shapeOf(t: TargetDefinition, url: URL): string {
