@@ -97,7 +97,14 @@ function wireError(err: unknown, isQuery: boolean): WireError {
 /** Runs one query to its end, a stop or an error: synchronous, so nothing else runs meanwhile. */
 function answerQuery(id: number, q: EngineRequests['query']['request']): void {
   try {
-    const stop = queryStop({ flag: { cells: stopFlags, index: q.slot }, deadlineMs: q.deadlineMs });
+    // A budget is counted on this thread's fine clock from now, so the hop here does not count.
+    const budget = q.budgetMs;
+    const stop = queryStop({
+      flag: { cells: stopFlags, index: q.slot },
+      ...(budget === undefined
+        ? { deadlineMs: q.deadlineMs }
+        : { deadlineMs: performance.now() + budget, now: () => performance.now() }),
+    });
     const stats = q.stats ? emptyQueryStats() : undefined;
     const result =
       q.kind === 'instant'

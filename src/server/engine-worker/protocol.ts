@@ -41,6 +41,11 @@ export type QueryRequest = (
 ) & {
   readonly slot: number;
   readonly deadlineMs?: number;
+  /**
+   * The time left when the query was sent, ms. The worker counts it from when it starts the
+   * query, so the hop to the worker is not part of the query's time; wins over `deadlineMs`.
+   */
+  readonly budgetMs?: number;
   /** Answer the query's costs beside its result (`stats=all`). */
   readonly stats?: boolean;
 };

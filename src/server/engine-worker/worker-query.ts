@@ -9,8 +9,11 @@ import { fromColumns } from './columnar-result.js';
 import type { ColumnarResult, QueryRequest } from './protocol.js';
 import type { QuerySlots } from './query-slots.js';
 
-/** How long past its deadline a query in the worker may take to answer before it is given up. */
-const WORKER_GRACE_MS = 1_000;
+/**
+ * How long past its deadline a query in the worker may take to answer before it is given up:
+ * the hop each way, and the worker reaching its next stop check.
+ */
+const WORKER_GRACE_MS = 250;
 
 /** A query without the slot and deadline this module adds. */
 export type WorkerQuery =
@@ -109,15 +112,20 @@ export function runWorkerQuery(
       }
       slot = s;
       if (opts.stats) opts.stats.queueMs = performance.now() - queuedAt;
-      if (timer !== undefined && deadlineMs !== undefined) {
-        // The worker now holds the deadline and checks it between steps, so a cheap query
-        // answers even with `timeout=1ms`; this timer only ends a worker that cannot answer.
+      // The worker now holds what is left of the time, counted from when it starts the query,
+      // and checks it between steps: the hop there does not count, so a cheap query answers
+      // even with `timeout=1ms`. This timer only ends a worker that cannot answer.
+      const budgetMs =
+        opts.timeoutMs === undefined
+          ? undefined
+          : Math.max(0, opts.timeoutMs - (performance.now() - queuedAt));
+      if (timer !== undefined && budgetMs !== undefined) {
         clearTimeout(timer);
-        timer = setTimeout(() => stop(true), deadlineMs - Date.now() + WORKER_GRACE_MS);
+        timer = setTimeout(() => stop(true), budgetMs + WORKER_GRACE_MS);
         timer.unref();
       }
       deps.send(
-        { ...query, slot: s, deadlineMs, ...(opts.stats && { stats: true }) },
+        { ...query, slot: s, deadlineMs, budgetMs, ...(opts.stats && { stats: true }) },
         {
           resolve: (body) => {
             const reply = body as ColumnarResult & { readonly stats?: QueryStats };
