@@ -12,4 +12,6 @@ export const DEMO_PORTS = {
   smtp: 8104,
   /** The page listing the mail the sink received. */
   mail: 8105,
+  /** The Python e-file intake service (FastAPI), when Python has FastAPI. */
+  intake: 8106,
 } as const;

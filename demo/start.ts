@@ -1,11 +1,12 @@
-/** `npm start`: the whole demo in one process — two e-file services, traffic, the KPI server, the agency page, a mail sink. */
-import { createWriteStream, mkdirSync } from 'node:fs';
+/** `npm start`: the whole demo in one process — two e-file services (and a Python one when it can run), traffic, the KPI server, the agency page, a mail sink. */
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from '../src/server/compose/start-server.js';
 import { errorMessage } from '../src/shared/error-message.js';
 import { runAutoscaler } from './autoscaler.js';
+import { withoutIntake } from './intake-policy.js';
 import { type Listening, listen } from './listen.js';
 import { createMailPage } from './mail/mail-page.js';
 import { startMailSink } from './mail/mail-sink.js';
@@ -14,13 +15,19 @@ import { DEMO_PORTS } from './ports.js';
 import { createEfileService } from './services/create-efile-service.js';
 import { createStatusService } from './services/create-status-service.js';
 import { FilingLedger } from './services/filing-ledger.js';
+import {
+  type IntakeService,
+  intakeServiceMissing,
+  startIntakeService,
+} from './services/intake-service.js';
 import { Knobs, parseKnobFlags } from './services/knobs.js';
 import { WorkerPool } from './services/worker-pool.js';
 import { startTraffic, type Traffic } from './traffic.js';
 
 const USAGE = `npm start [-- --error-rate 0.1] [--latency-ms 1500] [--rate 20] [--no-traffic]
 
-  --error-rate F   share of requests both services fail with 503 (0..1), from the start
+  --error-rate F   share of requests the services fail (0..1), from the start: 503 from the
+                   Hono ones, 500 from the Python intake
   --latency-ms N   extra milliseconds on every request
   --rate N         requests per second the traffic generator sends (default 20)
   --no-traffic     start without the traffic generator`;
@@ -53,10 +60,14 @@ function printUrls(
   kpiUrl: string,
   efile: Listening,
   status: Listening,
+  intake: IntakeService | undefined,
   page: Listening,
   mail: Listening,
   autoscalerLog: string,
 ): void {
+  const python = intake
+    ? `  Python intake   ${intake.url}/metrics  (FastAPI + prometheus_client; knobs: POST ${intake.url}/_knobs)\n`
+    : '';
   console.log(`
 kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
 
@@ -65,11 +76,11 @@ kpi-lights demo is running (everything on 127.0.0.1; Ctrl-C stops it)
   KPI server      ${kpiUrl}/metrics  ${kpiUrl}/healthz
   service metrics ${efile.url}/metrics  ${status.url}/metrics
   knobs           ${efile.url}/_knobs  ${status.url}/_knobs
-  alert mail      ${mail.url}/   (the SMTP sink on 127.0.0.1:${DEMO_PORTS.smtp} receives it)
+${python}  alert mail      ${mail.url}/   (the SMTP sink on 127.0.0.1:${DEMO_PORTS.smtp} receives it)
 
   inject 10 % errors into e-file:
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0.1}'
-  after 1 minute at or above 3 % the on-call page mail arrives; clear it and the resolved mail follows:
+  after 3 minutes at or above 3 % the on-call page mail arrives; clear it and the resolved mail follows:
     curl -s -X POST ${efile.url}/_knobs -H 'content-type: application/json' -d '{"errorRate":0,"extraLatencyMs":0}'
 
   autoscaler      resizes the e-file worker pool (${efile.url}/_knobs/workers) from the KPIs;
@@ -116,6 +127,16 @@ async function main(): Promise<void> {
     running.push({ name: 'efile service', close: efileServer.close });
     const statusServer = await listen(status.app, DEMO_PORTS.status);
     running.push({ name: 'status service', close: statusServer.close });
+    // The story's own kind of service, when this machine has Python with FastAPI.
+    const missing = intakeServiceMissing();
+    let intake: IntakeService | undefined;
+    if (missing) {
+      console.log(`no Python intake service: ${missing}; its lights are left out`);
+    } else {
+      intake = await startIntakeService({ port: DEMO_PORTS.intake });
+      running.push({ name: 'intake service', close: () => intake?.close() ?? Promise.resolve() });
+      if (args.knobs.errorRate || args.knobs.extraLatencyMs) await intake.setKnobs(args.knobs);
+    }
 
     // The alert mail's way out: before the KPI server, so its first notice finds the sink up.
     const sink = await startMailSink(DEMO_PORTS.smtp);
@@ -130,8 +151,15 @@ async function main(): Promise<void> {
 
     const dataDir = resolve('data', 'demo');
     mkdirSync(dataDir, { recursive: true });
+    let configPath = fileURLToPath(new URL('./kpi-lights.yaml', import.meta.url));
+    if (!intake) {
+      // A target that never runs would only show grey lights.
+      const trimmed = join(dataDir, 'kpi-lights.without-intake.yaml');
+      writeFileSync(trimmed, withoutIntake(readFileSync(configPath, 'utf8')));
+      configPath = trimmed;
+    }
     const kpiServer = await startServer({
-      configPath: fileURLToPath(new URL('./kpi-lights.yaml', import.meta.url)),
+      configPath,
       port: DEMO_PORTS.kpi,
       host: '127.0.0.1',
       dataDir,
@@ -172,17 +200,18 @@ async function main(): Promise<void> {
       traffic = startTraffic({
         efileUrl: efileServer.url,
         statusUrl: statusServer.url,
+        ...(intake && { intakeUrl: intake.url }),
         ratePerSecond: args.rate,
       });
     }
-    printUrls(kpiOrigin, efileServer, statusServer, page, mailPage, autoscalerLog);
+    printUrls(kpiOrigin, efileServer, statusServer, intake, page, mailPage, autoscalerLog);
     if (args.knobs.errorRate || args.knobs.extraLatencyMs) {
       console.log(`  started with faults: ${JSON.stringify(efile.knobs.settings)}\n`);
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint =
-      code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8105 are needed)' : '';
+      code === 'EADDRINUSE' ? ' (is another demo running? ports 8100-8106 are needed)' : '';
     console.error(`the demo could not start: ${errorMessage(err)}${hint}`);
     await stopAll(1);
   }

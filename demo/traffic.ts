@@ -1,4 +1,4 @@
-/** Traffic for the demo portal: files returns and checks their status at a steady, bounded rate. */
+/** Traffic for the demo portal: files returns (also with the Python intake, when it runs) and checks their status at a steady, bounded rate. */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/shared/error-message.js';
@@ -14,6 +14,10 @@ export interface TrafficOptions {
   readonly ratePerSecond?: number;
   /** Share of requests that are status checks, the rest are filings. Default 0.5. */
   readonly statusShare?: number;
+  /** Base URL of the Python intake service, which then gets `intakeShare` of the filings. Default: none. */
+  readonly intakeUrl?: string;
+  /** Share of requests sent to the intake service as filings, when there is one. Default 0.25. */
+  readonly intakeShare?: number;
   /** Stop after this many requests. Default: no count limit. */
   readonly maxRequests?: number;
   /** Stop after this long, ms. Default: run until `stop()`. */
@@ -76,6 +80,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
   if (!(rate > 0 && rate <= 1000))
     throw new RangeError(`ratePerSecond: expected 0 < rate <= 1000, got ${rate}`);
   const statusShare = options.statusShare ?? 0.5;
+  const intakeShare = options.intakeShare ?? 0.25;
   const maxInFlight = options.maxInFlight ?? 500;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRequests = options.maxRequests ?? Number.POSITIVE_INFINITY;
@@ -103,10 +108,20 @@ export function startTraffic(options: TrafficOptions): Traffic {
   };
 
   const send = async () => {
-    const checkStatus = ids.length > 0 && Math.random() < statusShare;
+    const intake = options.intakeUrl !== undefined && Math.random() < intakeShare;
+    const checkStatus = !intake && ids.length > 0 && Math.random() < statusShare;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      if (checkStatus) {
+      if (intake) {
+        const res = await fetch(`${options.intakeUrl}/filings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(randomFiling()),
+          signal,
+        });
+        await res.arrayBuffer();
+        record(res.status);
+      } else if (checkStatus) {
         const id = ids[Math.floor(Math.random() * ids.length)];
         const res = await fetch(`${options.statusUrl}/filings/${id}/status`, { signal });
         await res.arrayBuffer();

@@ -1,5 +1,10 @@
 /** `kpi-lights/server`: run a KPI server in your own process, or use its parts (parser, policy, sources). */
 
+export {
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_MS,
+  verifySignature,
+} from './alerts/channels/webhook-signature.js';
 export type { AccessPolicy } from './api/auth.js';
 export {
   PROBLEM_TYPE,

@@ -12,13 +12,31 @@ const CHANGE_BOUND_MS = 8_000;
 /** What the page records for the test from its first moment: CSP violations, errors, what the live region said. */
 declare global {
   interface Window {
-    embedWatch?: { violations: string[]; errors: string[]; said: string[] };
+    embedWatch?: {
+      violations: string[];
+      errors: string[];
+      said: string[];
+      /** When the board's error-rate light's reading was evaluated, ms; NaN before one. */
+      boardLightTime(): number;
+    };
   }
 }
 
 /** Runs in the page before its own script (through the DevTools protocol, so CSP does not apply). */
 function watchPage(): void {
-  const watch = { violations: [] as string[], errors: [] as string[], said: [] as string[] };
+  const watch = {
+    violations: [] as string[],
+    errors: [] as string[],
+    said: [] as string[],
+    boardLightTime: () =>
+      Date.parse(
+        document
+          .querySelector('kpi-board')
+          ?.shadowRoot?.querySelector('kpi-light[kpi="efile-error-rate"]')
+          ?.shadowRoot?.querySelector('[part~="updated"] time')
+          ?.getAttribute('datetime') ?? '',
+      ),
+  };
   window.embedWatch = watch;
   document.addEventListener('securitypolicyviolation', (e) => {
     watch.violations.push(`${e.violatedDirective}: ${e.blockedURI || e.sample}`);
@@ -118,8 +136,15 @@ describe.skipIf(chromium === undefined)('demo page with the embedded components'
         () => window.embedWatch?.said.some((s) => s.includes('E-file error rate: Critical')),
         { timeout: CHANGE_BOUND_MS },
       );
-      // Longer than the announcer gathers changes for (500 ms): a second sentence would be here.
-      await new Promise((r) => setTimeout(r, 1_500));
+      // The board's light goes on receiving readings until one evaluated a second and a half
+      // after the one that was said: longer than the announcer gathers changes for (500 ms),
+      // counted in the server's rounds, so a second sentence would be here by then.
+      const said = await page.evaluate(() => window.embedWatch!.boardLightTime());
+      await page.waitForFunction(
+        (after: number) => window.embedWatch!.boardLightTime() >= after,
+        { timeout: CHANGE_BOUND_MS },
+        said + 1_500,
+      );
       const watch = await page.evaluate(() => window.embedWatch!);
       expect(watch.said.filter((s) => s.includes('E-file error rate: Critical'))).toHaveLength(1);
       expect(watch.violations).toEqual([]);

@@ -78,12 +78,14 @@ describe('demo policy', () => {
     expect(policy.targets.map((t) => t.url)).toEqual([
       `http://127.0.0.1:${DEMO_PORTS.efile}/metrics`,
       `http://127.0.0.1:${DEMO_PORTS.status}/metrics`,
+      `http://127.0.0.1:${DEMO_PORTS.intake}/metrics`,
     ]);
     expect(policy.cors.origins).toContain(`http://127.0.0.1:${DEMO_PORTS.page}`);
     expect(policy.receivers[0].webhook?.url).toBe(`http://127.0.0.1:${DEMO_PORTS.page}/_alerts`);
     expect(policy.receivers[0].email?.smtp).toBe(`smtp://127.0.0.1:${DEMO_PORTS.smtp}`);
     expect(policy.alerts.map((a) => [a.name, a.condition, a.forMs])).toEqual([
-      ['EFileErrorRateHigh', { kind: 'kpi', kpi: 'efile-error-rate', when: 'critical' }, 60_000],
+      // The story's rule: above 3 % for 3 consecutive minutes.
+      ['EFileErrorRateHigh', { kind: 'kpi', kpi: 'efile-error-rate', when: 'critical' }, 180_000],
       [
         'EFileFastFilingsBudgetBurn',
         { kind: 'burn-rate', kpi: 'efile-fast-filings', speed: 'page' },

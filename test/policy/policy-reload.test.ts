@@ -1,4 +1,4 @@
-/** A policy file changed under a running server becomes one new version authored `file`: on SIGHUP, or `POST /-/reload`. */
+/** A policy file changed under a running server becomes one new version, authored by whoever asked: on SIGHUP, or `POST /-/reload`. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ const versionsAt = async (url: string) =>
   (await (await fetch(`${url}/api/v1/policy/versions`)).json()) as PolicyVersionInfo[];
 
 describe('reloading the policy file', () => {
-  it('on SIGHUP to a real serve process: one new version, authored file', {
+  it('on SIGHUP to a real serve process: one new version, authored SIGHUP', {
     timeout: 60_000,
   }, async () => {
     const dir = tempDir();
@@ -67,7 +67,7 @@ describe('reloading the policy file', () => {
     const versions = await versionsAt(url);
     expect(versions.map((v) => [v.version, v.author, v.reason])).toEqual([
       [1, 'file', 'loaded from kpi-lights.yaml'],
-      [2, 'file', 'reloaded on SIGHUP'],
+      [2, 'SIGHUP', 'reloaded on SIGHUP'],
     ]);
     child.kill('SIGTERM');
     const run = await done;
@@ -114,8 +114,8 @@ describe('reloading the policy file', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({
       version: 2,
-      author: 'file',
-      reason: 'reload asked by token "deploy"',
+      author: 'deploy',
+      reason: 'reloaded on POST /-/reload',
     });
     writeFileSync(configPath, 'kpis: 3\n');
     const bad = await reload(WRITE_TOKEN);
@@ -123,7 +123,7 @@ describe('reloading the policy file', () => {
     expect((await versionsAt(server.url)).length).toBe(2);
     expect(server.versions.audit(1)[0]).toMatchObject({
       action: 'reload',
-      author: 'file',
+      author: 'deploy',
       outcome: 'rejected',
     });
   });

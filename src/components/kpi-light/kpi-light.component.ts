@@ -17,6 +17,7 @@ import { runbookHref } from '../reading/runbook-href.js';
 import { selectGroup } from '../reading/select-group.js';
 import { STATUS_LOOK } from '../reading/status-look.js';
 import { kpiLightStyles } from './kpi-light.styles.js';
+import { cardWarnings, compactWarnings, readingWarningsStyles } from './reading-warnings.js';
 import { statusShape } from './status-shape.js';
 
 /** `detail` of `kpi-status-change`. */
@@ -65,6 +66,7 @@ interface LightView {
  * @csspart value - The value in its unit.
  * @csspart title - The KPI's title.
  * @csspart reason - Why the reading is stale or unknown.
+ * @csspart warnings - The reading's warnings in words (a selector that can never match, a target down); the count alone when compact.
  * @csspart thresholds - The thresholds in words.
  * @csspart updated - When the value was last computed.
  * @csspart runbook - The runbook link.
@@ -93,7 +95,7 @@ interface LightView {
  * @event kpi-status-change - The status shown changed; `detail` is a `KpiStatusChangeDetail`.
  */
 export class KpiLight extends KpiElement {
-  static override styles = kpiLightStyles;
+  static override styles = [...kpiLightStyles, readingWarningsStyles];
   // Declared statically rather than with decorators: the decorator helpers cost bytes on every page.
   static override properties: PropertyDeclarations = {
     kpi: { reflect: true },
@@ -204,6 +206,7 @@ export class KpiLight extends KpiElement {
             ? nothing
             : html`<p part="reason" class="why">${view.freshness.why}</p>`
         }
+        ${cardWarnings(view.reading.warnings)}
         <p part="thresholds" class="thresholds">${describeThresholds(view.reading, locale)}</p>
         ${this.group ? nothing : this.#renderBudget(view.reading, locale)}
         <p part="updated" class="updated">
@@ -250,6 +253,7 @@ export class KpiLight extends KpiElement {
       <span part="status" class="word">${look.word}</span>
       <span part="value" class="value">${formatValue(view.value, view.reading.unit, locale)}</span>
       ${view.freshness.stale ? html`<span class="why" aria-hidden="true">stale</span>` : nothing}
+      ${compactWarnings(view.reading.warnings)}
       ${
         view.freshness.why === undefined
           ? nothing

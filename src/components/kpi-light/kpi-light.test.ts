@@ -313,6 +313,52 @@ describe('<kpi-light>', () => {
     });
   });
 
+  describe('warnings', () => {
+    const silentGreen = reading({
+      status: 'ok',
+      value: 0,
+      warnings: [
+        'http_requests_total{status="500"} can never match: status has 2xx, 4xx, 5xx; "500" matches none',
+      ],
+    });
+
+    it('says in words that an OK light may read nothing', async () => {
+      const el = await lightWith(silentGreen);
+      expect(part(el, 'status')!.textContent).to.equal('OK');
+      const warnings = part(el, 'warnings')!;
+      expect(warnings.querySelector('.warnings-count')!.textContent).to.equal('1 warning:');
+      expect([...warnings.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(
+        silentGreen.warnings,
+      );
+      const calm = await lightWith(reading({ status: 'ok' }));
+      expect(part(calm, 'warnings')).to.equal(null);
+    });
+
+    it('counts them on the compact line and reads them to screen readers', async () => {
+      const el = await lightWith(
+        reading({ ...silentGreen, warnings: ['a selector matches nothing', 'a target is down'] }),
+        html`<kpi-light kpi="efile-error-rate" compact></kpi-light>`,
+      );
+      expect(part(el, 'light')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'E-file error rate: OK 0% 2 warnings: a selector matches nothing; a target is down',
+      );
+      expect(el.getBoundingClientRect().height).to.be.below(40);
+    });
+
+    for (const scheme of COLOR_SCHEMES) {
+      it(`is accessible with warnings, ${scheme}`, async () => {
+        await useColorScheme(scheme);
+        await expect(await lightWith(silentGreen)).to.be.accessible();
+        await expect(
+          await lightWith(
+            silentGreen,
+            html`<kpi-light kpi="efile-error-rate" compact></kpi-light>`,
+          ),
+        ).to.be.accessible();
+      });
+    }
+  });
+
   it('lets the keyboard reach the runbook link', async () => {
     const el = await lightWith(reading({ status: 'critical' }));
     const before = document.createElement('button');

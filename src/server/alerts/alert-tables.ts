@@ -36,6 +36,13 @@ const STEPS = [
     last_error TEXT
   )`,
   'CREATE INDEX alert_outbox_unsent ON alert_outbox (destination, id) WHERE sent_at IS NULL AND failed_at IS NULL',
+  // Per-notice delivery: a notice waits only behind its own group's earlier ones; refused
+  // notices are counted and given up with a reason; pending bytes are bounded.
+  `ALTER TABLE alert_outbox ADD COLUMN group_key TEXT;
+   ALTER TABLE alert_outbox ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alert_outbox ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alert_outbox ADD COLUMN given_up_because TEXT;
+   UPDATE alert_outbox SET group_key = json_extract(body, '$.groupKey'), bytes = length(body);`,
 ];
 
 /**

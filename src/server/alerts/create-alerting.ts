@@ -45,7 +45,13 @@ export interface AlertingOptions {
   /** Retry timing of the outbox. */
   readonly outbox?: Pick<
     OutboxOptions,
-    'firstRetryMs' | 'maxRetryMs' | 'giveUpAfterMs' | 'sendTimeoutMs'
+    | 'firstRetryMs'
+    | 'maxRetryMs'
+    | 'giveUpAfterMs'
+    | 'sendTimeoutMs'
+    | 'refusalsBeforeGiveUp'
+    | 'maxPending'
+    | 'maxPendingBytes'
   >;
 }
 

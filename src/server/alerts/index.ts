@@ -13,11 +13,21 @@ export {
   type EmailChannelOptions,
   realChannels,
   SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_MS,
   signBody,
+  verifySignature,
   type WebhookPayload,
   webhookPayload,
 } from './channels/index.js';
 export { type AlertCore, type AlertingOptions, createAlerting } from './create-alerting.js';
+export { DeliveryError, isPermanentFailure } from './delivery-error.js';
 export type { NoticeAlert, Notification } from './notification.js';
-export { CHANNELS, type Channel, type ChannelSend, Outbox } from './outbox.js';
+export {
+  CHANNELS,
+  type Channel,
+  type ChannelSend,
+  type GiveUpReason,
+  Outbox,
+  type OutboxStats,
+} from './outbox.js';
 export { ruleQuery } from './rule-conditions.js';

@@ -1,12 +1,21 @@
-/** The durable outbox: notices in SQLite until a channel takes them, retried with backoff, rate-limited into digests. */
-
+/** The durable outbox: notices in SQLite until a channel takes them, retried per notice with backoff, rate-limited into digests. */
 import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { Receiver } from '../policy/types.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import { migrateAlertTables } from './alert-tables.js';
+import { isPermanentFailure } from './delivery-error.js';
 import type { Notification } from './notification.js';
+import {
+  type GiveUpReason,
+  OUTBOX_BOUNDS,
+  type OutboxBounds,
+  OutboxTable,
+  type PendingRow,
+} from './outbox-table.js';
+
+export type { GiveUpReason, OutboxBounds } from './outbox-table.js';
 
 /** The ways a receiver is reached. */
 export const CHANNELS = ['email', 'webhook', 'alertmanager'] as const;
@@ -20,7 +29,7 @@ export type ChannelSend = (
 ) => Promise<void>;
 
 /** Options of {@link Outbox}. */
-export interface OutboxOptions {
+export interface OutboxOptions extends OutboxBounds {
   readonly receiver: (name: string) => Receiver | undefined;
   readonly send: Readonly<Record<Channel, ChannelSend>>;
   /** Default the real ones. */
@@ -33,32 +42,57 @@ export interface OutboxOptions {
   readonly maxRetryMs?: number;
   /** A notice still undelivered this long after it was made is given up, and said so. Default 24 h. */
   readonly giveUpAfterMs?: number;
+  /** Tries a receiver may refuse outright (a 4xx, an SMTP 5xx) before the notice is given up. Default 3. */
+  readonly refusalsBeforeGiveUp?: number;
   /** One delivery try's time limit. Default 30 s. */
   readonly sendTimeoutMs?: number;
+}
+
+/** Notices given up, and owed, per destination (`receiver/channel`): what `/metrics` shows. */
+export interface OutboxStats {
+  readonly givenUp: readonly {
+    readonly receiver: string;
+    readonly channel: string;
+    readonly reason: GiveUpReason;
+    readonly count: number;
+  }[];
+  readonly pending: readonly {
+    readonly receiver: string;
+    readonly channel: string;
+    readonly notices: number;
+    readonly bytes: number;
+  }[];
 }
 
 /** How long delivered and given-up rows stay. */
 const KEEP_DONE_MS = 7 * 86_400_000;
 
-interface Row {
-  readonly id: number;
-  readonly body: string;
-  readonly attempts: number;
-  readonly next_attempt_at: number;
-  readonly created_at: number;
+const groupOf = (r: PendingRow) => r.group_key ?? `#${r.id}`;
+
+/** The first owed row of each notice group: the only ones that may go now, oldest first. */
+function groupHeads(rows: readonly PendingRow[]): PendingRow[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(groupOf(r)) && seen.add(groupOf(r)));
 }
 
 /**
  * At-least-once delivery. A notice is enqueued, one row per channel of its receiver, in the same
  * transaction that records its group as told; a row is marked sent only after its channel took
  * it. A crash between the two sends that row once more on restart, with the same dedup key:
- * at most one duplicate, never a loss. Each destination (receiver and channel) delivers in
- * order, so a resolved notice never overtakes its firing one.
+ * at most one duplicate, never a loss.
  *
- * Failures retry after 1 s, 2 s, 4 s, … up to `maxRetryMs`. A receiver's `rate_limit` of
- * `max` per `per` counts messages: while under it, notices go one by one, and the last message
- * allowed carries every notice waiting, as one digest; at the limit, notices wait and the next
- * allowed message is again one digest of all of them.
+ * Each notice keeps its own retry state. A notice waits only behind earlier notices of its own
+ * group, so a resolved notice never overtakes its firing one, while a notice that cannot be
+ * delivered holds up nothing else. Failures retry after 1 s, 2 s, 4 s, … up to `maxRetryMs`; a
+ * notice the receiver refuses outright (a 4xx other than 408, 425 and 429; an SMTP 5xx) is
+ * given up after `refusalsBeforeGiveUp` tries, one still undelivered after `giveUpAfterMs` too,
+ * each with its reason kept and counted. A destination holds at most `maxPending` notices and
+ * `maxPendingBytes`; past that its oldest are given up (`outbox-full`).
+ *
+ * A receiver's `rate_limit` of `max` per `per` counts messages: while under it, notices go one
+ * by one, and the last message allowed carries every notice that may go, as one digest; at the
+ * limit, notices wait and the next allowed message is again one digest of all of them. A
+ * notice once refused goes alone, so one too big for the receiver cannot sink a digest.
  *
  * @example
  * ```ts
@@ -69,9 +103,12 @@ interface Row {
  */
 export class Outbox {
   readonly #db: ServerDatabase;
+  readonly #table: OutboxTable;
   readonly #options: OutboxOptions;
   readonly #timers: Timers;
   readonly #report: (message: string, err?: unknown) => void;
+  /** Given-up counts by destination and reason, since start. */
+  readonly #givenUp = new Map<string, number>();
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #running: Promise<void> | undefined;
@@ -82,6 +119,7 @@ export class Outbox {
   constructor(db: ServerDatabase, options: OutboxOptions) {
     migrateAlertTables(db);
     this.#db = db;
+    this.#table = new OutboxTable(db);
     this.#options = options;
     this.#timers = options.timers ?? realTimers;
     this.#report = options.report ?? ((m, e) => console.error(m, e ?? ''));
@@ -91,41 +129,47 @@ export class Outbox {
   enqueue(n: Notification): void {
     const receiver = this.#options.receiver(n.receiver);
     if (!receiver) return;
-    const insert = this.#db.prepare(
-      `INSERT OR IGNORE INTO alert_outbox (destination, dedup_key, body, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?)`,
-    );
     for (const channel of CHANNELS) {
       // Alertmanagers hear the current state every round from the forwarder, never a queue.
       if (!receiver[channel] || channel === 'alertmanager') continue;
-      insert.run(
-        `${n.receiver}/${channel}`,
-        `${n.dedupKey}/${channel}`,
-        JSON.stringify(n),
-        n.createdAt,
-        n.createdAt,
-      );
+      const destination = `${n.receiver}/${channel}`;
+      this.#table.insert(destination, channel, n);
+      this.#bound(destination);
     }
   }
 
   /** Notices not yet delivered nor given up. */
   pending(): number {
-    return (
-      this.#db
-        .prepare(
-          'SELECT COUNT(*) AS n FROM alert_outbox WHERE sent_at IS NULL AND failed_at IS NULL',
-        )
-        .get() as { n: number }
-    ).n;
+    return this.#table.pendingCount();
+  }
+
+  /** Given-up counts and what is owed, per destination. */
+  stats(): OutboxStats {
+    const split = (destination: string) => {
+      const at = destination.lastIndexOf('/');
+      return { receiver: destination.slice(0, at), channel: destination.slice(at + 1) };
+    };
+    return {
+      givenUp: [...this.#givenUp].map(([key, count]) => {
+        const [destination, reason] = key.split('\0') as [string, GiveUpReason];
+        return { ...split(destination), reason, count };
+      }),
+      pending: this.#table
+        .pendingByDestination()
+        .map((p) => ({ ...split(p.destination), notices: p.n, bytes: p.bytes })),
+    };
+  }
+
+  /** The most recently given-up notices, with why: for an operator, or a test. */
+  givenUp(limit?: number) {
+    return this.#table.givenUp(limit);
   }
 
   /** Starts delivering; rows left from before a restart go first. */
   start(): void {
     this.#stopped = false;
     // Delivered and given-up rows are kept a week for inspection, then dropped.
-    this.#db
-      .prepare('DELETE FROM alert_outbox WHERE COALESCE(sent_at, failed_at) < ?')
-      .run(this.#timers.now() - KEEP_DONE_MS);
+    this.#table.prune(this.#timers.now() - KEEP_DONE_MS);
     this.kick();
   }
 
@@ -152,7 +196,7 @@ export class Outbox {
     const run = (async () => {
       do {
         this.#again = false;
-        await this.#pass();
+        await Promise.all(this.#table.destinations().map((d) => this.#drain(d)));
       } while (this.#again && !this.#stopped);
     })().finally(() => {
       this.#running = undefined;
@@ -175,69 +219,60 @@ export class Outbox {
     );
   }
 
-  async #pass(): Promise<void> {
-    const destinations = this.#db
-      .prepare(
-        'SELECT DISTINCT destination FROM alert_outbox WHERE sent_at IS NULL AND failed_at IS NULL',
-      )
-      .all() as { destination: string }[];
-    await Promise.all(destinations.map((d) => this.#drain(d.destination)));
-  }
-
-  /** Delivers one destination's due rows in order, until one must wait. */
+  /** Delivers one destination's due notices, each group in order, until all must wait. */
   async #drain(destination: string): Promise<void> {
     const [name, channel] = destination.split('/') as [string, Channel];
     while (!this.#stopped) {
       const now = this.#timers.now();
-      const rows = this.#db
-        .prepare(
-          `SELECT id, body, attempts, next_attempt_at, created_at FROM alert_outbox
-           WHERE destination = ? AND sent_at IS NULL AND failed_at IS NULL ORDER BY id`,
-        )
-        .all(destination) as Row[];
-      const head = rows[0];
-      if (!head) return;
+      const rows = this.#table.pending(destination);
+      if (rows.length === 0) return;
       const receiver = this.#options.receiver(name);
-      if (
-        !receiver?.[channel] ||
-        now - head.created_at > (this.#options.giveUpAfterMs ?? 86_400_000)
-      ) {
-        this.#giveUp(
-          head,
-          receiver ? 'undelivered for too long' : 'the receiver is gone from the policy',
-        );
+      if (!receiver?.[channel]) {
+        for (const r of rows) this.#giveUp(destination, r, 'receiver-gone');
         continue;
       }
-      if (head.next_attempt_at > now) return this.#wake(head.next_attempt_at);
-      const batch = this.#batch(destination, rows, receiver, now);
-      if (typeof batch === 'number') return this.#wake(batch);
-      try {
-        const signal = AbortSignal.any([
-          this.#abort.signal,
-          AbortSignal.timeout(this.#options.sendTimeoutMs ?? 30_000),
-        ]);
-        await this.#options.send[channel](
-          receiver,
-          batch.map((r) => JSON.parse(r.body) as Notification),
-          signal,
-        );
-      } catch (err) {
-        this.#retry(destination, batch, head, err);
+      const maxAge = this.#options.giveUpAfterMs ?? 86_400_000;
+      const expired = rows.filter((r) => now - r.created_at > maxAge);
+      if (expired.length > 0) {
+        for (const r of expired) this.#giveUp(destination, r, 'expired');
         continue;
       }
-      const done = this.#db.prepare(
-        'UPDATE alert_outbox SET sent_at = ?, batch = ?, last_error = NULL WHERE id = ?',
-      );
-      this.#db.transaction(() => {
-        for (const r of batch) done.run(this.#timers.now(), head.id, r.id);
-      })();
+      const heads = groupHeads(rows);
+      const due = heads.filter((r) => r.next_attempt_at <= now);
+      if (due.length === 0) return this.#wake(Math.min(...heads.map((r) => r.next_attempt_at)));
+      const messages = this.#messages(destination, rows, due, receiver, now);
+      if (typeof messages === 'number') return this.#wake(messages);
+      for (const batch of messages) {
+        if (this.#stopped) return;
+        try {
+          const signal = AbortSignal.any([
+            this.#abort.signal,
+            AbortSignal.timeout(this.#options.sendTimeoutMs ?? 30_000),
+          ]);
+          await this.#options.send[channel](receiver, this.#table.notices(batch), signal);
+        } catch (err) {
+          // Only this notice backs off; the others due go on.
+          this.#failed(destination, batch, err);
+          continue;
+        }
+        this.#table.markSent(batch, this.#timers.now());
+      }
     }
   }
 
-  /** The rows to send now, or when to look again because the rate limit is reached. */
-  #batch(destination: string, rows: Row[], receiver: Receiver, now: number): Row[] | number {
+  /**
+   * The messages to send now, each a list of rows (one notice, or a digest), or when to look
+   * again because the rate limit is reached.
+   */
+  #messages(
+    destination: string,
+    rows: readonly PendingRow[],
+    due: readonly PendingRow[],
+    receiver: Receiver,
+    now: number,
+  ): PendingRow[][] | number {
     const limit = receiver.rateLimit;
-    if (!limit) return [rows[0]];
+    if (!limit) return due.map((r) => [r]);
     const sent = this.#db
       .prepare(
         `SELECT batch, MIN(sent_at) AS at FROM alert_outbox WHERE destination = ? AND sent_at > ?
@@ -245,27 +280,50 @@ export class Outbox {
       )
       .all(destination, now - limit.perMs) as { batch: number; at: number }[];
     if (sent.length >= limit.max) return sent[sent.length - limit.max].at + limit.perMs;
-    return sent.length === limit.max - 1 ? rows : [rows[0]];
+    if (sent.length < limit.max - 1) return [[due[0]]];
+    // The last message allowed: every group that may go now, each in order; a notice once
+    // refused goes alone, after.
+    const groups = new Set(due.filter((r) => r.refusals === 0).map(groupOf));
+    const digest = rows.filter((r) => groups.has(groupOf(r)));
+    return [digest.length > 0 ? digest : [due[0]]];
   }
 
-  #retry(destination: string, batch: Row[], head: Row, err: unknown): void {
+  #failed(destination: string, batch: readonly PendingRow[], err: unknown): void {
+    const head = batch[0];
+    const refused = isPermanentFailure(err);
     const first = this.#options.firstRetryMs ?? 1_000;
     const max = this.#options.maxRetryMs ?? 60_000;
-    const delay = backoffDelay(head.attempts, first, max);
-    const at = this.#timers.now() + delay;
+    const at = this.#timers.now() + backoffDelay(head.attempts, first, max);
     if (head.attempts === 0) this.#report(`alert notice to ${destination} failed; retrying:`, err);
-    const update = this.#db.prepare(
-      'UPDATE alert_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
-    );
-    this.#db.transaction(() => {
-      for (const r of batch) update.run(at, errorMessage(err), r.id);
-    })();
+    this.#table.markFailed(batch, at, errorMessage(err), refused);
+    if (!refused) return;
+    const limit = this.#options.refusalsBeforeGiveUp ?? 3;
+    for (const r of batch) {
+      if (r.refusals + 1 >= limit) this.#giveUp(destination, r, 'refused', errorMessage(err));
+    }
   }
 
-  #giveUp(row: Row, why: string): void {
-    this.#db
-      .prepare('UPDATE alert_outbox SET failed_at = ? WHERE id = ?')
-      .run(this.#timers.now(), row.id);
-    this.#report(`alert notice ${row.id} given up: ${why}`);
+  /** Gives up the oldest owed notices while the destination holds more than its bounds. */
+  #bound(destination: string): void {
+    const maxPending = this.#options.maxPending ?? OUTBOX_BOUNDS.maxPending;
+    const maxBytes = this.#options.maxPendingBytes ?? OUTBOX_BOUNDS.maxPendingBytes;
+    let { count, bytes } = this.#table.pendingTotal(destination);
+    if (count <= maxPending && bytes <= maxBytes) return;
+    for (const r of this.#table.pending(destination)) {
+      // The newest notice always stays: it says how things are now.
+      if ((count <= maxPending && bytes <= maxBytes) || count === 1) break;
+      this.#giveUp(destination, r, 'outbox-full', `${count} notices, ${bytes} bytes owed`);
+      count--;
+      bytes -= r.bytes;
+    }
+  }
+
+  #giveUp(destination: string, row: PendingRow, reason: GiveUpReason, detail = ''): void {
+    this.#table.giveUp(row, reason, this.#timers.now());
+    const key = `${destination}\0${reason}`;
+    this.#givenUp.set(key, (this.#givenUp.get(key) ?? 0) + 1);
+    this.#report(
+      `alert notice ${row.id} to ${destination} given up (${reason})${detail ? `: ${detail}` : ''}`,
+    );
   }
 }

@@ -1,8 +1,6 @@
 /** `kpi-lights policy log` and `policy diff A B`: read the versions straight from a data folder's SQLite file. */
 import { openDatabaseReadOnly } from '../database/index.js';
-import { unifiedDiff } from '../policy/line-diff.js';
-import { PolicyVersionStore } from '../policy/policy-versions.js';
-import { redactPolicy } from '../policy/redact-policy.js';
+import { PolicyVersionStore, publicDiff } from '../policy/policy-versions.js';
 
 /** Where the command's lines go (stdout by default); tests collect them. */
 export type PrintLine = (line: string) => void;
@@ -80,7 +78,7 @@ export function policyDiff(
     const [before, after] = [versions.get(from), versions.get(to)];
     if (!before) throw new PolicyCommandError(`there is no policy version ${from}`);
     if (!after) throw new PolicyCommandError(`there is no policy version ${to}`);
-    const diff = unifiedDiff(redactPolicy(before.text), redactPolicy(after.text), {
+    const diff = publicDiff(before.text, after.text, {
       from: `version ${from}`,
       to: `version ${to}`,
     });

@@ -1,8 +1,9 @@
 /** `kpi-lights serve`: starts the server, prints what it does, and stops on SIGTERM or SIGINT. */
 import { errorMessage } from '../../shared/error-message.js';
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import type { ServerHandle } from '../compose/start-server.js';
 import { formatIssue, PolicyError } from '../policy/index.js';
-import type { ChangeOutcome } from '../policy/policy-governance.js';
+import type { ReloadOutcome } from '../policy/policy-governance.js';
 import type { CliIo } from './cli-io.js';
 import {
   type CliValues,
@@ -72,7 +73,7 @@ function stopOnSignals(server: ServerHandle, io: CliIo): Promise<number> {
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
     process.on('SIGHUP', () => {
-      server.app.reload('reloaded on SIGHUP').then(
+      server.app.reload({ author: 'SIGHUP', reason: 'reloaded on SIGHUP' }).then(
         (outcome) => io.out(`kpi-lights: SIGHUP: ${describeReload(outcome)}`),
         (err: unknown) => io.err(`kpi-lights: SIGHUP: reload failed: ${errorMessage(err)}`),
       );
@@ -95,14 +96,17 @@ function printStartup(server: ServerHandle, values: CliValues, io: CliIo): void 
     io.out(`  querying ${url.origin}${url.pathname}; scraping is off`);
   } else if (targets.length === 0) io.out('  no targets to scrape');
   for (const t of targets)
-    io.out(`  scraping ${t.url} (job ${t.job}) every ${t.intervalMs / 1000}s`);
+    io.out(`  scraping ${redactUrlSecrets(t.url)} (job ${t.job}) every ${t.intervalMs / 1000}s`);
   io.out(
     `  ${running.policy.kpis.length} KPIs, evaluated every ${running.policy.evaluation.intervalMs / 1000}s`,
   );
 }
 
 /** One line about a reload's end, for the operator who sent SIGHUP. */
-function describeReload(outcome: ChangeOutcome): string {
+function describeReload(outcome: ReloadOutcome): string {
+  if (outcome.ok && 'proposal' in outcome) {
+    return `the two-person rule is in force: proposal ${outcome.proposal.id} awaits a token's approval (POST /api/v1/policy/proposals/${outcome.proposal.id}/approve); version ${outcome.proposal.baseVersion} stays in force`;
+  }
   if (!outcome.ok) {
     const issues = (outcome.issues ?? []).map((i) => `\n  ${formatIssue(i)}`).join('');
     return `${outcome.detail}; version ${outcome.current.version} stays in force${issues}`;

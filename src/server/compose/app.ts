@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { StreamEvents } from '../../sdk/types.js';
-import type { Alerting } from '../alerts/index.js';
+import type { Alerting, OutboxStats } from '../alerts/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from '../api/auth.js';
 import { createOpenApiRoutes } from '../api/openapi/openapi-routes.js';
 import { queryBody } from '../api/params/query-body.js';
@@ -31,9 +31,9 @@ import { ErrorBudgets } from '../kpi/error-budget.js';
 import type { KpiEvaluator } from '../kpi/index.js';
 import { type PolicyVersionStore, parsePolicy } from '../policy/index.js';
 import {
-  type ChangeOutcome,
   createPolicyGovernance,
   type PolicyGovernance,
+  type ReloadOutcome,
 } from '../policy/policy-governance.js';
 import { refuseSourceChange } from '../policy/source-change.js';
 import type { Policy } from '../policy/types.js';
@@ -87,6 +87,8 @@ export interface AppDeps {
    * `alert` events once started. Without it those routes are absent.
    */
   readonly alerting?: Alerting;
+  /** The alert outbox's counts for `/metrics` (given up, owed). */
+  readonly outboxStats?: () => OutboxStats;
   /** The server's own registry; default a new one fed from these parts. */
   readonly metrics?: ServerMetrics;
   /** Reads the policy file's text again, for a reload (SIGHUP, `POST /-/reload`); none, none. */
@@ -106,14 +108,21 @@ export interface KpiLightsApp {
   /** The policy running now (changes on an accepted `PUT /api/v1/policy`). */
   current(): RunningPolicy;
   /**
-   * Reads the policy file again and, when it changed, makes it the next version, authored
-   * `file`; a refused file is audited and changes nothing.
+   * Reads the policy file again and, when it changed, makes it the next version, authored by
+   * whoever asked (`SIGHUP`, a token's name), or under the two-person rule a proposal; a
+   * refused file is audited and changes nothing.
    */
-  reload(reason: string): Promise<ChangeOutcome>;
+  reload(request: ReloadRequest): Promise<ReloadOutcome>;
   /** Starts scraping and evaluating; readings flow to whoever the evaluator was built to tell. */
   start(): void;
   /** Ends every stream, stops the loops and waits for work in flight. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Who asks for a reload (`SIGHUP`, or a token's name) and why. */
+export interface ReloadRequest {
+  readonly author: string;
+  readonly reason: string;
 }
 
 /** The running policy, swapped whole on an accepted change. */
@@ -128,7 +137,7 @@ function buildRoutes(
     hub: SseHub<StreamEvents>;
     metrics: ServerMetrics;
     state: PolicyState;
-    reload: (reason: string) => Promise<ChangeOutcome>;
+    reload: (request: ReloadRequest) => Promise<ReloadOutcome>;
   },
 ) {
   const { evaluator, history, scrape, versions } = deps;
@@ -329,12 +338,13 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       stream: () => hub.stats,
       readings: () => evaluator.readings(),
       head: deps.headStats ?? (deps.head && (() => deps.head!.stats())),
+      outbox: deps.outboxStats,
     });
   // Late-bound: the reload goes through the same gate (and queue) as every other change.
   let gate: PolicyGovernance | undefined;
-  const reload = async (reason: string): Promise<ChangeOutcome> => {
+  const reload = async (request: ReloadRequest): Promise<ReloadOutcome> => {
     if (!deps.readPolicyFile || !gate) throw new Error('this server has no policy file to reload');
-    return gate.reload(deps.readPolicyFile(), reason);
+    return gate.reload(deps.readPolicyFile(), request);
   };
   const { app, governance } = buildRoutes(deps, { hub, metrics, state, reload });
   gate = governance;

@@ -29,7 +29,7 @@ export interface KpiCoreOptions {
   readonly heartbeatMs?: number;
   /** Clock and timers of every loop here. Default the real ones. */
   readonly timers?: Timers;
-  /** Where a failed alert round is reported. */
+  /** Where a failed alert round, and the selector lint on query alerts, are reported. */
   readonly report?: (message: string, err?: unknown) => void;
 }
 
@@ -85,6 +85,11 @@ export function createKpiCore(options: KpiCoreOptions): KpiCore {
     onReading: (reading) => {
       hub.publish('kpi', reading);
       retell.told(reading);
+    },
+    // A query alert has no reading to carry the lint's advice: the server's log says it.
+    onAlertLint: (rule, warnings) => {
+      if (warnings.length === 0) report(`alert ${rule}: its query's selectors match again`);
+      for (const w of warnings) report(`alert ${rule}: ${w}`);
     },
     onRound: isAlertCore(alerts)
       ? (readings, nowMs) => {

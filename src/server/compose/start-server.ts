@@ -12,7 +12,7 @@ import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { KpiHistoryStore } from '../history/index.js';
 import type { KpiEvaluator } from '../kpi/index.js';
 import { displayPath } from '../policy/display-path.js';
-import { formatIssue, loadPolicyFile, PolicyVersionStore } from '../policy/index.js';
+import { formatIssue, loadPolicyFile, PolicyVersionStore, parsePolicy } from '../policy/index.js';
 import { scrapeTargetsOf } from '../policy/scrape-targets.js';
 import { writePolicyFile } from '../policy/write-policy-file.js';
 import type { ScrapeControl, ScrapeTarget } from '../scrape/index.js';
@@ -22,6 +22,8 @@ import { createEngineParts } from './engine-parts.js';
 import { createKpiCore } from './kpi-core.js';
 import type { RunningPolicy } from './policy-reload.js';
 import { createPrometheusParts } from './prometheus-parts.js';
+import { redactedReport } from './redacted-report.js';
+import { startPolicy } from './start-policy.js';
 
 /** Options of {@link startServer}. Only `configPath` is required. */
 export interface StartServerOptions {
@@ -127,7 +129,10 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
  */
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const { configPath } = options;
-  const report = options.report ?? ((message, err) => console.error(message, err ?? ''));
+  // Logs never quote a URL's password or token, whoever reports.
+  const report = redactedReport(
+    options.report ?? ((message, err) => console.error(message, err ?? '')),
+  );
   const loaded = loadPolicyFile(configPath, {
     onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
   });
@@ -137,32 +142,21 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const versions = new PolicyVersionStore(database);
     // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
     const shownPath = displayPath(configPath);
-    // The file is an author like any token: text it changed while the server was down is the
-    // next version; the same text as the version in force keeps that version.
-    const version = versions.record(loaded.text, {
-      author: 'file',
-      reason: `loaded from ${shownPath}`,
-      action: 'load',
-    });
-    const policy: RunningPolicy = {
-      file: shownPath,
-      text: loaded.text,
-      policy: loaded.policy,
-      version,
-    };
+    // Under the two-person rule, a file changed while the server was down waits for approval.
+    const start = startPolicy(loaded, versions, (text) => parsePolicy(text, shownPath));
     const history = new KpiHistoryStore(database, {
-      retentionMs: policy.policy.history.retentionMs,
+      retentionMs: start.policy.history.retentionMs,
     });
     let app: KpiLightsApp | undefined;
     let listening = `${options.host ?? '127.0.0.1'}:${options.port ?? 8100}`;
-    const setting = policy.policy.source;
+    const setting = start.policy.source;
     // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
     const engine =
       setting.kind === 'prometheus'
         ? createPrometheusParts(setting)
         : await createEngineParts({
             worker: options.engineWorker !== false,
-            targets: scrapeTargetsOf(policy.policy),
+            targets: scrapeTargetsOf(start.policy),
             headRetentionMs: options.headRetentionMs,
             maxSeries: options.maxSeries,
             maxSamples: options.queryMaxSamples,
@@ -172,6 +166,22 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
           });
     // The engine stops after the loops that use it, and before the database.
     cleanups.unshift(() => engine.close());
+    // Recorded only once everything that can refuse the policy has taken it (the scraper its
+    // targets, the source its URL): a start that fails leaves no version, and so no secret of
+    // a text that never ran, in the history readers see.
+    // The file is an author like any token: text it changed while the server was down is the
+    // next version; the same text as the version in force keeps that version.
+    const version = versions.record(start.text, {
+      author: 'file',
+      reason: `loaded from ${shownPath}`,
+      action: 'load',
+    });
+    const policy: RunningPolicy = {
+      file: shownPath,
+      text: start.text,
+      policy: start.policy,
+      version,
+    };
     const { source, scrape, head } = engine;
     // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
     const alerts = createAlerting({
@@ -206,6 +216,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       hub,
       // Serves /alerts and /silences, and tells the stream each alert change.
       alerting: alerts,
+      outboxStats: () => alerts.outbox.stats(),
       scrape,
       source,
       reader: engine.reader,
@@ -232,6 +243,22 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         }
       },
     });
+    if (start.fileHeld) {
+      // The gate makes (or finds) the file's proposal, as a reload under the rule does.
+      const outcome = await app.reload({
+        author: 'file',
+        reason: `${shownPath} changed while the server was down`,
+      });
+      const told =
+        outcome.ok && 'proposal' in outcome
+          ? `it is proposal ${outcome.proposal.id}, awaiting another token's approval`
+          : outcome.ok
+            ? `it is version ${outcome.version.version}`
+            : `it was refused: ${outcome.detail}`;
+      report(
+        `${shownPath} differs from version ${version.version}, which the two-person rule approved: running version ${version.version}; ${told}`,
+      );
+    }
     if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
     const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
     const running = app;

@@ -1,6 +1,7 @@
 /** Which down targets could feed a KPI's query, so missing data can be blamed on them. */
 
 import type { TargetHealth } from '../../sdk/types.js';
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import { compileMatcher } from '../model/label-matcher.js';
 import type { LabelMatcher } from '../model/model.js';
 import type { QuerySelector } from './query-selectors.js';
@@ -46,17 +47,28 @@ export function downTargetsOf(
   selectors: readonly QuerySelector[],
   targets: readonly ScrapeHealthView[],
 ): ScrapeHealthView[] {
-  return targets.filter((t) => {
-    if (t.health !== 'down') return false;
-    const labels = targetLabels(t);
-    return selectors.some((s) => s.matchers.every((m) => consistent(m, labels)));
-  });
+  return targets.filter((t) => t.health === 'down' && selectors.some((s) => mayFeed(s, t)));
+}
+
+/**
+ * Whether a target's own labels agree with every matcher of a selector, so the selector would
+ * read its series.
+ *
+ * @example
+ * ```ts
+ * mayFeed(querySelectors('x{service="efile"}')[0], { job: 'efile', labels: { service: 'efile' }, … }); // true
+ * ```
+ */
+export function mayFeed(selector: QuerySelector, target: ScrapeHealthView): boolean {
+  const labels = targetLabels(target);
+  return selector.matchers.every((m) => consistent(m, labels));
 }
 
 /** The warning a reading carries for one down target. */
 export function downTargetWarning(t: ScrapeHealthView): string {
-  const why = t.lastError ? `: ${t.lastError}` : '';
-  return `target ${t.url} (job ${t.job}) is down${why}; its series are missing from the value`;
+  // Readings are public: a token in the target's URL or its error must not ride along.
+  const why = t.lastError ? `: ${redactUrlSecrets(t.lastError)}` : '';
+  return `target ${redactUrlSecrets(t.url)} (job ${t.job}) is down${why}; its series are missing from the value`;
 }
 
 /**

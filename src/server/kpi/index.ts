@@ -1,4 +1,4 @@
-/** KPI evaluation: value → status, groups, error budget, bucket lint, and the evaluation loop. */
+/** KPI evaluation: value → status, groups, error budget, bucket and selector lint, and the evaluation loop. */
 
 export { groupKey } from '../../shared/group-key.js';
 export { isWorse, STATUS_RANK, type StatusOutcome, statusOf } from '../../shared/status.js';
@@ -12,6 +12,7 @@ export {
   type KpiQuerySpec,
 } from './evaluate-kpi.js';
 export {
+  type AlertLintListener,
   createKpiEvaluator,
   type KpiEvaluator,
   type KpiEvaluatorOptions,
@@ -20,7 +21,15 @@ export {
 } from './kpi-evaluator.js';
 export { kpiReading, type ReadingContext } from './kpi-reading.js';
 export { evaluateRound, type RoundContext } from './kpi-round.js';
+export { couldMatchLater } from './label-value-forms.js';
+export { LintRounds } from './lint-rounds.js';
 export { ParsedQueries } from './parsed-queries.js';
 export { type QuerySelector, querySelectors } from './query-selectors.js';
 export { RoundRecorder } from './round-recorder.js';
 export { sameReading } from './same-reading.js';
+export {
+  lintSelectors,
+  type QueryLint,
+  type SelectorLintOptions,
+  type TargetView,
+} from './selector-lint.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { policyOf } from '#test-support/kpi-policy.js';
 import { useTempDatabase } from '#test-support/temp-database.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
-import type { KpiDefinition } from '../policy/types.js';
+import type { AlertRule, KpiDefinition } from '../policy/types.js';
 import { PromqlEngine } from '../promql/index.js';
 import { createEmbeddedSource } from '../source/embedded-source.js';
 import { createHead } from '../store/memory-head.js';
@@ -142,5 +142,45 @@ describe('createKpiEvaluator over the embedded engine', () => {
     // 50 ms of query, then the round. Unpolled, 46.8 M steps of subquery take minutes: the
     // bound is far from both, so a loaded machine cannot fail it.
     expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it("tells a query alert's lint warnings when they change, and when they clear", async () => {
+    const head = scrapedHead();
+    const told: [string, readonly string[]][] = [];
+    const alert = (query: string): AlertRule => ({
+      name: 'EfileServerErrors',
+      condition: { kind: 'query', query },
+      forMs: 0,
+      keepFiringForMs: 0,
+      noData: 'hold',
+      severity: 'page',
+      labels: {},
+      summary: undefined,
+      description: undefined,
+      runbook: undefined,
+      notify: [],
+    });
+    const withAlert = (query: string) => policyOf([kpis[0]], STEP, { alerts: [alert(query)] });
+    const ev = createKpiEvaluator({
+      source: createEmbeddedSource(new PromqlEngine(head, {}), { head }),
+      history: new KpiHistoryStore(temp.db),
+      policy: withAlert('sum(rate(http_requests_total{code=~"5.."}[1m])) > 0'),
+      policyVersion: 1,
+      lintEveryMs: 0,
+      onAlertLint: (rule, warnings) => told.push([rule, warnings]),
+    });
+    await ev.evaluate(T0 + 30 * STEP);
+    await ev.evaluate(T0 + 31 * STEP);
+    expect(told).toEqual([
+      [
+        'EfileServerErrors',
+        [
+          'http_requests_total{code=~"5.."} can never match: http_requests_total has no label code (it has agency, service, status)',
+        ],
+      ],
+    ]);
+    ev.setPolicy(withAlert('sum(rate(http_requests_total{status=~"5.."}[1m])) > 0'), 2);
+    await ev.evaluate(T0 + 32 * STEP);
+    expect(told.at(-1)).toEqual(['EfileServerErrors', []]);
   });
 });

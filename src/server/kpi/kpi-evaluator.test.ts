@@ -5,7 +5,9 @@ import { useTempDatabase } from '#test-support/temp-database.js';
 import type { KpiReading, TargetHealth } from '../../sdk/types.js';
 import { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { KpiDefinition } from '../policy/types.js';
+import { PromqlEngine } from '../promql/index.js';
 import type { QueryResult } from '../promql/result.js';
+import { createEmbeddedSource } from '../source/embedded-source.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import { createHead } from '../store/memory-head.js';
@@ -235,19 +237,28 @@ describe('createKpiEvaluator', () => {
     ]);
   });
 
-  it('adds the error budget and the bucket lint to the reading', async () => {
+  it('adds the error budget and the selector lint to the reading', async () => {
     const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
-    for (const le of ['0.5', '1', '5', '+Inf']) {
-      head.getOrCreate({ __name__: 'http_request_duration_seconds_bucket', le });
+    for (const name of [
+      'http_request_duration_seconds_count',
+      'http_request_duration_seconds_bucket',
+    ]) {
+      for (const le of name.endsWith('_bucket') ? ['0.5', '1', '5', '+Inf'] : [undefined]) {
+        const ref = head.getOrCreate({ __name__: name, ...(le !== undefined && { le }) });
+        head.append(ref, T - 30_000, 1);
+      }
     }
     const query =
       'sum(rate(http_request_duration_seconds_bucket{le="2"}[5m])) / sum(rate(http_request_duration_seconds_count[5m]))';
     const answers = new Map<string, Answer>([[query, one(0.995)]]);
+    const table = tableSource(answers);
+    const engine = createEmbeddedSource(new PromqlEngine(head, {}), { head });
     const ev = createKpiEvaluator({
-      // The lint asks the source which series exist: here the head's, as the embedded source does.
+      // The KPI's answers come from the table; the lint's questions go to the head's engine.
       source: {
-        ...tableSource(answers),
-        series: async (matchers) => head.select(matchers).map((series) => series.labels),
+        ...engine,
+        instant: (expr, time, opts) =>
+          answers.has(expr) ? table.instant(expr, time) : engine.instant(expr, time, opts),
       },
       history,
       policy: policyOf([

@@ -4,21 +4,27 @@ import type { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { Policy } from '../policy/types.js';
 import { AlignedSchedule, realTimers, type Timers } from '../schedule/index.js';
 import type { QuerySource } from '../source/query-source.js';
-import { lintBuckets } from './bucket-lint.js';
-import type { ScrapeHealthView } from './down-targets.js';
 import { ErrorBudgets } from './error-budget.js';
 import { kpiReading } from './kpi-reading.js';
 import { evaluateRound } from './kpi-round.js';
+import { LintRounds } from './lint-rounds.js';
 import { ParsedQueries } from './parsed-queries.js';
 import { judgeStaleness } from './reading-staleness.js';
 import { RoundRecorder } from './round-recorder.js';
 import { sameReading } from './same-reading.js';
+import type { TargetView } from './selector-lint.js';
 
 /** Hears each reading that differs from the KPI's previous one. */
 export type ReadingListener = (reading: KpiReading) => void;
 
 /** Hears the end of each round: every reading of it (changed or not), and the round's time. */
 export type RoundListener = (readings: readonly KpiReading[], nowMs: number) => void;
+
+/** Hears the selector lint's warnings on a query alert's query when they change (`[]`: none now). */
+export type AlertLintListener = (rule: string, warnings: readonly string[]) => void;
+
+/** How often a query already linted is linted again, at least: the lint is advice, not a reading. */
+const LINT_EVERY_MS = 60_000;
 
 export interface KpiEvaluatorOptions {
   readonly source: QuerySource;
@@ -43,6 +49,14 @@ export interface KpiEvaluatorOptions {
   readonly queryTimeoutMs?: number;
   /** Clock and timers of the schedule and of each query's time limit. Default the real ones. */
   readonly timers?: Timers;
+  /**
+   * How often the selector lint asks again about a query it has judged, ms. A new query (at
+   * load, after a policy change) is linted in its first round whatever this is. Default: a
+   * minute, or the evaluation interval when that is longer.
+   */
+  readonly lintEveryMs?: number;
+  /** Hears the lint's warnings on query alerts, which have no reading to carry them. */
+  readonly onAlertLint?: AlertLintListener;
 }
 
 export interface KpiEvaluator {
@@ -62,12 +76,27 @@ export interface KpiEvaluator {
   stats(): { readonly rounds: number; readonly lastRoundMs: number; readonly failures: number };
 }
 
+/** A query alert's rule name and query. */
+interface AlertQuery {
+  readonly rule: string;
+  readonly query: string;
+}
+
+function queryAlerts(policy: Policy): AlertQuery[] {
+  return policy.alerts.flatMap((a) =>
+    a.condition.kind === 'query' ? [{ rule: a.name, query: a.condition.query }] : [],
+  );
+}
+
 /**
  * Creates the evaluator. Each round evaluates every KPI concurrently, each query limited to the
  * evaluation interval, so one slow or failing KPI turns grey with `query error: …` and never
  * holds up or breaks the others ({@link evaluateRound}). The round is then recorded in history
  * as one transaction ({@link RoundRecorder}), each outcome becomes a reading with its budget
  * read back from history ({@link kpiReading}), and the listener hears the readings that changed.
+ * Beside the queries, the selector lint ({@link LintRounds}) asks the source whether each KPI and
+ * query alert selects series no target sends; its warnings go on the KPI's reading, and to
+ * `onAlertLint` for alerts.
  *
  * `stats().failures` counts, like Prometheus's rule evaluation failures, every KPI query that
  * failed or timed out, plus every round whose history write failed.
@@ -91,6 +120,10 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
   const budgets = new ErrorBudgets(history);
   const recorder = new RoundRecorder(history);
   const queries = new ParsedQueries();
+  const lint = new LintRounds(
+    options.lintEveryMs ?? Math.max(LINT_EVERY_MS, options.policy.evaluation.intervalMs),
+  );
+  const alertLint = new Map<string, string>();
   const current = new Map<string, KpiReading>();
   let rounds = 0;
   let lastRoundMs = 0;
@@ -101,7 +134,7 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
    * Target health from the source, to tell a stale target from no data. Advice: a source that
    * cannot say (Prometheus down) leaves it out, and its queries say why on their own.
    */
-  async function targets(timeoutMs: number): Promise<readonly ScrapeHealthView[]> {
+  async function targets(timeoutMs: number): Promise<readonly TargetView[]> {
     try {
       return (await source.targets?.({ timeoutMs })) ?? [];
     } catch {
@@ -125,20 +158,24 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     }
   }
 
-  /** The bucket lint of each query, asked of the source (the head, or Prometheus's series). */
-  function lintRound(
-    kpiQueries: readonly string[],
-    timeoutMs: number,
-  ): Promise<(readonly string[])[]> {
-    return Promise.all(
-      kpiQueries.map(async (q) => {
-        try {
-          return await lintBuckets(queries.selectors(q), source, { timeoutMs });
-        } catch {
-          return []; // advice only: a source that is down or a query that does not parse
-        }
-      }),
-    );
+  /** Tells the alert lint listener each query alert whose warnings changed. */
+  function tellAlertLint(
+    rules: readonly AlertQuery[],
+    lint: ReadonlyMap<string, readonly string[]>,
+  ) {
+    const live = new Set(rules.map((r) => r.rule));
+    for (const rule of alertLint.keys()) if (!live.has(rule)) alertLint.delete(rule);
+    for (const { rule, query } of rules) {
+      const warnings = lint.get(query) ?? [];
+      const key = warnings.join('\n');
+      if ((alertLint.get(rule) ?? '') === key) continue;
+      alertLint.set(rule, key);
+      try {
+        options.onAlertLint?.(rule, warnings);
+      } catch {
+        // A listener's bug must not stop the loop.
+      }
+    }
   }
 
   async function round(nowMs: number): Promise<readonly KpiReading[]> {
@@ -151,27 +188,36 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
     );
     // Health, queries and lint go out together, so a slow source costs a round one time limit,
     // not three.
-    const lintAsked = lintRound(
-      p.kpis.map((k) => k.query),
-      timeoutMs,
+    const health = targets(timeoutMs);
+    const alertQueries = queryAlerts(p);
+    const lintAsked = lint.warnings(
+      [...p.kpis.map((k) => k.query), ...alertQueries.map((a) => a.query)],
+      {
+        source,
+        selectors: (q) => queries.selectors(q),
+        atMs: nowMs,
+        timeoutMs,
+        targets: () => targets(timeoutMs),
+      },
     );
     const outcomes = await evaluateRound(p.kpis, nowMs, {
       source,
-      targets: targets(timeoutMs),
+      targets: health,
       queries,
       timeoutMs,
       timers,
     });
     failures += outcomes.filter((o) => o.failed).length;
     if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
-    const lint = await lintAsked;
+    const linted = await lintAsked;
+    tellAlertLint(alertQueries, linted);
     const readings = p.kpis.map((kpi, i) =>
       judgeStaleness(
         kpiReading(kpi, outcomes[i], {
           policyVersion: v,
           nowMs,
           budgets,
-          bucketWarnings: lint[i],
+          lintWarnings: linted.get(kpi.query),
         }),
         nowMs,
         p.evaluation.intervalMs,
@@ -217,7 +263,9 @@ export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
       const ids = new Set(next.kpis.map((k) => k.id));
       for (const id of current.keys()) if (!ids.has(id)) current.delete(id);
       budgets.retain(ids);
-      queries.retain(next.kpis.map((k) => k.query));
+      const kept = [...next.kpis.map((k) => k.query), ...queryAlerts(next).map((a) => a.query)];
+      queries.retain(kept);
+      lint.retain(kept);
       if (intervalChanged) schedule.replan();
     },
     start: () => schedule.start(),

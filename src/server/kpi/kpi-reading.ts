@@ -13,8 +13,8 @@ export interface ReadingContext {
   readonly nowMs: number;
   /** Read after the round is recorded, so the budget includes this round. */
   readonly budgets: ErrorBudgets;
-  /** The bucket lint's warnings (`lintBuckets`, asked of the source), when there are any. */
-  readonly bucketWarnings?: readonly string[];
+  /** The selector lint's warnings on the KPI's query (`lintSelectors`), when there are any. */
+  readonly lintWarnings?: readonly string[];
 }
 
 /**
@@ -23,7 +23,7 @@ export interface ReadingContext {
  *
  * @example
  * ```ts
- * const reading = kpiReading(kpi, outcome, { policyVersion: 3, nowMs, budgets, bucketWarnings });
+ * const reading = kpiReading(kpi, outcome, { policyVersion: 3, nowMs, budgets, lintWarnings });
  * ```
  */
 export function kpiReading(
@@ -39,7 +39,7 @@ export function kpiReading(
   } catch (err) {
     warnings.push(`error budget unavailable: ${errorMessage(err)}`);
   }
-  if (context.bucketWarnings) warnings.push(...context.bucketWarnings);
+  if (context.lintWarnings) warnings.push(...context.lintWarnings);
   // Optional fields are left out rather than set to undefined, so the JSON and the
   // change check see the same thing.
   return {

@@ -10,6 +10,8 @@ export interface RawIssue {
   readonly atKey?: boolean;
   /** For query errors: the character in the string value the parser blamed. */
   readonly valueOffset?: number;
+  /** Where in the text the problem is, when no field path leads there (an alias, an anchor). */
+  readonly offset?: number;
   /** Advice, not a refusal: the policy loads and the caller is told. */
   readonly warning?: boolean;
 }

@@ -301,14 +301,17 @@ describe('parsePolicy accepts good policies', () => {
     const { policy } = loadPolicyFile(
       new URL('../../../demo/kpi-lights.yaml', import.meta.url).pathname,
     );
-    expect(policy.targets.map((t) => t.labels.service)).toEqual(['efile', 'status']);
+    expect(policy.targets.map((t) => t.labels.service)).toEqual(['efile', 'status', 'intake']);
     expect(policy.kpis.map((k) => k.id)).toEqual([
       'efile-error-rate',
       'efile-latency',
       'efile-fast-filings',
       'efile-answered-under-2s',
+      'efile-intake-error-rate',
+      'efile-intake-latency',
     ]);
-    expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 60_000 });
+    // The story's page: above 3 % for 3 consecutive minutes.
+    expect(policy.alerts[0]).toMatchObject({ name: 'EFileErrorRateHigh', forMs: 180_000 });
   });
 });
 

@@ -6,6 +6,7 @@ import type { PolicyIssue } from '../../sdk/types.js';
 import { closest, describeValue, issuesFromZod, type RawIssue } from './issue-messages.js';
 import { normalise } from './normalise.js';
 import { PolicyError } from './policy-error.js';
+import { PolicySecretsTooTangled, sharedSecretProblems } from './policy-secrets.js';
 import { defaultQueryCheck } from './query-check.js';
 import {
   type CheckedSections,
@@ -129,6 +130,13 @@ export function parsePolicy(
   };
   const checked = checkSemantics(sections, { checkQuery, env, lineOf, known });
   raw.push(...checked.filter((issue) => !issue.warning));
+  // A secret shared through an anchor with a field readers see would be served there as is.
+  try {
+    raw.push(...sharedSecretProblems(doc));
+  } catch (err) {
+    if (!(err instanceof PolicySecretsTooTangled)) throw err;
+    raw.push({ path: [], message: err.message });
+  }
 
   const refuse = (issues: readonly RawIssue[]): never => {
     const placed = issues.map((issue) => ({ offset: place(doc, text, issue), issue }));
@@ -174,6 +182,7 @@ export function loadPolicyFile(path: string, options: ParsePolicyOptions = {}): 
 
 /** Where in the text an issue belongs: the blamed character of a query, else the field. */
 function place(doc: Document, text: string, issue: RawIssue): number {
+  if (issue.offset !== undefined) return issue.offset;
   if (issue.valueOffset !== undefined) {
     const node = doc.getIn(issue.path as unknown[], true);
     if (isScalar(node) && typeof node.value === 'string') {

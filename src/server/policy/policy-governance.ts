@@ -7,6 +7,7 @@ import {
   etagOf,
   type PolicyRefusal,
   type ProposalOutcome,
+  type ReloadOutcome,
 } from './policy-refusal.js';
 import type { PolicyChange, PolicyVersionStore } from './policy-versions.js';
 import type { Policy } from './types.js';
@@ -17,6 +18,7 @@ export {
   type PolicyRefusal,
   type ProposalOutcome,
   type RefusalKind,
+  type ReloadOutcome,
 } from './policy-refusal.js';
 
 /** The policy in force, as the governance reads it. */
@@ -152,11 +154,33 @@ class PolicyGate {
     });
   }
 
-  /** A reload from the policy file (SIGHUP, `POST /-/reload`): authored `file`, no If-Match. */
-  reload(text: string, reason: string): Promise<ChangeOutcome> {
-    return this.#serialised(() =>
-      this.#applyText(text, { author: 'file', reason, action: 'reload' }),
-    );
+  /**
+   * A reload from the policy file (SIGHUP, `POST /-/reload`), authored by whoever triggered it
+   * (`SIGHUP`, or the token's name); no If-Match, since the file is what changed. Under the
+   * two-person rule a changed file makes a proposal, not a version: otherwise one token (or a
+   * read-only file that never took an approved change) could undo what two people approved.
+   */
+  reload(text: string, req: Omit<ChangeRequest, 'ifMatch'>): Promise<ReloadOutcome> {
+    return this.#serialised(async () => {
+      const change: PolicyChange = { author: req.author, reason: req.reason, action: 'reload' };
+      const now = this.#current();
+      if (text === now.text || !now.policy.governance.twoPerson) {
+        return this.#applyText(text, change);
+      }
+      const refused = this.#refuseInvalid(text, change, 'nothing was proposed');
+      if (refused) return refused;
+      const base = now.version.version;
+      // Reloading the same file again (a second SIGHUP) finds the proposal it made.
+      const proposal =
+        this.options.proposals.findPending(text, base) ??
+        this.options.proposals.create({ ...req, text, baseVersion: base });
+      this.options.versions.auditAccepted(text, {
+        ...change,
+        detail: `proposal ${proposal.id}: the two-person rule is in force`,
+      });
+      const { text: _text, ...info } = proposal;
+      return { ok: true, proposal: info };
+    });
   }
 
   #current(): GovernedPolicy {

@@ -77,4 +77,7 @@ export const POLICY_MIGRATIONS: readonly string[] = [
      version INTEGER,
      approved_by TEXT
    );`,
+  // The key of the secrets' digest folded into the public hash: random per database, never
+  // served, so a changed secret changes the ETag and nobody can test a guess against it.
+  'CREATE TABLE policy_secret_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);',
 ];

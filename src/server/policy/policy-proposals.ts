@@ -67,6 +67,17 @@ export class PolicyProposalStore {
     return row && { ...info(row), text: row.text };
   }
 
+  /** The pending proposal of exactly this text against this version, if there is one. */
+  findPending(text: string, baseVersion: number): PolicyProposal | undefined {
+    const row = this.#db
+      .prepare<[string, number], ProposalRow>(
+        `SELECT * FROM policy_proposals WHERE state = 'pending' AND text = ? AND base_version = ?
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(text, baseVersion);
+    return row && { ...info(row), text: row.text };
+  }
+
   /** Proposals, newest first. */
   list(limit = 100): PolicyProposalInfo[] {
     return this.#db

@@ -36,5 +36,10 @@ export type ProposalOutcome =
   | { readonly ok: true; readonly proposal: PolicyProposalInfo }
   | PolicyRefusal;
 
+/** A reload's end: a change's, or (under the two-person rule) the proposal it made instead. */
+export type ReloadOutcome =
+  | ChangeOutcome
+  | { readonly ok: true; readonly proposal: PolicyProposalInfo };
+
 /** The ETag of a version: its public hash, quoted. */
 export const etagOf = (version: PolicyVersionInfo): string => `"${version.hash}"`;

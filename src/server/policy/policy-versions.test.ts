@@ -92,7 +92,7 @@ describe('PolicyVersionStore', () => {
     expect(store.audit().map((e) => e.reason)).toEqual(['typo', 'first']);
   });
 
-  it('hashes the text readers see, so a guessed token cannot be checked offline', () => {
+  it('hashes the text readers see plus a keyed digest of its secrets: a rotation changes the hash, a guess cannot be checked', () => {
     const withToken = (token: string) =>
       `auth:\n  tokens:\n    - { name: ci, token: ${token}, scopes: [write] }\nkpis: []\n`;
     const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -101,29 +101,52 @@ describe('PolicyVersionStore', () => {
       'auth:\n  tokens:\n    - { name: ci, token: "<redacted>", scopes: [write] }\nkpis: []\n';
     const store = new PolicyVersionStore(db, now);
     const v1 = store.record(real, { author: 'ana', reason: 'first' });
-    expect(v1.hash).toBe(sha(shown));
+    // Neither the raw text's hash nor the redacted text's: both could be checked offline
+    // (the first against a guessed token, the second says nothing when a token changes).
     expect(v1.hash).not.toBe(sha(real));
-    expect(store.list()[0].hash).toBe(sha(shown));
-    expect(store.audit(1)[0].hash).toBe(sha(shown));
-    // A rotated token is a version of its own, with the same public hash: readers see the same text.
+    expect(v1.hash).not.toBe(sha(shown));
+    expect(v1.hash).not.toBe(policyHash(real));
+    expect(store.list()[0].hash).toBe(v1.hash);
+    expect(store.audit(1)[0].hash).toBe(v1.hash);
+    // A rotated token is a version of its own with a new public hash, so a stale If-Match loses.
     const v2 = store.record(withToken('rotated-token-0123456789'), {
       author: 'bo',
       reason: 'rotate',
     });
-    expect([v2.version, v2.hash]).toEqual([2, v1.hash]);
-    // The diff is of what readers see: a rotated token shows as no visible change.
-    expect(store.get(2)?.diff).toBe('');
-    // Across a restart the text in force keeps its number.
+    expect(v2.version).toBe(2);
+    expect(v2.hash).not.toBe(v1.hash);
+    // The diff says a secret changed, and where, without its value.
+    expect(store.get(2)?.diff).toBe(
+      [
+        '--- version 1',
+        '+++ version 2',
+        '@@ -1,4 +1,4 @@',
+        ' auth:',
+        '   tokens:',
+        '-    - { name: ci, token: "<redacted>", scopes: [write] }',
+        '+    - { name: ci, token: "<secret changed>", scopes: [write] }',
+        ' kpis: []',
+        '',
+      ].join('\n'),
+    );
+    expect(store.get(2)?.diff).not.toContain('rotated');
+    // Across a restart the key stays, so the text in force keeps its number and its hash.
     db.close();
     db = openDatabase(dir);
     const reopened = new PolicyVersionStore(db, now);
     expect(
       reopened.record(withToken('rotated-token-0123456789'), { author: 'cy', reason: 'restart' }),
-    ).toMatchObject({ version: 2, hash: sha(shown) });
-    expect(reopened.list().map((v) => [v.version, v.hash])).toEqual([
-      [1, sha(shown)],
-      [2, sha(shown)],
-    ]);
+    ).toMatchObject({ version: 2, hash: v2.hash });
+    expect(reopened.list().map((v) => v.hash)).toEqual([v1.hash, v2.hash]);
+    // Another database has another key: the same text hashes differently there.
+    const otherDir = mkdtempSync(join(tmpdir(), 'kpi-versions-other-'));
+    const other = openDatabase(otherDir);
+    try {
+      expect(new PolicyVersionStore(other, now).hashOf(real)).not.toBe(v1.hash);
+    } finally {
+      other.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 
   it('upgrades a database of the first schema: reasons lose their folders, rows and audit kept', () => {
@@ -212,6 +235,7 @@ describe('PolicyVersionStore', () => {
       { part: 'policy', version: 1 },
       { part: 'policy', version: 2 },
       { part: 'policy', version: 3 },
+      { part: 'policy', version: 4 },
     ]);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
   });

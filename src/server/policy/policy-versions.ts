@@ -1,5 +1,5 @@
 /** Durable, numbered policy versions (who, when, why, exact text, diff) and the audit of every attempt. */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type {
   PolicyAction,
   PolicyAuditEntry,
@@ -9,11 +9,13 @@ import type {
 import { migrate, type ServerDatabase } from '../database/index.js';
 import { unifiedDiff } from './line-diff.js';
 import { PolicyAuditLog } from './policy-audit.js';
+import { publicPolicyHash } from './policy-hash.js';
 import { POLICY_MIGRATIONS } from './policy-migrations.js';
 import { PolicyProposalStore } from './policy-proposals.js';
 import { redactPolicy } from './redact-policy.js';
 
 export type { PolicyAuditEntry } from '../../sdk/types.js';
+export { publicPolicyHash as policyHash } from './policy-hash.js';
 
 /** Who changes the policy and why, and how. */
 export interface PolicyChange {
@@ -54,18 +56,20 @@ function sha256(text: string): string {
 }
 
 /**
- * The public hash of a policy (ETag, `/policy/versions`): sha256 of the text as readers see it,
- * secrets redacted. A hash of the raw text would let anyone check a guessed token offline
- * against the public redacted text. For a file without inline secrets it equals
- * `sha256sum kpi-lights.yaml`, and an upgrade that changes defaults never changes it.
+ * The diff readers see between two texts: both redacted, a secret that changed marked
+ * `<secret changed>` (never shown), so a change of secrets alone is not an empty diff.
  *
  * @example
  * ```ts
- * policyHash('kpis: []\n'); // sha256 of 'kpis: []\n'
+ * publicDiff(before, after, { from: 'version 1', to: 'version 2' });
  * ```
  */
-export function policyHash(text: string): string {
-  return sha256(redactPolicy(text));
+export function publicDiff(
+  before: string,
+  after: string,
+  names: { readonly from: string; readonly to: string },
+): string {
+  return unifiedDiff(redactPolicy(before), redactPolicy(after, { previous: before }), names);
 }
 
 /** Options of {@link PolicyVersionStore}. */
@@ -92,6 +96,8 @@ export class PolicyVersionStore {
   readonly proposals: PolicyProposalStore;
   /** Public hashes by version: rows never change, and redaction parses YAML. */
   readonly #publicHash = new Map<number, string>();
+  /** The key of the secrets' digest in public hashes; absent only in an old file read read-only. */
+  readonly #secretKey: Uint8Array | undefined;
 
   constructor(
     db: ServerDatabase,
@@ -99,7 +105,13 @@ export class PolicyVersionStore {
     options: PolicyVersionStoreOptions = {},
   ) {
     this.#db = db;
-    if (!options.readOnly) migrate(db, 'policy', POLICY_MIGRATIONS);
+    if (!options.readOnly) {
+      migrate(db, 'policy', POLICY_MIGRATIONS);
+      db.prepare('INSERT OR IGNORE INTO policy_secret_key (id, key) VALUES (1, ?)').run(
+        randomBytes(32),
+      );
+    }
+    this.#secretKey = readSecretKey(db);
     this.#log = new PolicyAuditLog(db, now);
     this.proposals = new PolicyProposalStore(db, now);
   }
@@ -126,7 +138,7 @@ export class PolicyVersionStore {
       }
       const next = (before?.version ?? 0) + 1;
       const diff = before
-        ? unifiedDiff(redactPolicy(before.text), redactPolicy(text), {
+        ? publicDiff(before.text, text, {
             from: `version ${before.version}`,
             to: `version ${next}`,
           })
@@ -172,7 +184,7 @@ export class PolicyVersionStore {
     this.#log.append({
       ...change,
       action: change.action ?? 'change',
-      hash: text === '' ? '' : policyHash(text),
+      hash: text === '' ? '' : this.hashOf(text),
       outcome: 'rejected',
       detail: detail || change.detail || '',
       issues,
@@ -184,9 +196,17 @@ export class PolicyVersionStore {
     this.#log.append({
       ...change,
       action: change.action ?? 'change',
-      hash: policyHash(text),
+      hash: this.hashOf(text),
       outcome: 'accepted',
     });
+  }
+
+  /**
+   * The public hash of any text under this database's key, as a version of it would have: what
+   * an ETag or an audit entry shows.
+   */
+  hashOf(text: string): string {
+    return publicPolicyHash(text, this.#secretKey);
   }
 
   /** Every version, oldest first, without text. */
@@ -200,13 +220,13 @@ export class PolicyVersionStore {
   /** One version with its text and diff. */
   get(version: number): PolicyVersion | undefined {
     const row = this.#row(version);
-    return row && { ...this.#info(row), text: row.text, diff: row.diff };
+    return row && this.#version(row);
   }
 
   /** The version in force: the newest. */
   latest(): PolicyVersion | undefined {
     const row = this.#latestRow();
-    return row && { ...this.#info(row), text: row.text, diff: row.diff };
+    return row && this.#version(row);
   }
 
   /** The version in force at `atMs`: the newest created at or before it; none before the first. */
@@ -236,11 +256,26 @@ export class PolicyVersionStore {
       .get();
   }
 
+  /**
+   * A version with its diff made now, not the one stored when it was recorded: redaction may
+   * have learnt to hide more since, and a stored diff would keep showing what it missed.
+   */
+  #version(row: VersionRow): PolicyVersion {
+    const before = row.version > 1 ? this.#row(row.version - 1) : undefined;
+    const diff = before
+      ? publicDiff(before.text, row.text, {
+          from: `version ${before.version}`,
+          to: `version ${row.version}`,
+        })
+      : '';
+    return { ...this.#info(row), text: row.text, diff };
+  }
+
   /** A row as readers see it: the public hash, never the text's own. */
   #info(row: VersionRow): PolicyVersionInfo {
     let hash = this.#publicHash.get(row.version);
     if (hash === undefined) {
-      hash = policyHash(row.text);
+      hash = this.hashOf(row.text);
       this.#publicHash.set(row.version, hash);
     }
     return {
@@ -254,5 +289,17 @@ export class PolicyVersionStore {
       ...(row.approved_by !== null &&
         row.approved_by !== undefined && { approvedBy: row.approved_by }),
     };
+  }
+}
+
+/** The database's secret-digest key, when its table exists (a read-only open of an old file may lack it). */
+function readSecretKey(db: ServerDatabase): Uint8Array | undefined {
+  try {
+    const row = db.prepare('SELECT key FROM policy_secret_key WHERE id = 1').get() as
+      | { key: Uint8Array }
+      | undefined;
+    return row?.key;
+  } catch {
+    return undefined;
   }
 }

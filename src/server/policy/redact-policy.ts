@@ -1,57 +1,64 @@
-/** Hides the secrets of a policy text (tokens, SMTP passwords, webhook URLs and headers, source headers) before it is served. */
-import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+/** Hides the secrets of a policy text (tokens, SMTP passwords, webhook URLs and headers, source headers, secrets in URLs) before it is served. */
+import { type Document, parseDocument } from 'yaml';
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
+import { findPolicySecrets, type PolicySecret, PolicySecretsTooTangled } from './policy-secrets.js';
 
 /** What a hidden secret reads as. */
 export const REDACTED = '<redacted>';
 
-interface Cut {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
+/** What a hidden secret reads as where it differs from the version before. */
+export const SECRET_CHANGED = '<secret changed>';
+
+/** Options of {@link redactPolicy}. */
+export interface RedactOptions {
+  /**
+   * The text this one is compared with (the version before, for a diff): a secret whose
+   * hidden value differs from the one at the same place there reads `<secret changed>`, so a
+   * change that touches only secrets is not an empty diff. Its value is never shown.
+   */
+  readonly previous?: string;
 }
 
-function scalarCut(node: unknown, replace: (value: string) => string): Cut | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
-  const value = String(node.value ?? '');
-  return { start: node.range[0], end: node.range[1], text: JSON.stringify(replace(value)) };
-}
-
-function entries(node: unknown): [string, unknown][] {
-  if (!isMap(node)) return [];
-  return node.items.map((pair) => [
-    String(isScalar(pair.key) ? pair.key.value : pair.key),
-    pair.value,
-  ]);
-}
-
-function child(node: unknown, key: string): unknown {
-  return entries(node).find(([k]) => k === key)?.[1];
-}
-
-/** An SMTP URL keeps its host and user; the password goes. */
-function hideUrlPassword(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = REDACTED;
-    return decodeURIComponent(url.toString());
-  } catch {
-    return REDACTED;
-  }
+/** Parses policy text as the policy reader does (aliases and, under `%YAML 1.1`, merge keys). */
+export function parsePolicyDocument(text: string): Document | undefined {
+  const doc = parseDocument(text, { prettyErrors: false });
+  return doc.errors.length > 0 ? undefined : doc;
 }
 
 /** A webhook URL is often itself the secret (chat webhooks): keep only where it goes. */
-function hideUrlPath(value: string): string {
+function endpointOnly(value: string, mark: string): string {
   try {
     const url = new URL(value);
-    return `${url.protocol}//${url.host}/${REDACTED}`;
+    return `${url.protocol}//${url.host}/${mark}`;
   } catch {
-    return REDACTED;
+    return mark;
+  }
+}
+
+function shown(secret: PolicySecret, mark: string): string {
+  const value = secret.node.value;
+  if (secret.kind === 'endpoint') return endpointOnly(value, mark);
+  if (secret.kind === 'url') return redactUrlSecrets(value, mark);
+  return mark;
+}
+
+const pathKey = (s: PolicySecret) => JSON.stringify(s.path);
+
+/** The secrets of a document, or undefined when it is too tangled to walk (then nothing of it is shown). */
+export function secretsOf(doc: Document): PolicySecret[] | undefined {
+  try {
+    return findPolicySecrets(doc);
+  } catch (err) {
+    if (err instanceof PolicySecretsTooTangled) return undefined;
+    throw err;
   }
 }
 
 /**
  * Answers the policy text with every secret replaced in place, keeping the rest (comments,
- * layout, line numbers) exactly as written, so what a reader sees lines up with the file.
+ * layout, line numbers) exactly as written, so what a reader sees lines up with the file. A
+ * secret given through an alias or a merge key is hidden where it is written. Text that is not
+ * YAML answers `<redacted>` whole.
  *
  * @example
  * ```ts
@@ -59,31 +66,28 @@ function hideUrlPath(value: string): string {
  * // 'auth: { tokens: [{ name: ci, token: "<redacted>", scopes: [write] }] }'
  * ```
  */
-export function redactPolicy(text: string): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return REDACTED;
-  const root = doc.contents as Node | null;
-  const cuts: (Cut | undefined)[] = [];
-  const tokens = child(child(root, 'auth'), 'tokens');
-  if (isSeq(tokens)) {
-    for (const item of tokens.items) cuts.push(scalarCut(child(item, 'token'), () => REDACTED));
-  }
-  for (const [, receiver] of entries(child(root, 'receivers'))) {
-    cuts.push(scalarCut(child(child(receiver, 'email'), 'smtp'), hideUrlPassword));
-    const webhook = child(receiver, 'webhook');
-    cuts.push(scalarCut(child(webhook, 'url'), hideUrlPath));
-    for (const [, value] of entries(child(webhook, 'headers'))) {
-      cuts.push(scalarCut(value, () => REDACTED));
-    }
-  }
-  // A source's headers carry its credentials (Authorization, a tenant's key); its URL may too.
-  const prometheus = child(child(root, 'source'), 'prometheus');
-  cuts.push(scalarCut(child(prometheus, 'url'), hideUrlPassword));
-  for (const [, value] of entries(child(prometheus, 'headers'))) {
-    cuts.push(scalarCut(value, () => REDACTED));
+export function redactPolicy(text: string, options: RedactOptions = {}): string {
+  const doc = parsePolicyDocument(text);
+  const secrets = doc && secretsOf(doc);
+  if (!secrets) return REDACTED;
+  const before = new Map<string, string>();
+  const previous =
+    options.previous === undefined ? undefined : parsePolicyDocument(options.previous);
+  for (const s of (previous && secretsOf(previous)) ?? []) before.set(pathKey(s), s.hidden);
+  // One scalar may be a secret at several places (an anchor and its aliases): cut it once.
+  const cuts = new Map<PolicySecret['node'], { text: string; changed: boolean }>();
+  for (const s of secrets) {
+    const was = before.get(pathKey(s));
+    const changed = (cuts.get(s.node)?.changed ?? false) || (was !== undefined && was !== s.hidden);
+    cuts.set(s.node, { text: shown(s, changed ? SECRET_CHANGED : REDACTED), changed });
   }
   let out = text;
-  const ordered = cuts.filter((c): c is Cut => c !== undefined).sort((a, b) => b.start - a.start);
-  for (const cut of ordered) out = out.slice(0, cut.start) + cut.text + out.slice(cut.end);
+  const ordered = [...cuts]
+    .filter(([node]) => node.range)
+    .sort(([a], [b]) => b.range![0] - a.range![0]);
+  for (const [node, cut] of ordered) {
+    const [start, end] = node.range!;
+    out = out.slice(0, start) + JSON.stringify(cut.text) + out.slice(end);
+  }
   return out;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DIRECTIONS, KPI_UNITS } from '../../sdk/types.js';
 import { type DurationError, parseDuration } from '../../shared/duration.js';
 import { checkLabelName } from '../../shared/label-name.js';
+import { redactUrlSecrets, urlSecrets } from '../../shared/url-secrets.js';
 
 /** A Prometheus duration, turned into ms; a non-string says what it got. */
 const duration = () =>
@@ -22,26 +23,47 @@ const duration = () =>
     }
   });
 
-/** An absolute URL whose scheme is one of `schemes`. */
-const url = (schemes: readonly string[]) =>
+/** What a URL field refuses besides a wrong scheme, each with the advice the refusal gives. */
+interface UrlRules {
+  /** `user:password@`: refused with this advice, else allowed (and redacted when served). */
+  readonly credentials?: string;
+  /** `?token=`, `?api_key=`, …: refused with this advice, else allowed (and redacted when served). */
+  readonly secretParams?: string;
+}
+
+/** An absolute URL whose scheme is one of `schemes`; messages never quote its secrets. */
+const url = (schemes: readonly string[], rules: UrlRules = {}) =>
   z.string().superRefine((v, ctx) => {
+    const shown = JSON.stringify(redactUrlSecrets(v));
     let parsed: URL;
     try {
       parsed = new URL(v);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `invalid URL ${JSON.stringify(v)}` });
+      ctx.addIssue({ code: 'custom', message: `invalid URL ${shown}` });
       return;
     }
     const scheme = parsed.protocol.slice(0, -1);
     if (!schemes.includes(scheme) || !parsed.hostname) {
       ctx.addIssue({
         code: 'custom',
-        message: `expected ${schemes.join(' or ')} URL, got ${JSON.stringify(v)}`,
+        message: `expected ${schemes.join(' or ')} URL, got ${shown}`,
+      });
+      return;
+    }
+    const secrets = urlSecrets(v);
+    if (secrets?.userinfo !== undefined && rules.credentials) {
+      ctx.addIssue({ code: 'custom', message: `must not carry credentials; ${rules.credentials}` });
+    }
+    if (secrets && secrets.params.length > 0 && rules.secretParams) {
+      const names = secrets.params.map((p) => `"${p}"`).join(', ');
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not carry a secret in its query (${names}); ${rules.secretParams}`,
       });
     }
   });
 
-const httpUrl = () => url(['http', 'https']);
+const httpUrl = (rules?: UrlRules) => url(['http', 'https'], rules);
 
 const SIZE = /^(\d+)\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/;
 const SIZE_FACTOR: Readonly<Record<string, number>> = {
@@ -179,12 +201,18 @@ export const receiverSchema = z.strictObject({
     .optional(),
   webhook: z
     .strictObject({
-      url: httpUrl(),
+      url: httpUrl({
+        credentials: 'send them as a header, e.g. headers: { Authorization: Basic … }',
+      }),
       headers: z.record(z.string(), z.string()).optional(),
       secret_env: z.string().optional(),
     })
     .optional(),
-  alertmanager: z.strictObject({ url: httpUrl() }).optional(),
+  alertmanager: z
+    .strictObject({
+      url: httpUrl({ credentials: 'put an authenticating proxy in front of Alertmanager' }),
+    })
+    .optional(),
   rate_limit: z.strictObject({ max: z.number().int().positive(), per: duration() }).optional(),
   ...timing,
 });
@@ -212,7 +240,10 @@ export const historySchema = z.strictObject({
 /** Where KPI queries go; without the section, the embedded engine over our own scrapes. */
 export const sourceSchema = z.strictObject({
   prometheus: z.strictObject({
-    url: httpUrl(),
+    url: httpUrl({
+      credentials: 'send them as a header, e.g. headers: { Authorization: Basic … }',
+      secretParams: 'send it as a header instead, e.g. headers: { Authorization: Bearer … }',
+    }),
     /** Sent with every request, e.g. `Authorization` or `X-Scope-OrgID`; secrets, so redacted. */
     headers: z.record(z.string(), z.string()).optional(),
     timeout: duration().optional(),

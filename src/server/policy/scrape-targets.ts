@@ -1,4 +1,5 @@
 /** The scraper's targets for a policy, and the scraper's own refusals placed as policy issues. */
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import type { ScrapeLimits, ScrapeTargetOptions } from '../scrape/index.js';
 import { targetProblems } from '../scrape/target-config.js';
 import type { RawIssue } from './issue-messages.js';
@@ -46,7 +47,8 @@ export function targetIssues(
   const options = scrapeTargetOf(normaliseTarget(t, scrape), normaliseLimits(scrape));
   return targetProblems(options).map((problem) => ({
     path: ['targets', i, ...fieldOf(problem.field, t)],
-    message: problem.reason,
+    // The scraper quotes a URL it refuses; the audit and a refused PUT must not keep its token.
+    message: redactUrlSecrets(problem.reason),
   }));
 }
 

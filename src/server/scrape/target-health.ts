@@ -1,5 +1,6 @@
 /** The scraper's health record of one target (times in ms); the API turns it into the SDK's `TargetHealth`. */
 import type { TargetHealth } from '../../sdk/types.js';
+import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import type { Labels } from '../model/model.js';
 import type { ScrapeTarget } from './target-config.js';
 
@@ -55,13 +56,14 @@ export function unknownHealth(target: ScrapeTarget): ScrapeHealth {
  */
 export function toTargetHealth(h: ScrapeHealth): TargetHealth {
   return {
-    url: h.url,
+    // A target's URL may carry a token (`?auth_token=`): readers see where, never the token.
+    url: redactUrlSecrets(h.url),
     job: h.job,
     labels: h.labels,
     health: h.health,
     lastScrape: h.lastScrape === null ? null : new Date(h.lastScrape).toISOString(),
     lastDurationMs: h.lastDurationMs,
     lastSampleCount: h.lastScrape === null ? null : h.lastSampleCount,
-    lastError: h.lastError,
+    lastError: h.lastError === null ? null : redactUrlSecrets(h.lastError),
   };
 }

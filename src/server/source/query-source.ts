@@ -30,7 +30,7 @@ export interface QueryOptions {
  * targets are behind the answers. Results use ms timestamps; failures are `QueryError`s.
  *
  * `series` and `targets` are optional so a test's table of answers is a source too; both real
- * sources have them. Without `series` there is no bucket lint, without `targets` no target
+ * sources have them. Without `series` there is no selector lint, without `targets` no target
  * health beside a KPI.
  * @example
  * const r = await source.instant('sum(rate(http_requests_total[1m]))', Date.now());

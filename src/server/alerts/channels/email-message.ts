@@ -1,5 +1,6 @@
 /** A notice as an e-mail: subject, a text part and an HTML part, every value escaped. */
 import type { NoticeAlert, Notification } from '../notification.js';
+import { mailSubject, plainBlock, plainLine } from './mail-text.js';
 
 /** The parts of one e-mail. */
 export interface EmailMessage {
@@ -40,11 +41,23 @@ function subjectOf(notices: readonly Notification[]): string {
   const n = notices[0];
   const first = n.firing[0] ?? n.resolved[0];
   const tag = n.status === 'firing' ? `[FIRING:${n.firing.length}]` : '[RESOLVED]';
-  return `${tag} ${first?.name ?? n.groupKey} (${first?.severity ?? ''}): ${first?.summary ?? ''}`.trim();
+  return mailSubject(
+    `${tag} ${first?.name ?? n.groupKey} (${first?.severity ?? ''}): ${first?.summary ?? ''}`,
+  );
 }
 
-/** The facts of one alert, as label/value rows; the same rows make both parts. */
+/**
+ * The facts of one alert, as label/value rows; the same rows make both parts. Values are made
+ * plain here, once: labels and templates can carry anything a scraped target sent.
+ */
 function rows(a: NoticeAlert, state: 'FIRING' | 'RESOLVED'): [string, string][] {
+  return factRows(a, state).map(([k, v]) => [
+    k,
+    k === 'Description' ? plainBlock(v) : plainLine(v),
+  ]);
+}
+
+function factRows(a: NoticeAlert, state: 'FIRING' | 'RESOLVED'): [string, string][] {
   const out: [string, string][] = [[state, `${a.name} (${a.severity})`]];
   if (a.summary) out.push(['Summary', a.summary]);
   if (a.description) out.push(['Description', a.description]);

@@ -189,11 +189,16 @@ export const governanceDocs: Readonly<
 /** Read the policy file again, as SIGHUP does. */
 export const reloadDoc: Spec = {
   tags: ['policy'],
-  summary: 'Read the policy file again, as SIGHUP does; a changed file is a new version',
+  summary:
+    'Read the policy file again, as SIGHUP does; a changed file is a new version, or a proposal under the two-person rule',
   security: WRITE_SECURITY,
   parameters: parametersOf('query', policyChangeQuery),
   responses: {
     200: jsonResponse('The version in force after the reload', policyVersionInfoSchema),
+    202: jsonResponse(
+      'The two-person rule is in force: the changed file is a proposal awaiting another token',
+      policyProposalInfoSchema,
+    ),
     ...CHANGE_PROBLEMS,
   },
 };

@@ -7,10 +7,9 @@ import type {
   PolicyVersionDetail,
   PolicyVersionInfo,
 } from '../../../sdk/types.js';
-import { unifiedDiff } from '../../policy/line-diff.js';
 import type { PolicyGovernance } from '../../policy/policy-governance.js';
 import type { PolicyProposalStore } from '../../policy/policy-proposals.js';
-import type { PolicyVersionStore } from '../../policy/policy-versions.js';
+import { type PolicyVersionStore, publicDiff } from '../../policy/policy-versions.js';
 import { redactPolicy } from '../../policy/redact-policy.js';
 import { parseRfc3339 } from '../../time/rfc3339.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from '../auth.js';
@@ -121,7 +120,7 @@ export function createPolicyGovernanceRoutes(options: PolicyGovernanceRoutesOpti
       const { text, ...info } = proposal;
       const shown = redactPolicy(text);
       const now = current();
-      const diff = unifiedDiff(redactPolicy(now.text), shown, {
+      const diff = publicDiff(now.text, text, {
         from: `version ${now.version.version}`,
         to: `proposal ${proposal.id}`,
       });

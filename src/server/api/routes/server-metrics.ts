@@ -4,6 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { collectProcessMetrics } from '../../../exporter/process-metrics.js';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
+import type { OutboxStats } from '../../alerts/index.js';
 import type { ScrapeSummary } from '../../scrape/index.js';
 import type { HeadStats } from '../../store/index.js';
 import { serverDocs } from '../openapi/route-docs.js';
@@ -23,6 +24,8 @@ export interface ServerMetricsSources {
   readonly stream?: () => SseHubStats;
   readonly readings?: () => readonly KpiReading[];
   readonly head?: () => HeadStats;
+  /** The alert outbox: notices given up (by reason) and owed, per receiver and channel. */
+  readonly outbox?: () => OutboxStats;
 }
 
 /** Options of {@link createServerMetrics}. Every field is optional. */
@@ -83,7 +86,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     registers,
   });
 
-  const { evaluation, stream, readings, head } = options;
+  const { evaluation, stream, readings, head, outbox } = options;
   new Gauge({
     name: 'kpi_lights_evaluation_last_duration_seconds',
     help: 'Duration of the last KPI evaluation round.',
@@ -154,6 +157,30 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     registers,
     collect() {
       if (head) this.set(head().samples);
+    },
+  });
+  new Counter({
+    name: 'kpi_lights_alert_notices_given_up_total',
+    help: 'Alert notices given up undelivered, by receiver, channel and reason (refused: the receiver refused it outright; expired: undelivered for 24 h; receiver-gone; outbox-full).',
+    labelNames: ['receiver', 'channel', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const g of outbox?.().givenUp ?? []) {
+        this.inc({ receiver: g.receiver, channel: g.channel, reason: g.reason }, g.count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'kpi_lights_alert_notices_pending',
+    help: 'Alert notices owed to each receiver and channel, not yet delivered.',
+    labelNames: ['receiver', 'channel'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const p of outbox?.().pending ?? []) {
+        this.set({ receiver: p.receiver, channel: p.channel }, p.notices);
+      }
     },
   });
   new Gauge({

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { TargetHealth } from '../../../sdk/types.js';
 import { errorMessage } from '../../../shared/error-message.js';
+import { redactUrlSecrets } from '../../../shared/url-secrets.js';
 import { targetDocs } from '../openapi/route-docs.js';
 import { problem } from '../problem.js';
 
@@ -34,7 +35,14 @@ export function createTargetRoutes(options: TargetRoutesOptions) {
       // The source behind the targets is down: say so, rather than claim there are none.
       return problem(c, { status: 503, detail: `target health unavailable: ${errorMessage(err)}` });
     }
-    return c.json(health);
+    // A remote Prometheus reports its own scrape URLs and errors: hide their secrets too.
+    return c.json(
+      health.map((t) => ({
+        ...t,
+        url: redactUrlSecrets(t.url),
+        lastError: t.lastError === null ? null : redactUrlSecrets(t.lastError),
+      })),
+    );
   });
 }
 
