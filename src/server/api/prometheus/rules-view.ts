@@ -80,6 +80,12 @@ function health(reading: KpiReading | undefined, seconds: number) {
   };
 }
 
+/** The health of a rule that reads no KPI: evaluated with the last round, if one has run. */
+function roundHealth(last: string | undefined, seconds: number) {
+  if (last === undefined) return { health: 'unknown', evaluationTime: 0, lastEvaluation: NEVER };
+  return { health: 'ok', evaluationTime: seconds, lastEvaluation: last };
+}
+
 function worstState(alerts: readonly AlertInfo[]): 'firing' | 'pending' | 'inactive' {
   if (alerts.some((a) => a.state === 'firing')) return 'firing';
   return alerts.some((a) => a.state === 'pending') ? 'pending' : 'inactive';
@@ -101,6 +107,10 @@ export function rulesView(input: RulesInput) {
   const exported = prometheusRules(policy).file.groups[0]?.rules ?? [];
   const seconds = input.lastRoundMs / 1000;
   const byId = new Map(input.readings.map((r) => [r.id, r]));
+  const last = input.readings
+    .map((r) => r.evaluatedAt)
+    .sort()
+    .at(-1);
   const rules = exported.map((rule, i) => {
     if ('record' in rule) {
       const r = rule as RecordingRule;
@@ -116,7 +126,6 @@ export function rulesView(input: RulesInput) {
     const source = policy.alerts[i - policy.kpis.length];
     const kpiId = source && source.condition.kind !== 'query' ? source.condition.kpi : undefined;
     const alerts = input.alerts.filter((x) => x.name === a.alert);
-    const lastRound = input.readings[0];
     return {
       state: worstState(alerts),
       name: a.alert,
@@ -126,14 +135,12 @@ export function rulesView(input: RulesInput) {
       labels: a.labels,
       annotations: a.annotations ?? {},
       alerts: alerts.map(prometheusAlert),
-      ...health(kpiId === undefined ? lastRound : byId.get(kpiId), seconds),
+      // A query rule has no KPI: kpi-lights keeps a failed query as no data, so it reads as
+      // evaluated once a round has run.
+      ...(kpiId === undefined ? roundHealth(last, seconds) : health(byId.get(kpiId), seconds)),
       type: 'alerting' as const,
     };
   });
-  const last = input.readings
-    .map((r) => r.evaluatedAt)
-    .sort()
-    .at(-1);
   return {
     name: RULE_GROUP,
     file: input.file,
