@@ -64,6 +64,9 @@ async function runServer(kind: Kind): Promise<void> {
       readings: () => [],
       policyVersion: () => 1,
       heartbeatMs: 3_600_000,
+      // Every viewer of the bench comes from 127.0.0.1: the per-client cap would refuse them.
+      maxClients: 0,
+      maxClientsPerAddress: 0,
     });
     const app = new Hono()
       .use('*', cors({ origin: (o) => (o === 'http://127.0.0.1:8103' ? o : null) }))

@@ -41,6 +41,8 @@ describe('the built kpi-lights/components', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(manifest.exports['./components']).toEqual({
       types: './dist/components/index.d.ts',
+      // Node gets the DOM names the elements extend from Lit's shim first.
+      node: './dist/components/node.js',
       import: './dist/components/index.js',
     });
     expect(manifest.exports['./custom-elements.json']).toBe('./dist/custom-elements.json');

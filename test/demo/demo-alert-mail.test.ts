@@ -173,8 +173,15 @@ describe('demo: a page mail after for, and one resolved mail', () => {
 
       await setErrorRate(0);
       await waitFor(() => sink.messages().length >= 2, { timeoutMs: 8_000, everyMs: 20 });
-      // Long enough for a wrong repeat or a second resolved notice to show up.
-      await new Promise((r) => setTimeout(r, 2 * GROUP_INTERVAL_MS + 500));
+      // Enough rounds for a wrong repeat or a second resolved notice to show up: two group
+      // intervals and then some, counted in the server's own evaluation rounds, each followed by
+      // its alert round; then a delivery pass, so whatever was owed is in the sink.
+      const rounds = kpi.evaluator.stats().rounds;
+      await waitFor(
+        () => kpi.evaluator.stats().rounds >= rounds + (2 * GROUP_INTERVAL_MS + 500) / EVAL_MS,
+        { timeoutMs: 8_000, everyMs: 20 },
+      );
+      await kpi.alerts.outbox.deliver();
 
       const mail = sink.messages();
       // One comparison of the whole story, so a failure shows every mail and every state.

@@ -53,7 +53,11 @@ async function standIn() {
   return { url: server.url, seen };
 }
 
-async function replica(sourceUrl: string, read: 'public' | 'token' = 'token') {
+async function replica(
+  sourceUrl: string,
+  read: 'public' | 'token' = 'token',
+  publicQueries: 'kpis-only' | 'any' = 'kpis-only',
+) {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-proxy-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const configPath = join(dir, 'kpi-lights.yaml');
@@ -63,6 +67,7 @@ async function replica(sourceUrl: string, read: 'public' | 'token' = 'token') {
   prometheus:
     url: ${sourceUrl}
     headers: { X-Scope-OrgID: irs, Authorization: Bearer ${UPSTREAM_SECRET} }
+    public_queries: ${publicQueries}
 kpis:
   - id: depth
     title: Depth
@@ -136,8 +141,19 @@ describe('the prefix over a Prometheus source', () => {
     const body = (await redirected.json()) as { errorType: string; error: string };
     expect(body.errorType).toBe('unavailable');
     expect(body.error).toBe(
-      `the prometheus source at ${source.url} answered a redirect (302), which is not followed`,
+      `the prometheus source at ${source.url}: redirect from ${source.url} to another origin (http://127.0.0.1:9) refused: headers and body are never sent across origins`,
     );
+  });
+
+  it('keeps anonymous PromQL from the source unless public_queries allows it', async () => {
+    const source = await standIn();
+    const { server } = await replica(`${source.url}/base`, 'public');
+    const anonymous = await fetch(`${server.url}/prometheus/api/v1/series?match[]=up`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ status: 'error', errorType: 'unauthorized' });
+    expect(source.seen.some((s) => s.path === '/base/api/v1/series')).toBe(false);
+    // kpi-lights's own rules are public like every other read.
+    expect((await fetch(`${server.url}/prometheus/api/v1/rules`)).status).toBe(200);
   });
 
   it('names a source that is down by scheme and host, nothing of its headers', async () => {
@@ -155,15 +171,21 @@ describe('the prefix over a Prometheus source', () => {
     const big = await serveLocal(new Hono().get('*', (c) => c.text('x'.repeat(64 * 1024))));
     cleanups.push(() => big.close());
     const proxy = createSourceProxy({
-      source: { kind: 'prometheus', url: big.url, headers: {}, timeoutMs: 5_000 },
+      source: {
+        kind: 'prometheus',
+        url: big.url,
+        headers: {},
+        timeoutMs: 5_000,
+        publicQueries: 'kpis-only',
+      },
       maxBodyBytes: 16 * 1024,
     });
     const app = new Hono().get('/x', (c) => proxy.forward(c, '/api/v1/labels'));
-    app.onError((err, c) => c.json({ error: err.message }, 503));
+    app.onError((err, c) => c.json({ error: err.message }, 422));
     const res = await app.request('/x');
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(422);
     expect(await res.json()).toEqual({
-      error: `the prometheus source at ${big.url} answered more than 16 KiB, the most passed on; narrow the request`,
+      error: `the prometheus source at ${big.url}'s answer from /api/v1/labels is larger than the 16 KiB limit; read no further; narrow the request`,
     });
   });
 });
@@ -193,8 +215,9 @@ scrape_configs: [{ job_name: self, static_configs: [{ targets: ['127.0.0.1:${por
 `,
     });
     cleanups.push(() => prometheus.stop());
-    // promtool sends no bearer token: this replica reads publicly.
-    const { server } = await replica(prometheus.url, 'public');
+    // promtool sends no bearer token: this replica reads publicly, and lets anonymous readers
+    // send their own PromQL to its Prometheus.
+    const { server } = await replica(prometheus.url, 'public', 'any');
     await waitFor(
       async () => {
         const res = await fetch(`${prometheus.url}/api/v1/series?match[]=up`);

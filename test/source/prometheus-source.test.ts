@@ -129,7 +129,8 @@ ${KPIS}${alertSection(alertmanager)}`;
 }
 
 function remotePolicy(prometheus: string, history = 'database', alertmanager?: string): string {
-  return `source: { prometheus: { url: ${prometheus}, timeout: 2s } }
+  // The comparisons send their own PromQL through the replicas, as anonymous readers.
+  return `source: { prometheus: { url: ${prometheus}, timeout: 2s, public_queries: any } }
 history: { from: ${history} }
 ${KPIS}${alertSection(alertmanager)}`;
 }

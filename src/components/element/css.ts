@@ -10,6 +10,11 @@
  * ```
  */
 export function css(text: TemplateStringsArray): CSSStyleSheet {
+  // Node has no constructable sheets: a module imported there (server rendering, a test) keeps
+  // its text and draws nothing.
+  if (typeof CSSStyleSheet === 'undefined') {
+    return { cssText: text.join('') } as unknown as CSSStyleSheet;
+  }
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(text.join(''));
   return sheet;

@@ -27,7 +27,8 @@ function findToken(presented: string, tokens: readonly ApiToken[]): ApiToken | u
   return found;
 }
 
-function unauthorized(message: string): HTTPException {
+/** A 401 with the `WWW-Authenticate` challenge every guard answers with. */
+export function unauthorized(message: string): HTTPException {
   const res = new Response(null, {
     status: 401,
     headers: { 'www-authenticate': 'Bearer realm="kpi-lights"' },

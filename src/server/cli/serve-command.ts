@@ -29,6 +29,22 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
     queryTimeoutMs: parseTimeout(values['query.timeout']),
     queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
     queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
+    queryMaxResultBytes: parseCount('query.max-result-bytes', values['query.max-result-bytes']),
+    http: {
+      maxConnections: parseCount('http.max-connections', values['http.max-connections'], 0),
+      maxConnectionsPerClient: parseCount(
+        'http.max-connections-per-client',
+        values['http.max-connections-per-client'],
+        0,
+      ),
+      maxStreams: parseCount('http.max-streams', values['http.max-streams'], 0),
+      maxStreamsPerClient: parseCount(
+        'http.max-streams-per-client',
+        values['http.max-streams-per-client'],
+        0,
+      ),
+      headersTimeoutMs: parseTimeout(values['http.header-timeout'], 'http.header-timeout'),
+    },
     resendDelayMs: parseTimeout(values['rules.alert.resend-delay'], 'rules.alert.resend-delay'),
     externalUrl: parseExternalUrl(values['web.external-url']),
   };

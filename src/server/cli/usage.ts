@@ -7,7 +7,8 @@ export const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
-                   [--query.* …] [--rules.alert.resend-delay D] [--web.external-url URL]
+                   [--query.* …] [--http.* …] [--rules.alert.resend-delay D]
+                   [--web.external-url URL]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
@@ -32,7 +33,17 @@ Options:
       --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
-      --query.max-samples N       samples one query may load (default 50000000)
+      --query.max-samples N       samples one query may load or return (default 50000000)
+      --query.max-result-bytes N  bytes of labels and answer one query may make, and of a
+                                  Prometheus source's answers (default 33554432, 32 MiB)
+      --http.max-connections N    open connections, all clients together (default 1024;
+                                  lowered to leave a quarter of ulimit -n for scrapes)
+      --http.max-connections-per-client N
+                                  open connections from one address (default 128; 0 = no cap)
+      --http.max-streams N        open event streams, all clients (default 512; 0 = no cap)
+      --http.max-streams-per-client N
+                                  event streams from one address (default 64; 0 = no cap)
+      --http.header-timeout D     time a client has to send its request headers (default 10s)
       --rules.alert.resend-delay D
                         how often a firing alert is sent to Alertmanager again (default 1m)
       --web.external-url URL
@@ -73,6 +84,12 @@ export function parse(argv: readonly string[]) {
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
+        'query.max-result-bytes': { type: 'string' },
+        'http.max-connections': { type: 'string' },
+        'http.max-connections-per-client': { type: 'string' },
+        'http.max-streams': { type: 'string' },
+        'http.max-streams-per-client': { type: 'string' },
+        'http.header-timeout': { type: 'string' },
         'rules.alert.resend-delay': { type: 'string' },
         'web.external-url': { type: 'string' },
         out: { type: 'string' },

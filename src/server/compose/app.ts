@@ -23,6 +23,7 @@ import { createSilenceRoutes } from '../api/routes/silences.js';
 import { createTargetRoutes } from '../api/routes/targets.js';
 import type { SseHub } from '../api/stream/sse-hub.js';
 import { createStreamRoutes, snapshotEvent } from '../api/stream/stream.js';
+import { upstreamQueryGuard } from '../api/upstream-queries.js';
 import type { ServerDatabase } from '../database/index.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import { exportSettleMs } from '../feeds/export-settle.js';
@@ -37,6 +38,7 @@ import {
 } from '../policy/policy-governance.js';
 import { refuseSourceChange } from '../policy/source-change.js';
 import type { Policy } from '../policy/types.js';
+import type { ResultLimits } from '../promql/result-bounds.js';
 import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
 import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
@@ -69,6 +71,8 @@ export interface AppDeps {
   readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
   readonly queryTimeoutMs?: number;
+  /** Most samples and bytes a query API answer may hold (`--query.max-samples`, `--query.max-result-bytes`). */
+  readonly queryResultLimits?: Partial<ResultLimits>;
   /** For head size on `/metrics`. */
   readonly head?: HeadStore;
   /** Head size on `/metrics` when the head lives elsewhere (the engine worker); wins over `head`. */
@@ -240,6 +244,9 @@ function buildRoutes(
   }
   // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
   if (deps.source) {
+    // Before the body is read: a refused reader costs no more than its headers.
+    const upstream = upstreamQueryGuard(() => state.get().policy);
+    v1.use('/query', upstream).use('/query_range', upstream);
     v1.use('/query', queryBody()).use('/query_range', queryBody());
     v1.route(
       '/',
@@ -247,6 +254,7 @@ function buildRoutes(
         source: deps.source,
         now: deps.now,
         defaultTimeoutMs: deps.queryTimeoutMs,
+        resultLimits: deps.queryResultLimits,
       }),
     );
   }
@@ -302,6 +310,7 @@ function buildRoutes(
     flags: deps.serverFlags,
     retention: deps.headRetention,
     queryTimeoutMs: deps.queryTimeoutMs,
+    resultLimits: deps.queryResultLimits,
     now: deps.now,
     report: deps.report,
   });

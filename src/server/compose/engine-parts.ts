@@ -24,6 +24,8 @@ export interface EnginePartsOptions {
   readonly maxSeries?: number;
   /** `--query.max-samples`. */
   readonly maxSamples?: number;
+  /** `--query.max-result-bytes`. */
+  readonly maxResultBytes?: number;
   /** `--query.max-concurrency` (the worker's query slots). */
   readonly maxConcurrency?: number;
   /** Called on the main thread after each finished scrape. */
@@ -103,10 +105,10 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     import('../promql/index.js'),
     import('../source/index.js'),
   ]);
-  const engine = new PromqlEngine(
-    head,
-    options.maxSamples === undefined ? {} : { maxSamples: options.maxSamples },
-  );
+  const engine = new PromqlEngine(head, {
+    ...(options.maxSamples !== undefined && { maxSamples: options.maxSamples }),
+    ...(options.maxResultBytes !== undefined && { maxResultBytes: options.maxResultBytes }),
+  });
   const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   return {

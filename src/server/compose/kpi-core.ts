@@ -27,6 +27,8 @@ export interface KpiCoreOptions {
   readonly queryTimeoutMs?: number;
   /** The stream's heartbeat after this much silence, ms. */
   readonly heartbeatMs?: number;
+  /** The stream's caps, in total and per client address (`--http.max-streams…`). */
+  readonly streamCaps?: { readonly maxClients?: number; readonly maxClientsPerAddress?: number };
   /** Clock and timers of every loop here. Default the real ones. */
   readonly timers?: Timers;
   /** Where a failed alert round, and the selector lint on query alerts, are reported. */
@@ -66,6 +68,7 @@ export function createKpiCore(options: KpiCoreOptions): KpiCore {
     policyVersion: () => evaluator.policyVersion(),
     alerts: alerts && (() => alerts.current()),
     heartbeatMs: options.heartbeatMs,
+    ...options.streamCaps,
     now: () => timers.now(),
   });
   // Steady readings are told again before viewers' copies pass their staleAfter.

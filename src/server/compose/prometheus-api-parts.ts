@@ -2,9 +2,15 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Alerting } from '../alerts/index.js';
 import type { AuthVariables } from '../api/auth.js';
-import { createPrometheusApi, type EmbeddedData } from '../api/prometheus/prometheus-api.js';
+import {
+  createPrometheusApi,
+  type EmbeddedData,
+  type ProxiedData,
+} from '../api/prometheus/prometheus-api.js';
 import { createSourceProxy } from '../api/prometheus/source-proxy.js';
+import { upstreamQueryGuard } from '../api/upstream-queries.js';
 import type { KpiEvaluator } from '../kpi/index.js';
+import type { ResultLimits } from '../promql/result-bounds.js';
 import type { ScrapeControl } from '../scrape/index.js';
 import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
@@ -25,6 +31,8 @@ export interface PrometheusApiParts {
   /** How long the head keeps samples, as a duration. Default `2h`. */
   readonly retention?: string;
   readonly queryTimeoutMs?: number;
+  /** `--query.max-samples` and `--query.max-result-bytes`: what one answer may hold, passed through or not. */
+  readonly resultLimits?: Partial<ResultLimits>;
   readonly now?: () => number;
   readonly report?: (message: string, err: unknown) => void;
 }
@@ -44,9 +52,14 @@ export function prometheusApiOf(parts: PrometheusApiParts) {
   const { current, evaluator } = parts;
   const startedAt = (parts.now ?? Date.now)();
   const setting = current().policy.source;
-  let data: EmbeddedData | { kind: 'proxy'; proxy: ReturnType<typeof createSourceProxy> };
+  let data: EmbeddedData | ProxiedData;
   if (setting.kind === 'prometheus') {
-    data = { kind: 'proxy', proxy: createSourceProxy({ source: setting }) };
+    data = {
+      kind: 'proxy',
+      proxy: createSourceProxy({ source: setting, maxBodyBytes: parts.resultLimits?.maxBytes }),
+      // Reads pass the reader's PromQL and selectors on with the server's credentials.
+      upstreamGuard: upstreamQueryGuard(() => current().policy),
+    };
   } else if (parts.source && parts.reader) {
     const { reader } = parts;
     data = {
@@ -79,6 +92,7 @@ export function prometheusApiOf(parts: PrometheusApiParts) {
     alertmanagers: () =>
       current().policy.receivers.flatMap((r) => (r.alertmanager ? [r.alertmanager.url] : [])),
     queryTimeoutMs: parts.queryTimeoutMs,
+    resultLimits: parts.resultLimits,
     now: parts.now,
     report: parts.report,
   });

@@ -10,19 +10,24 @@ import type { EngineParts } from './engine-parts.js';
  * Builds the parts that stand where the engine would: queries, series and target health go to
  * the Prometheus HTTP API the policy names, and `/readyz` fails its `source` check while that
  * API does not answer (KPIs then read `unknown` with `query error: prometheus unreachable: …`).
+ * Answers are read under `maxBodyBytes` (default 32 MiB), redirects followed within its origin only.
  *
  * @example
  * ```ts
- * const parts = createPrometheusParts({ kind: 'prometheus', url: 'http://127.0.0.1:9090', headers: {}, timeoutMs: 30_000 });
+ * const parts = createPrometheusParts({ kind: 'prometheus', url: 'http://127.0.0.1:9090', headers: {}, timeoutMs: 30_000, publicQueries: 'kpis-only' });
  * await parts.source.instant('up', Date.now());
  * ```
  */
-export function createPrometheusParts(setting: PrometheusSourceSetting): EngineParts {
+export function createPrometheusParts(
+  setting: PrometheusSourceSetting,
+  options: { readonly maxBodyBytes?: number } = {},
+): EngineParts {
   const watched = watchReachability(
     createPrometheusSource({
       url: setting.url,
       headers: setting.headers,
       timeoutMs: setting.timeoutMs,
+      maxBodyBytes: options.maxBodyBytes,
     }),
   );
   return {

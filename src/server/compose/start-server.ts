@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { collectProcessMetrics } from '../../exporter/process-metrics.js';
 import { formatDuration } from '../../shared/duration.js';
 import { DEFAULT_RESEND_DELAY_MS } from '../alerts/alertmanager-forwarder.js';
@@ -10,6 +9,8 @@ import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js
 import { openDatabase, type ServerDatabase } from '../database/index.js';
 import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { KpiHistoryStore } from '../history/index.js';
+import type { ConnectionLimits } from '../http/connection-guard.js';
+import { registerConnectionMetrics } from '../http/connection-metrics.js';
 import type { KpiEvaluator } from '../kpi/index.js';
 import { displayPath } from '../policy/display-path.js';
 import { formatIssue, loadPolicyFile, PolicyVersionStore, parsePolicy } from '../policy/index.js';
@@ -20,6 +21,7 @@ import type { MemoryHead } from '../store/index.js';
 import { createApp, type KpiLightsApp } from './app.js';
 import { createEngineParts } from './engine-parts.js';
 import { createKpiCore } from './kpi-core.js';
+import { listenGuarded } from './listen-guarded.js';
 import type { RunningPolicy } from './policy-reload.js';
 import { createPrometheusParts } from './prometheus-parts.js';
 import { redactedReport } from './redacted-report.js';
@@ -54,6 +56,16 @@ export interface StartServerOptions {
   readonly queryMaxConcurrency?: number;
   /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
   readonly queryMaxSamples?: number;
+  /**
+   * Bytes a query's labels and answer may take (`--query.max-result-bytes`), and a Prometheus
+   * source's answer bodies. Default 32 MiB.
+   */
+  readonly queryMaxResultBytes?: number;
+  /**
+   * Connection and stream limits: caps per client address and in total, header and request
+   * timeouts (`--http.*`). Defaults in `ConnectionLimits` and `HttpLimits`.
+   */
+  readonly http?: HttpLimits;
   /** How often a firing alert is sent to Alertmanager again (`--rules.alert.resend-delay`), ms. Default 60 000. */
   readonly resendDelayMs?: number;
   /**
@@ -63,6 +75,14 @@ export interface StartServerOptions {
   readonly externalUrl?: string;
   /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
   readonly report?: (message: string, err?: unknown) => void;
+}
+
+/** `--http.*`: the connection guard's limits, and the event stream's caps. */
+export interface HttpLimits extends ConnectionLimits {
+  /** Most event streams open at once (`--http.max-streams`); 0 = no cap. Default 512. */
+  readonly maxStreams?: number;
+  /** Most event streams from one client address (`--http.max-streams-per-client`). Default 64. */
+  readonly maxStreamsPerClient?: number;
 }
 
 /** A running server. */
@@ -87,17 +107,6 @@ export interface ServerHandle {
   targets(): ScrapeTarget[];
   /** Closes streams and connections, stops the loops, closes the database. Idempotent. */
   close(): Promise<void>;
-}
-
-function listen(fetch: KpiLightsApp['app']['fetch'], port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: host }) as Server;
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
 }
 
 /** Closes the server, giving open requests a moment before their sockets are cut. */
@@ -153,13 +162,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
     const engine =
       setting.kind === 'prometheus'
-        ? createPrometheusParts(setting)
+        ? createPrometheusParts(setting, { maxBodyBytes: options.queryMaxResultBytes })
         : await createEngineParts({
             worker: options.engineWorker !== false,
             targets: scrapeTargetsOf(start.policy),
             headRetentionMs: options.headRetentionMs,
             maxSeries: options.maxSeries,
             maxSamples: options.queryMaxSamples,
+            maxResultBytes: options.queryMaxResultBytes,
             maxConcurrency: options.queryMaxConcurrency,
             onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
             report,
@@ -206,6 +216,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       intervalMs: () =>
         app?.current().policy.evaluation.intervalMs ?? policy.policy.evaluation.intervalMs,
       queryTimeoutMs: options.queryTimeoutMs,
+      streamCaps: {
+        maxClients: options.http?.maxStreams,
+        maxClientsPerAddress: options.http?.maxStreamsPerClient,
+      },
       report,
     });
     app = createApp({
@@ -225,6 +239,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       headRetention: formatDuration(options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS),
       exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
+      queryResultLimits: {
+        maxSamples: options.queryMaxSamples,
+        maxBytes: options.queryMaxResultBytes,
+      },
       headStats: engine.headStats?.bind(engine),
       readiness: engine.readiness,
       database,
@@ -260,7 +278,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       );
     }
     if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
-    const server = await listen(app.app.fetch, options.port ?? 8100, options.host ?? '127.0.0.1');
+    const { server, guard } = await listenGuarded({
+      fetch: app.app.fetch,
+      port: options.port ?? 8100,
+      host: options.host ?? '127.0.0.1',
+      limits: options.http,
+      report,
+    });
+    registerConnectionMetrics(app.metrics.registry, () => guard.stats());
     const running = app;
     running.start();
     alerts.start();

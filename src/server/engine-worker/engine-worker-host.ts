@@ -39,6 +39,8 @@ export interface EngineWorkerOptions {
   readonly maxSeries?: number;
   /** Prometheus's `--query.max-samples`. Default 50 000 000. */
   readonly maxSamples?: number;
+  /** `--query.max-result-bytes`: the most a query's labels and answer may take. Default 32 MiB. */
+  readonly maxResultBytes?: number;
   /** Queries in the worker at once (`--query.max-concurrency`); the rest wait. Default 20. */
   readonly maxConcurrency?: number;
   /** Called on the main thread after each finished scrape, e.g. for the server's own metrics. */
@@ -230,6 +232,7 @@ export class EngineWorkerHost implements ScrapeControl {
       headRetentionMs: this.#options.headRetentionMs,
       maxSeries: this.#options.maxSeries,
       maxSamples: this.#options.maxSamples,
+      maxResultBytes: this.#options.maxResultBytes,
       stopFlags: this.#slots.buffer,
       statsEveryMs: 1_000,
     };

@@ -32,10 +32,11 @@ const head = createHead({
   ...(init.headRetentionMs !== undefined && { retentionMs: init.headRetentionMs }),
   ...(init.maxSeries !== undefined && { maxSeries: init.maxSeries }),
 });
-const engine = new PromqlEngine(
-  head,
-  init.maxSamples === undefined ? {} : { maxSamples: init.maxSamples },
-);
+// Bounded in the worker, so an oversized answer is never built, transferred or serialised.
+const engine = new PromqlEngine(head, {
+  ...(init.maxSamples !== undefined && { maxSamples: init.maxSamples }),
+  ...(init.maxResultBytes !== undefined && { maxResultBytes: init.maxResultBytes }),
+});
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);

@@ -22,6 +22,8 @@ export interface EngineWorkerInit {
   readonly maxSeries?: number;
   /** Prometheus's `--query.max-samples`. */
   readonly maxSamples?: number;
+  /** `--query.max-result-bytes`. */
+  readonly maxResultBytes?: number;
   /** One Int32 stop flag per query slot (`STOP_*` of `query-stop.ts`), written by the main thread. */
   readonly stopFlags: SharedArrayBuffer;
   /** How often the worker reports head stats, ms. */

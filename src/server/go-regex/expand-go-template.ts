@@ -4,16 +4,23 @@
  * Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}` become the captured text (empty when
  * the group did not take part or does not exist); `$$` is a literal `$`. A name is the longest
  * run of letters, digits and `_`, so `$1x` means `${1x}`. A `$` not followed by a valid name is
- * kept as is.
+ * kept as is. A result longer than `maxLength` characters is given up as soon as it passes it
+ * (answering `undefined`), so `$1$1$1…` over a long capture never builds a huge string.
  * @example
  * expandGoTemplate('$1-${2}x', /^(a)(b)$/.exec('ab')!); // 'a-bx'
+ * expandGoTemplate('$1$1$1', /^(.*)$/.exec('abc')!, 5); // undefined
  */
-export function expandGoTemplate(template: string, match: RegExpExecArray): string {
+export function expandGoTemplate(
+  template: string,
+  match: RegExpExecArray,
+  maxLength = Number.POSITIVE_INFINITY,
+): string | undefined {
   let dollar = template.indexOf('$');
-  if (dollar < 0) return template;
+  if (dollar < 0) return template.length > maxLength ? undefined : template;
   let out = '';
   let pos = 0;
   while (dollar >= 0) {
+    if (out.length > maxLength) return undefined;
     out += template.slice(pos, dollar);
     let i = dollar + 1;
     if (template[i] === '$') {
@@ -39,11 +46,14 @@ export function expandGoTemplate(template: string, match: RegExpExecArray): stri
       continue;
     }
     if (brace) i++;
-    out += capture(name, match);
+    const captured = capture(name, match);
+    if (out.length + captured.length > maxLength) return undefined;
+    out += captured;
     pos = i;
     dollar = template.indexOf('$', pos);
   }
-  return out + template.slice(pos);
+  out += template.slice(pos);
+  return out.length > maxLength ? undefined : out;
 }
 
 const NAME_RUNE = /[\p{L}\p{Nd}_]/u;

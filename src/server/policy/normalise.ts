@@ -195,6 +195,7 @@ export function normalise(
           url: s.source.prometheus.url,
           headers: { ...s.source.prometheus.headers },
           timeoutMs: s.source.prometheus.timeout ?? DEFAULTS.sourceTimeoutMs,
+          publicQueries: s.source.prometheus.public_queries ?? 'kpis-only',
         }
       : { kind: 'embedded' },
   };

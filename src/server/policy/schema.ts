@@ -247,6 +247,8 @@ export const sourceSchema = z.strictObject({
     /** Sent with every request, e.g. `Authorization` or `X-Scope-OrgID`; secrets, so redacted. */
     headers: z.record(z.string(), z.string()).optional(),
     timeout: duration().optional(),
+    /** Who may send PromQL of their own through it: `kpis-only` (default) keeps anonymous readers to the KPIs. */
+    public_queries: z.enum(['kpis-only', 'any']).optional(),
   }),
 });
 export const governanceSchema = z.strictObject({ two_person: z.boolean().optional() });

@@ -39,6 +39,7 @@ describe('source: prometheus', () => {
       url: 'http://127.0.0.1:9090',
       headers: { Authorization: 'Bearer abcdefghijklmnopqrstu', 'X-Scope-OrgID': 'irs' },
       timeoutMs: 5_000,
+      publicQueries: 'kpis-only',
     });
     expect(parsePolicy(KPI, 'p.yaml').source).toEqual({ kind: 'embedded' });
     expect(parsePolicy(KPI, 'p.yaml').history.from).toBe('database');

@@ -168,6 +168,11 @@ export interface PrometheusSourceSetting {
   readonly headers: Readonly<Record<string, string>>;
   /** Most one request to it may take, ms. */
   readonly timeoutMs: number;
+  /**
+   * `kpis-only`: readers without a token cause only the KPIs' own queries (history, targets);
+   * the query API needs a read token. `any`: anyone who may read may send any PromQL.
+   */
+  readonly publicQueries: 'kpis-only' | 'any';
 }
 
 /** Where KPI queries go. Read at start: a change needs a restart. */

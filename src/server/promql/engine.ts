@@ -11,13 +11,19 @@ import { PromqlError } from './promql-error.js';
 import type { QueryStats } from './query-stats.js';
 import { NEVER_STOP, type QueryStop } from './query-stop.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from './result.js';
+import { DEFAULT_MAX_RESULT_BYTES, ResultSize } from './result-bounds.js';
 
 /** Options of `PromqlEngine`. */
 export interface PromqlEngineOptions {
   /** How far back an instant selector looks for a sample, in ms. Default (and for 0) 5 minutes. */
   lookbackDeltaMs?: number;
-  /** The most samples one query may hold. Default 50 000 000, as Prometheus. */
+  /** The most samples one query may hold, and return. Default 50 000 000, as Prometheus. */
   maxSamples?: number;
+  /**
+   * The most bytes a query's labels and answer may take (`--query.max-result-bytes`): checked as
+   * label functions make labels and before the answer is built. Default 32 MiB.
+   */
+  maxResultBytes?: number;
 }
 
 /** Per-query options of `PromqlEngine.instant` and `range`. */
@@ -52,6 +58,7 @@ const TYPE_NAMES: Record<string, string> = {
 export class PromqlEngine {
   private readonly lookbackMs: number;
   private readonly maxSamples: number;
+  private readonly maxResultBytes: number;
 
   constructor(
     private readonly store: HeadStore,
@@ -60,6 +67,12 @@ export class PromqlEngine {
     // As Prometheus, a lookback of 0 means the default.
     this.lookbackMs = options.lookbackDeltaMs || 300_000;
     this.maxSamples = options.maxSamples ?? 50_000_000;
+    this.maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  }
+
+  /** Counts an answer as it is built: past a bound, the query fails before the rest is made. */
+  private resultSize(): ResultSize {
+    return new ResultSize({ maxSamples: this.maxSamples, maxBytes: this.maxResultBytes });
   }
 
   private context(startMs: number, endMs: number, stop: QueryStop, stepMs = 0): EvalContext {
@@ -72,6 +85,7 @@ export class PromqlEngine {
       DEFAULT_SUBQUERY_STEP_MS,
       stepMs,
       stop,
+      this.maxResultBytes,
     );
   }
 
@@ -96,22 +110,26 @@ export class PromqlEngine {
       case 'string':
         return { resultType: 'string', result: [timeMs, value.value] };
       case 'vector': {
-        const result: InstantSample[] = finalSeries(value.series, 1).map((s) => ({
-          metric: s.labels,
-          point: [timeMs, s.values[0]] as Point,
-        }));
+        const size = this.resultSize();
+        const result: InstantSample[] = finalSeries(value.series, 1).map((s) => {
+          size.add(s.labels, 1);
+          return { metric: s.labels, point: [timeMs, s.values[0]] as Point };
+        });
         return { resultType: 'vector', result: orderInstant(ast, result) };
       }
       case 'matrix': {
         const end = value.ends[0];
         const start = end - value.rangeMs;
+        const size = this.resultSize();
         const result: RangeSeries[] = [];
         for (const s of value.series) {
           const points: Point[] = [];
           for (let i = 0; i < s.t.length; i++) {
             if (s.t[i] > start && s.t[i] <= end) points.push([s.t[i], s.v[i]]);
           }
-          if (points.length > 0) result.push({ metric: s.labels, points });
+          if (points.length === 0) continue;
+          size.add(s.labels, points.length);
+          result.push({ metric: s.labels, points });
         }
         return { resultType: 'matrix', result: sortByLabels(result) };
       }
@@ -161,7 +179,11 @@ export class PromqlEngine {
       return { resultType: 'matrix', result: [{ metric: {}, points }] };
     }
     if (value.type !== 'vector') return { resultType: 'matrix', result: [] };
+    const size = this.resultSize();
     const result: RangeSeries[] = finalSeries(value.series, n).map((s) => {
+      let present = 0;
+      for (let i = 0; i < n; i++) present += s.present[i];
+      size.add(s.labels, present);
       const points: Point[] = [];
       for (let i = 0; i < n; i++) if (s.present[i]) points.push([grid.times[i], s.values[i]]);
       return { metric: s.labels, points };

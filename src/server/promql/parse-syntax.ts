@@ -74,7 +74,7 @@ function findLexicalProblem(text: string): SyntaxProblem | undefined {
 }
 
 /** `text` with the insides of strings and comments blanked out, offsets unchanged. */
-function maskStringsAndComments(text: string): string {
+export function maskStringsAndComments(text: string): string {
   return text.replace(/#[^\n\r]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|`[^`]*`?/g, (m) =>
     ' '.repeat(m.length),
   );

@@ -1,6 +1,5 @@
 /** PromQL text → typed AST, via Prometheus's own lezer grammar, with Prometheus's type checks. */
 import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
 import type {
   AggregateExpr,
   AggregateOp,
@@ -12,6 +11,7 @@ import type {
   UnaryExpr,
 } from './ast.js';
 import { FUNCTION_SIGNATURES } from './function-signatures.js';
+import { parseWithinLimits } from './parse-limits.js';
 import { parseSignedNumber, unquoteString } from './parse-literals.js';
 import { applyModifier, POSTFIX_NODES } from './parse-modifiers.js';
 import { buildVectorSelector, childNodes, groupingLabels } from './parse-selector.js';
@@ -77,7 +77,7 @@ const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
  */
 export function parsePromql(query: string): Expr {
   const text = normalizeNumbers(query);
-  const tree = parser.parse(aliasNewerFunctions(text));
+  const tree = parseWithinLimits(aliasNewerFunctions(text));
   assertSyntax(text, tree);
   const top = childNodes(tree.topNode)[0];
   if (!top) throw new PromqlError('parse', 'no expression found in input', { position: 0 });

@@ -34,16 +34,8 @@ export class ScrapeError extends Error {
   }
 }
 
-/** `1048576` → `1 MiB`, `1500` → `1500 B`: limits read better in binary units. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let u = 0;
-  while (u < units.length - 1 && n >= 1024 && n % 1024 === 0) {
-    n /= 1024;
-    u++;
-  }
-  return `${n} ${units[u]}`;
-}
+// One definition of the byte wording, shared with the query and HTTP bounds.
+export { formatBytes } from '../../shared/format-bytes.js';
 
 /** `2000` → `2 s`, `500` → `500 ms`, `1500` → `1.5 s`. */
 export function formatMs(ms: number): string {

@@ -114,12 +114,29 @@ describe('answerSeriesRead', () => {
         read: 'federate',
         body: { matcherSets: [name('up')], atMs: T0 + atMs, lookbackMs: 300_000 },
       });
-    expect(at(25_000)).toEqual([
-      { labels: { __name__: 'up', instance: 'a:1', job: 'api' }, t: T0 + 15_000, v: 1 },
-    ]);
-    expect(at(10_000)).toHaveLength(2);
+    expect(at(25_000)).toEqual({
+      items: [{ labels: { __name__: 'up', instance: 'a:1', job: 'api' }, t: T0 + 15_000, v: 1 }],
+      truncated: false,
+    });
+    expect((at(10_000) as { items: unknown[] }).items).toHaveLength(2);
     // Past the lookback nothing is left.
-    expect(at(400_000)).toEqual([]);
+    expect(at(400_000)).toEqual({ items: [], truncated: false });
+  });
+
+  it('refuses an answer past its byte bound, before building it', () => {
+    const sel = read({ matcherSets: [name('up')], maxBytes: 40 });
+    const refused = answerSeriesRead(sources, { read: 'series', body: sel });
+    expect(refused).toEqual({
+      items: [],
+      truncated: false,
+      tooLarge:
+        'query processing would load too many bytes into memory in query execution: the result passes the 40 B limit',
+    });
+    const fed = answerSeriesRead(sources, {
+      read: 'federate',
+      body: { matcherSets: [name('up')], atMs: T0 + 10_000, lookbackMs: 300_000, maxBytes: 40 },
+    });
+    expect((fed as { tooLarge?: string }).tooLarge).toMatch(/passes the 40 B limit/);
   });
 
   it('tsdb status: series by name, label pairs, distinct values and their bytes', async () => {

@@ -1,6 +1,7 @@
 /** Answers the series reads over a head store and the scraper's metadata, in whichever thread holds them. */
 import { isStaleNaN, type Labels } from '../model/model.js';
 import { compareLabels } from '../promql/eval/label-set.js';
+import { DEFAULT_MAX_RESULT_BYTES, labelsBytes, tooManyBytes } from '../promql/result-bounds.js';
 import type { TargetMetadata } from '../scrape/target-metadata.js';
 import type { HeadStore, SeriesView } from '../store/types.js';
 import type {
@@ -23,6 +24,32 @@ export interface SeriesReadSources {
 function limited<T>(all: T[], limit: number): LimitedList<T> {
   if (limit > 0 && all.length > limit) return { items: all.slice(0, limit), truncated: true };
   return { items: all, truncated: false };
+}
+
+/**
+ * Counts an answer's bytes as it is collected, against `--query.max-result-bytes`, so a
+ * selector over every series is refused before its list is built or sent across threads.
+ */
+class ByteBudget {
+  #used = 0;
+  constructor(readonly limit = DEFAULT_MAX_RESULT_BYTES) {}
+  /** Adds `n` bytes; false once the budget is passed. */
+  take(n: number): boolean {
+    this.#used += n;
+    return this.#used <= this.limit;
+  }
+  /** The refusal, in the query engine's words for the same bound. */
+  refusal<T>(): LimitedList<T> {
+    return { items: [], truncated: false, tooLarge: tooManyBytes(this.limit).message };
+  }
+}
+
+/** Names or values, each as a JSON string and a comma. */
+function stringsWithin<T extends string>(all: T[], sel: SeriesSelection): LimitedList<T> {
+  const budget = new ByteBudget(sel.maxBytes);
+  const list = limited(all, sel.limit);
+  for (const item of list.items) if (!budget.take(item.length + 3)) return budget.refusal();
+  return list;
 }
 
 /** Every series matching any of the selection's selectors, each once, in label order. */
@@ -56,19 +83,23 @@ function overlapsHead(head: HeadStore, sel: SeriesSelection): boolean {
 }
 
 function readSeries(head: HeadStore, sel: SeriesSelection): LimitedList<Labels> {
+  const budget = new ByteBudget(sel.maxBytes);
   const found: Labels[] = [];
   for (const s of selected(head, sel.matcherSets)) {
-    if (hasSampleIn(head, s.ref, sel.startMs, sel.endMs)) found.push(s.labels);
+    if (!hasSampleIn(head, s.ref, sel.startMs, sel.endMs)) continue;
+    if (sel.limit > 0 && found.length === sel.limit) return { items: found, truncated: true };
+    if (!budget.take(labelsBytes(s.labels))) return budget.refusal();
+    found.push(s.labels);
   }
-  return limited(found, sel.limit);
+  return { items: found, truncated: false };
 }
 
 function readLabelNames(head: HeadStore, sel: SeriesSelection): LimitedList<string> {
   if (!overlapsHead(head, sel)) return limited([], 0);
-  if (sel.matcherSets.length === 0) return limited(head.labelNames(), sel.limit);
+  if (sel.matcherSets.length === 0) return stringsWithin(head.labelNames(), sel);
   const names = new Set<string>();
   for (const s of selected(head, sel.matcherSets)) for (const name in s.labels) names.add(name);
-  return limited([...names].sort(), sel.limit);
+  return stringsWithin([...names].sort(), sel);
 }
 
 function readLabelValues(
@@ -76,13 +107,13 @@ function readLabelValues(
   sel: SeriesSelection & { readonly name: string },
 ): LimitedList<string> {
   if (!overlapsHead(head, sel)) return limited([], 0);
-  if (sel.matcherSets.length === 0) return limited(head.labelValues(sel.name), sel.limit);
+  if (sel.matcherSets.length === 0) return stringsWithin(head.labelValues(sel.name), sel);
   const values = new Set<string>();
   for (const s of selected(head, sel.matcherSets)) {
     const v = s.labels[sel.name];
     if (v !== undefined) values.add(v);
   }
-  return limited([...values].sort(), sel.limit);
+  return stringsWithin([...values].sort(), sel);
 }
 
 /**
@@ -92,17 +123,20 @@ function readLabelValues(
 function readFederation(
   head: HeadStore,
   request: SeriesReads['federate']['request'],
-): FederatedSample[] {
+): LimitedList<FederatedSample> {
   const { atMs, lookbackMs } = request;
+  const budget = new ByteBudget(request.maxBytes);
   const out: FederatedSample[] = [];
   for (const s of selected(head, request.matcherSets)) {
     const run = head.samples(s.ref, atMs - lookbackMs, atMs);
     if (run.length === 0) continue;
     const v = run.v[run.length - 1];
     if (isStaleNaN(v)) continue;
+    // A line of text: the labels as written, the value and the time.
+    if (!budget.take(labelsBytes(s.labels) + 40)) return budget.refusal();
     out.push({ labels: s.labels, t: run.t[run.length - 1], v });
   }
-  return out;
+  return { items: out, truncated: false };
 }
 
 /**

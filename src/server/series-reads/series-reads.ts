@@ -15,6 +15,8 @@ export interface SeriesSelection {
   readonly endMs: number;
   /** Most items answered; 0 for all. */
   readonly limit: number;
+  /** Most bytes the answer's labels may take (`--query.max-result-bytes`). Default 32 MiB. */
+  readonly maxBytes?: number;
 }
 
 /** A list that may have been cut at the selection's limit. */
@@ -22,6 +24,8 @@ export interface LimitedList<T> {
   readonly items: T[];
   /** True when more items matched than the limit let through. */
   readonly truncated: boolean;
+  /** Set, with nothing in `items`, when the answer would pass its byte bound: why. */
+  readonly tooLarge?: string;
 }
 
 /** One series' newest sample, as `/federate` hands it on. */
@@ -66,8 +70,10 @@ export interface SeriesReads {
       readonly matcherSets: readonly (readonly LabelMatcher[])[];
       readonly atMs: number;
       readonly lookbackMs: number;
+      /** Most bytes the answer's labels may take. Default 32 MiB. */
+      readonly maxBytes?: number;
     };
-    reply: FederatedSample[];
+    reply: LimitedList<FederatedSample>;
   };
   metadata: { request: Record<string, never>; reply: TargetMetadata[] };
   'tsdb-status': { request: { readonly limit: number }; reply: TsdbStatus };

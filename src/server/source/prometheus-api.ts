@@ -1,5 +1,7 @@
 /** One call to a Prometheus-compatible HTTP API: headers, time limit, and every failure as a `QueryError`. */
 import { errorMessage } from '../../shared/error-message.js';
+import { BodyTooLargeError, readBoundedText } from '../http/bounded-body.js';
+import { CrossOriginRedirectError } from '../http/same-origin-fetch.js';
 import { QueryError, type QueryErrorKind } from './query-error.js';
 import type { QueryOptions } from './query-source.js';
 
@@ -22,9 +24,12 @@ const KIND_OF: Record<string, QueryErrorKind> = {
 export interface PrometheusApiOptions {
   /** Base URL, a path prefix kept, no trailing slash. */
   readonly base: string;
+  /** Follows redirects within the server's origin only (`createSameOriginFetch`). */
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** Most bytes of one answer's body; past it the read stops and the query fails. */
+  readonly maxBodyBytes: number;
 }
 
 function linkSignals(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
@@ -37,6 +42,12 @@ function fetchFailure(
   caller: AbortSignal | undefined,
   timeoutMs: number,
 ): QueryError {
+  if (err instanceof CrossOriginRedirectError) {
+    return new QueryError('unavailable', `prometheus ${err.message}`, { cause: err });
+  }
+  if (err instanceof BodyTooLargeError) {
+    return new QueryError('limit', err.message, { cause: err });
+  }
   if (caller?.aborted) {
     // A caller's own timeout signal still means "timed out", not "canceled".
     const timedOut = (caller.reason as Error | undefined)?.name === 'TimeoutError';
@@ -62,7 +73,10 @@ function fetchFailure(
 /**
  * Sends one request and answers the `data` of a `success` envelope. A server that cannot be
  * reached, answers late, or answers something other than its API (a proxy's HTML page) throws
- * `QueryError` `unavailable` or `timeout`; an API error keeps Prometheus's error type.
+ * `QueryError` `unavailable` or `timeout`; an API error keeps Prometheus's error type. The body
+ * is read as it streams, under `maxBodyBytes` and the same deadline, so an endless or huge
+ * answer is cut (`limit`) with memory held at the cap, and a redirect to another origin is
+ * refused (`unavailable`) before the headers go there.
  *
  * @example
  * ```ts
@@ -94,7 +108,11 @@ export async function callPrometheusApi(
       ...init,
       ...(method === 'POST' && { body: params }),
     });
-    const text = await response.text();
+    const text = await readBoundedText(
+      response,
+      api.maxBodyBytes,
+      `prometheus's answer from ${path}`,
+    );
     try {
       parsed = JSON.parse(text) as ApiBody;
     } catch {

@@ -1,8 +1,10 @@
 /** QuerySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
 import type { TargetHealth } from '../../sdk/types.js';
 import { withDefaults } from '../../shared/with-defaults.js';
+import { createSameOriginFetch } from '../http/same-origin-fetch.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from '../promql/result.js';
+import { DEFAULT_MAX_RESULT_BYTES } from '../promql/result-bounds.js';
 import { callPrometheusApi, type PrometheusApiOptions } from './prometheus-api.js';
 import { toTargetHealthList } from './prometheus-targets.js';
 import { QueryError } from './query-error.js';
@@ -17,6 +19,8 @@ export interface PrometheusSourceOptions {
   readonly timeoutMs?: number;
   /** Extra request headers, e.g. `Authorization` or `X-Scope-OrgID`. Default: none. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Most bytes of one answer's body (the query API's `--query.max-result-bytes`). Default: 32 MiB. */
+  readonly maxBodyBytes?: number;
 }
 
 type ApiSample = [number, string];
@@ -94,20 +98,26 @@ function seconds(ms: number): string {
 /**
  * A source that asks a Prometheus-compatible server: POSTed form data to `/api/v1/query`,
  * `/api/v1/query_range` and `/api/v1/series`, and `GET /api/v1/targets` for target health.
- * Whatever goes wrong on the way is a `QueryError` (`prometheus unreachable: …`, a timeout, or
- * the server's own error), never an answer.
+ * Whatever goes wrong on the way is a `QueryError` (`prometheus unreachable: …`, a timeout, an
+ * answer past `maxBodyBytes`, a redirect to another origin, or the server's own error), never
+ * an answer.
  * @example
  * const source = createPrometheusSource({ url: 'http://127.0.0.1:9090', timeoutMs: 10_000 });
  * const r = await source.range('up', Date.now() - 3_600_000, Date.now(), 60_000);
  */
 export function createPrometheusSource(options: PrometheusSourceOptions): QuerySource {
-  const { url, timeoutMs, headers } = withDefaults({ timeoutMs: 30_000, headers: {} }, options);
+  const { url, timeoutMs, headers, maxBodyBytes } = withDefaults(
+    { timeoutMs: 30_000, headers: {}, maxBodyBytes: DEFAULT_MAX_RESULT_BYTES },
+    options,
+  );
 
   const api: PrometheusApiOptions = {
     base: url.replace(/\/+$/, ''),
-    fetch: options.fetch ?? fetch,
+    // The headers may be credentials: never follow a redirect that would carry them elsewhere.
+    fetch: createSameOriginFetch({ fetch: options.fetch ?? fetch }),
     timeoutMs,
     headers,
+    maxBodyBytes,
   };
   // The server gets the same limit, so it stops work nobody waits for any more.
   const limit = `${timeoutMs / 1000}s`;

@@ -70,6 +70,8 @@ export function renderFederation(samples: readonly FederatedSample[]): string {
 export function createFederateRoutes(options: {
   readonly reader: SeriesReader;
   readonly now?: () => number;
+  /** `--query.max-result-bytes`: the most the answer's series may take. */
+  readonly maxBytes?: number;
 }) {
   const now = options.now ?? Date.now;
   const federate = async (c: Context) => {
@@ -82,15 +84,20 @@ export function createFederateRoutes(options: {
       if (err instanceof ApiError) return c.text(err.message, 400);
       throw err;
     }
-    const samples =
-      matcherSets.length === 0
-        ? []
-        : await options.reader.read('federate', {
-            matcherSets,
-            atMs: now(),
-            lookbackMs: LOOKBACK_MS,
-          });
-    return c.body(renderFederation(samples), 200, { 'content-type': FEDERATE_CONTENT_TYPE });
+    if (matcherSets.length === 0) {
+      return c.body('', 200, { 'content-type': FEDERATE_CONTENT_TYPE });
+    }
+    const samples = await options.reader.read('federate', {
+      matcherSets,
+      atMs: now(),
+      lookbackMs: LOOKBACK_MS,
+      maxBytes: options.maxBytes,
+    });
+    // Plain text, as a scraper reads an error: the selection is too large to send.
+    if (samples.tooLarge) return c.text(samples.tooLarge, 422);
+    return c.body(renderFederation(samples.items), 200, {
+      'content-type': FEDERATE_CONTENT_TYPE,
+    });
   };
   return new Hono().get('/', federate);
 }

@@ -1,5 +1,6 @@
 /** Prometheus's HTTP API under one prefix (`/prometheus`), so Grafana and promtool use kpi-lights as a data source. */
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { ResultLimits } from '../../promql/result-bounds.js';
 import type { ScrapeHealth } from '../../scrape/target-health.js';
 import type { SeriesReader } from '../../series-reads/series-reads.js';
 import type { QuerySource } from '../../source/query-source.js';
@@ -32,6 +33,11 @@ export interface EmbeddedData {
 export interface ProxiedData {
   readonly kind: 'proxy';
   readonly proxy: SourceProxy;
+  /**
+   * Passed before each route that goes to the source, after the read guard: the policy's
+   * `public_queries` decides whether a reader without a token may send it PromQL.
+   */
+  readonly upstreamGuard?: MiddlewareHandler<{ Variables: AuthVariables }>;
 }
 
 /** Options of {@link createPrometheusApi}. */
@@ -45,6 +51,8 @@ export interface PrometheusApiOptions {
   readonly alertmanagers: () => readonly string[];
   /** `--query.timeout`, ms. */
   readonly queryTimeoutMs?: number;
+  /** `--query.max-samples` and `--query.max-result-bytes`: what one answer may hold. */
+  readonly resultLimits?: Partial<ResultLimits>;
   readonly now?: () => number;
   /** Where unexpected errors are reported. Default `console.error`. */
   readonly report?: (message: string, err: unknown) => void;
@@ -99,9 +107,13 @@ function embeddedRoutes(data: EmbeddedData, options: PrometheusApiOptions) {
         source: data.source,
         now: options.now,
         defaultTimeoutMs: options.queryTimeoutMs,
+        resultLimits: options.resultLimits,
       }),
     )
-    .route('/', createSeriesRoutes({ reader: data.reader }))
+    .route(
+      '/',
+      createSeriesRoutes({ reader: data.reader, maxBytes: options.resultLimits?.maxBytes }),
+    )
     .route('/', createMetadataRoutes({ reader: data.reader, targets: data.targets }))
     .route('/', createStatusRoutes(data.status))
     .route('/', createQueryExtraRoutes({ alertmanagers: options.alertmanagers }));
@@ -130,15 +142,20 @@ export function createPrometheusApi(options: PrometheusApiOptions) {
   let federate: Hono;
   if (data.kind === 'embedded') {
     v1.route('/', embeddedRoutes(data, options));
-    federate = createFederateRoutes({ reader: data.reader, now: options.now });
+    federate = createFederateRoutes({
+      reader: data.reader,
+      now: options.now,
+      maxBytes: options.resultLimits?.maxBytes,
+    });
   } else {
+    const upstream = data.upstreamGuard ?? ((_c, next) => next());
     for (const [path, methods] of READ_ROUTES) {
       if (path === '/federate') continue;
-      v1.on([...methods], path.slice('/api/v1'.length), (c) =>
+      v1.on([...methods], path.slice('/api/v1'.length), upstream, (c) =>
         data.proxy.forward(c, new URL(c.req.url).pathname.replace(/^.*?(\/api\/v1\/)/, '$1')),
       );
     }
-    federate = new Hono().get('/', (c) => data.proxy.forward(c, '/federate'));
+    federate = new Hono().get('/', upstream, (c) => data.proxy.forward(c, '/federate'));
   }
   const prefix = new Hono<{ Variables: AuthVariables }>()
     .use('*', prometheusShaped())

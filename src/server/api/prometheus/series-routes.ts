@@ -1,7 +1,7 @@
 /** `series`, `labels` and `label/:name/values` of Prometheus's API, answered by a series reader. */
 import { type Context, Hono } from 'hono';
 import { checkLabelName } from '../../../shared/label-name.js';
-import type { SeriesReader } from '../../series-reads/series-reads.js';
+import type { LimitedList, SeriesReader } from '../../series-reads/series-reads.js';
 import { limitWarnings, readApiParams, seriesSelection } from './api-params.js';
 import { ApiError, apiSuccess } from './api-reply.js';
 
@@ -15,17 +15,24 @@ import { ApiError, apiSuccess } from './api-reply.js';
  * new Hono().route('/api/v1', createSeriesRoutes({ reader }));
  * ```
  */
-export function createSeriesRoutes(options: { readonly reader: SeriesReader }) {
-  const { reader } = options;
+export function createSeriesRoutes(options: {
+  readonly reader: SeriesReader;
+  /** `--query.max-result-bytes`: the most an answer's labels may take. */
+  readonly maxBytes?: number;
+}) {
+  const { reader, maxBytes } = options;
+  /** The list, or the refusal of one that would pass the byte bound (422, as a query's). */
+  const answer = <T>(c: Context, list: LimitedList<T>) => {
+    if (list.tooLarge) throw new ApiError('execution', list.tooLarge);
+    return apiSuccess(c, list.items, limitWarnings(list.truncated));
+  };
   const series = async (c: Context) => {
     const sel = seriesSelection(await readApiParams(c), { requireMatch: true });
-    const { items, truncated } = await reader.read('series', sel);
-    return apiSuccess(c, items, limitWarnings(truncated));
+    return answer(c, await reader.read('series', { ...sel, maxBytes }));
   };
   const labels = async (c: Context) => {
     const sel = seriesSelection(await readApiParams(c));
-    const { items, truncated } = await reader.read('label-names', sel);
-    return apiSuccess(c, items, limitWarnings(truncated));
+    return answer(c, await reader.read('label-names', { ...sel, maxBytes }));
   };
   return new Hono()
     .get('/series', series)
@@ -39,7 +46,6 @@ export function createSeriesRoutes(options: { readonly reader: SeriesReader }) {
         throw new ApiError('bad_data', `invalid label name: ${JSON.stringify(name)}`);
       }
       const sel = seriesSelection(await readApiParams(c));
-      const { items, truncated } = await reader.read('label-values', { ...sel, name });
-      return apiSuccess(c, items, limitWarnings(truncated));
+      return answer(c, await reader.read('label-values', { ...sel, name, maxBytes }));
     });
 }

@@ -1,25 +1,24 @@
 /** Passes a request under the prefix on to the Prometheus source, with the source's own headers, bounded. */
 import type { Context } from 'hono';
 import { errorMessage } from '../../../shared/error-message.js';
+import { BodyTooLargeError, readBoundedText } from '../../http/bounded-body.js';
+import { CrossOriginRedirectError, createSameOriginFetch } from '../../http/same-origin-fetch.js';
 import type { PrometheusSourceSetting } from '../../policy/types.js';
-import { formatBytes } from '../../scrape/scrape-error.js';
+import { DEFAULT_MAX_RESULT_BYTES } from '../../promql/result-bounds.js';
 import { ApiError } from './api-reply.js';
 
 /** Options of {@link createSourceProxy}. */
 export interface SourceProxyOptions {
   readonly source: PrometheusSourceSetting;
-  /** Largest answer passed on, bytes. Default {@link PROXY_MAX_BODY_BYTES}. */
+  /**
+   * Largest answer passed on, bytes: the server's `--query.max-result-bytes`, which bounds every
+   * answer a Prometheus source gives. Default 32 MiB. The answer is held whole before it is
+   * passed on, so this is what one request can make the server hold.
+   */
   readonly maxBodyBytes?: number;
-  /** The fetch to use. Default the global one. */
+  /** The fetch underneath the same-origin rule. Default the global one. */
   readonly fetch?: typeof fetch;
 }
-
-/**
- * 64 MiB: a `query_range` of 11 000 points for a few hundred series, well past what a
- * dashboard panel draws; the answer is held whole before it is passed on, so this is what one
- * request can make the server hold.
- */
-export const PROXY_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Request headers passed on: what the API reads. Never `authorization`: that is our token. */
 const PASSED_REQUEST = ['accept', 'content-type', 'user-agent'];
@@ -29,52 +28,20 @@ const PASSED_ANSWER = ['content-type', 'cache-control', 'warning'];
 /** Where the source is, for messages: never its path's secrets or a password in its URL. */
 function shownSource(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
+    return new URL(url).origin;
   } catch {
     return 'the source';
   }
-}
-
-async function readBounded(
-  res: Response,
-  max: number,
-  where: string,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new ApiError(
-        'unavailable',
-        `${where} answered more than ${formatBytes(max)}, the most passed on; narrow the request`,
-      );
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /**
  * A proxy to the source's HTTP API. `forward(c, path)` sends the request's method (GET or
  * POST), query string and form body to `<source url><path>` with the source's configured
  * headers (an `X-Scope-OrgID`, its bearer token) and none of the caller's credentials; it
- * answers the source's status and body as they are. Redirects are refused rather than
- * followed, so the source's headers never go anywhere else; a source that is down, slow
- * (`timeout`), or answers more than `maxBodyBytes` gets a Prometheus-shaped error that names it
- * by scheme and host only.
+ * answers the source's status and body as they are. As every outbound call that carries a
+ * secret, it follows a redirect only within the source's origin; an answer is read under
+ * `maxBodyBytes`. A source that is down, slow (`timeout`), redirects elsewhere or answers too
+ * much gets a Prometheus-shaped error that names it by origin only.
  *
  * @example
  * ```ts
@@ -84,8 +51,8 @@ async function readBounded(
  */
 export function createSourceProxy(options: SourceProxyOptions) {
   const { source } = options;
-  const max = options.maxBodyBytes ?? PROXY_MAX_BODY_BYTES;
-  const fetchImpl = options.fetch ?? fetch;
+  const max = options.maxBodyBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  const fetchImpl = createSameOriginFetch({ fetch: options.fetch });
   const base = source.url.replace(/\/+$/, '');
   const where = `the prometheus source at ${shownSource(source.url)}`;
   return {
@@ -102,32 +69,18 @@ export function createSourceProxy(options: SourceProxyOptions) {
       }
       for (const [name, value] of Object.entries(source.headers)) headers.set(name, value);
       let res: Response;
+      let body: string;
       try {
         res = await fetchImpl(`${base}${path}${search}`, {
           method,
           headers,
           ...(method === 'POST' && { body: await c.req.arrayBuffer() }),
-          redirect: 'manual',
           signal: AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(source.timeoutMs)]),
         });
+        body = await readBoundedText(res, max, `${where}'s answer from ${path}`);
       } catch (err) {
-        const timedOut = err instanceof Error && err.name === 'TimeoutError';
-        throw new ApiError(
-          timedOut ? 'timeout' : 'unavailable',
-          timedOut
-            ? `${where} did not answer within ${source.timeoutMs} ms`
-            : `${where} is unreachable: ${errorMessage(err)}${err instanceof Error && err.cause ? `: ${errorMessage(err.cause)}` : ''}`,
-          { cause: err },
-        );
+        throw proxyError(err, where, source.timeoutMs);
       }
-      if (res.status >= 300 && res.status < 400) {
-        await res.body?.cancel();
-        throw new ApiError(
-          'unavailable',
-          `${where} answered a redirect (${res.status}), which is not followed`,
-        );
-      }
-      const body = await readBounded(res, max, where);
       const answer = new Headers();
       for (const name of PASSED_ANSWER) {
         const value = res.headers.get(name);
@@ -136,6 +89,26 @@ export function createSourceProxy(options: SourceProxyOptions) {
       return new Response(body, { status: res.status, headers: answer });
     },
   };
+}
+
+/** Why a pass-through failed, in Prometheus's envelope, naming the source by origin only. */
+function proxyError(err: unknown, where: string, timeoutMs: number): ApiError {
+  if (err instanceof BodyTooLargeError) {
+    // As the query API answers a source's answer past the limit: 422.
+    return new ApiError('execution', `${err.message}; narrow the request`, { cause: err });
+  }
+  if (err instanceof CrossOriginRedirectError) {
+    return new ApiError('unavailable', `${where}: ${err.message}`, { cause: err });
+  }
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return new ApiError('timeout', `${where} did not answer within ${timeoutMs} ms`, {
+      cause: err,
+    });
+  }
+  const cause = err instanceof Error && err.cause ? `: ${errorMessage(err.cause)}` : '';
+  return new ApiError('unavailable', `${where} is unreachable: ${errorMessage(err)}${cause}`, {
+    cause: err,
+  });
 }
 
 /** The proxy's type. */

@@ -4,8 +4,15 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { describeRoute } from 'hono-openapi';
 import { errorMessage } from '../../../shared/error-message.js';
 import { parseErrorText } from '../../promql/error-position.js';
+import { PromqlError } from '../../promql/promql-error.js';
 import { emptyQueryStats } from '../../promql/query-stats.js';
 import type { QueryResult } from '../../promql/result.js';
+import {
+  checkResultSize,
+  DEFAULT_MAX_RESULT_BYTES,
+  type ResultLimits,
+} from '../../promql/result-bounds.js';
+import { toQueryError } from '../../source/embedded-source.js';
 import { QueryError, type QueryErrorKind } from '../../source/query-error.js';
 import type { QueryOptions, QuerySource } from '../../source/query-source.js';
 import { queryDocs } from '../openapi/route-docs.js';
@@ -32,6 +39,12 @@ export interface QueryRoutesOptions {
   readonly defaultTimeoutMs?: number;
   /** Most points a range query may ask per series. Default: 11 000, as Prometheus. */
   readonly maxPointsPerSeries?: number;
+  /**
+   * Most samples and bytes an answer may hold (`--query.max-samples`,
+   * `--query.max-result-bytes`), checked before it is turned into JSON: an answer past them
+   * gets 422. Default: 50 000 000 samples, 32 MiB.
+   */
+  readonly resultLimits?: Partial<ResultLimits>;
   /** The clock for `time` when the request names none. Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -86,6 +99,7 @@ function fail(c: Context, type: PrometheusErrorType, message: string) {
 
 function failFrom(c: Context, err: unknown, query: string) {
   if (err instanceof ParamError) return fail(c, 'bad_data', err.message);
+  if (err instanceof PromqlError) err = toQueryError(err);
   if (err instanceof QueryError) {
     const type = ERROR_TYPE_OF[err.kind];
     // Prometheus names the query parameter when the query itself cannot be read, and says where.
@@ -109,6 +123,10 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
   const maxPointsPerSeries = options.maxPointsPerSeries ?? 11_000;
   const now = options.now ?? Date.now;
+  const resultLimits: ResultLimits = {
+    maxSamples: options.resultLimits?.maxSamples ?? 50_000_000,
+    maxBytes: options.resultLimits?.maxBytes ?? DEFAULT_MAX_RESULT_BYTES,
+  };
 
   /**
    * The query's time limit, a signal that fires when the client goes away, and, for
@@ -125,6 +143,9 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
 
   /** The success body, with Prometheus's `stats` when they were asked for. */
   function answer(c: Context, result: QueryResult, opts: QueryOptions, begun: number) {
+    // The embedded engine has bounded the answer already; one from a remote source is checked
+    // here, before it is serialised on this thread.
+    checkResultSize(result, resultLimits);
     const data = toPrometheusData(result);
     if (!opts.stats) return c.json({ status: 'success', data });
     return c.json({

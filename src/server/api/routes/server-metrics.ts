@@ -143,6 +143,19 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (stream) mirror(this, stream().clientsDropped);
     },
   });
+  new Counter({
+    name: 'kpi_lights_sse_refused_total',
+    help: 'Stream viewers refused past a cap: all streams (total) or one client address (per-client).',
+    labelNames: ['reason'] as const,
+    registers,
+    collect() {
+      if (!stream) return;
+      const { total, perClient } = stream().refused;
+      this.reset();
+      if (total > 0) this.inc({ reason: 'total' }, total);
+      if (perClient > 0) this.inc({ reason: 'per-client' }, perClient);
+    },
+  });
   new Gauge({
     name: 'kpi_lights_head_series',
     help: 'Series held in the in-memory head.',

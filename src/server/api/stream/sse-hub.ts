@@ -3,6 +3,9 @@ import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { withDefaults } from '../../../shared/with-defaults.js';
+import { type CapRefusal, ClientCaps } from '../../http/client-caps.js';
+import { PROBLEM_TYPE, problemBody } from '../problem.js';
+import { clientAddress, nodeSseClient, type SseClient, webSseClient } from './sse-clients.js';
 import { eventId, eventNumber, newEpoch } from './sse-event-id.js';
 import { ReplayBuffer } from './sse-replay.js';
 
@@ -25,8 +28,17 @@ export interface SseHubOptions<E extends SseEventMap = Record<string, unknown>> 
   readonly heartbeatMs?: number;
   /** How many recent events are kept for `Last-Event-ID` resume. Default 1 000. */
   readonly replayEvents?: number;
-  /** A viewer whose unsent bytes pass this is cut off rather than let the server's memory grow. Default 1 MiB. */
+  /** How many bytes of recent events are kept for resume; the oldest go first. Default 1 MiB. */
+  readonly replayBytes?: number;
+  /**
+   * A viewer whose unsent bytes pass this is cut off rather than let the server's memory grow;
+   * a resume that would pass it gets a snapshot instead. Default 1 MiB.
+   */
   readonly maxBufferedBytes?: number;
+  /** Most streams open at once; past it a viewer gets 503. 0 = no limit. Default 512. */
+  readonly maxClients?: number;
+  /** Most streams one client address may hold; past it 429. 0 = no limit. Default 64. */
+  readonly maxClientsPerAddress?: number;
   /** Suggested reconnect delay sent in the stream (`retry:`), ms. Default 3 000. */
   readonly retryMs?: number;
 }
@@ -38,13 +50,8 @@ export interface SseHubStats {
   /** Events not delivered because their viewer was too slow and was cut off. */
   readonly eventsDropped: number;
   readonly clientsDropped: number;
-}
-
-/** One connected viewer, whatever carries its bytes. */
-interface SseClient {
-  /** Queues bytes; answers false when the viewer is too far behind and must be dropped. */
-  write(chunk: Uint8Array): boolean;
-  close(): void;
+  /** Viewers refused a stream: the server held its most (`total`) or their address did. */
+  readonly refused: { readonly total: number; readonly perClient: number };
 }
 
 const encoder = new TextEncoder();
@@ -77,6 +84,7 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
     Pick<SseHubOptions<E>, 'snapshot' | 'heartbeat'>;
   readonly #clients = new Set<SseClient>();
   readonly #replay: ReplayBuffer;
+  readonly #caps: ClientCaps;
   /** This hub's epoch, the first part of every event id. */
   readonly epoch = newEpoch();
   #lastId = 0;
@@ -92,12 +100,22 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
       {
         heartbeatMs: 15_000,
         replayEvents: 1_000,
+        replayBytes: 1024 * 1024,
         maxBufferedBytes: 1024 * 1024,
+        maxClients: 512,
+        maxClientsPerAddress: 64,
         retryMs: 3_000,
       },
       options,
     );
-    this.#replay = new ReplayBuffer(this.#opts.replayEvents);
+    this.#replay = new ReplayBuffer({
+      events: this.#opts.replayEvents,
+      bytes: this.#opts.replayBytes,
+    });
+    this.#caps = new ClientCaps({
+      total: this.#opts.maxClients,
+      perClient: this.#opts.maxClientsPerAddress,
+    });
   }
 
   /** Id of the newest published event, `<epoch>-<n>` (`<epoch>-0` before any). */
@@ -111,6 +129,7 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
       eventsPublished: this.#published,
       eventsDropped: this.#eventsDropped,
       clientsDropped: this.#clientsDropped,
+      refused: this.#caps.refusals,
     };
   }
 
@@ -129,8 +148,15 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
     return id;
   }
 
-  /** Answers a request with an event stream. Works on @hono/node-server and in `app.request`. */
+  /**
+   * Answers a request with an event stream. Works on @hono/node-server and in `app.request`.
+   * A viewer past the stream caps gets a problem body instead: 503 when the server holds its
+   * most streams, 429 when its address does, each with `Retry-After`.
+   */
   connect(c: Context): Response {
+    const address = clientAddress(c);
+    const refused = this.#caps.take(address);
+    if (refused) return this.#refuse(c, refused);
     const headers: Record<string, string> = {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -146,14 +172,16 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
       // Straight onto the socket: a web stream per viewer costs memory that 10 000 viewers notice.
       outgoing.writeHead(200, headers);
       outgoing.flushHeaders();
-      this.#attach(this.#nodeClient(outgoing), first);
+      const client = nodeSseClient(outgoing, address, this.#opts.maxBufferedBytes);
+      outgoing.on('close', () => this.#detach(client));
+      this.#attach(client, first);
       return RESPONSE_ALREADY_SENT;
     }
     let client: SseClient | undefined;
     const body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          client = this.#streamClient(controller);
+          client = webSseClient(controller, address, this.#opts.maxBufferedBytes);
           this.#attach(client, first);
         },
         cancel: () => {
@@ -167,25 +195,52 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
 
   /** Ends every stream and stops the heartbeat; used on shutdown. */
   close(): void {
-    for (const client of this.#clients) client.close();
-    this.#clients.clear();
+    for (const client of [...this.#clients]) {
+      this.#detach(client);
+      client.close();
+    }
     this.#stopHeartbeat();
   }
 
+  #refuse(c: Context, refusal: CapRefusal): Response {
+    const status = refusal === 'total' ? 503 : 429;
+    const { total, perClient } = this.#caps.limits;
+    const detail =
+      refusal === 'total'
+        ? `the server holds its most event streams (${total}); try again later`
+        : `this client address holds its most event streams (${perClient}); close one, or share one stream per page`;
+    return c.body(JSON.stringify(problemBody({ status, detail })), status, {
+      'content-type': PROBLEM_TYPE,
+      'retry-after': String(Math.ceil(this.#opts.retryMs / 1000)),
+    });
+  }
+
+  /**
+   * What a viewer gets first: the events it missed, when all of them are kept and fit its
+   * buffer, else a fresh snapshot. Never part of them: a skipped event would go unnoticed.
+   */
   #openingBytes(lastEventId: string | undefined): Uint8Array[] {
     const retry = encoder.encode(`retry: ${this.#opts.retryMs}\n\n`);
     const since = eventNumber(lastEventId, this.epoch);
     if (since !== undefined && since <= this.#lastId) {
       const missed = this.#replay.since(since);
-      if (missed) return [retry, ...missed];
+      let bytes = 0;
+      for (const frame of missed ?? []) bytes += frame.byteLength;
+      if (missed && bytes <= this.#opts.maxBufferedBytes) return [retry, ...missed];
     }
     const snapshot = this.#opts.snapshot ? this.#opts.snapshot() : {};
     return [retry, frame(this.lastEventId, 'snapshot', snapshot)];
   }
 
   #attach(client: SseClient, first: Uint8Array[]): void {
-    for (const chunk of first) client.write(chunk);
     this.#clients.add(client);
+    for (const chunk of first) {
+      // A viewer that cannot take its opening whole is cut off, never handed part of it.
+      if (!client.write(chunk)) {
+        this.#drop(client);
+        return;
+      }
+    }
     if (!this.#heartbeat) {
       this.#publishedAtBeat = this.#published;
       this.#heartbeat = setInterval(() => this.#beat(), this.#opts.heartbeatMs);
@@ -203,9 +258,19 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
     this.#publishedAtBeat = this.#published;
   }
 
+  /** Forgets a viewer and gives back its place under the caps; once, however often called. */
   #detach(client: SseClient): void {
-    this.#clients.delete(client);
+    if (!this.#clients.delete(client)) return;
+    this.#caps.give(client.address);
     if (this.#clients.size === 0) this.#stopHeartbeat();
+  }
+
+  /** Cuts off a viewer too far behind: it reconnects and resumes, or gets a snapshot. */
+  #drop(client: SseClient): void {
+    this.#eventsDropped++;
+    this.#clientsDropped++;
+    this.#detach(client);
+    client.close();
   }
 
   #stopHeartbeat(): void {
@@ -215,49 +280,7 @@ export class SseHub<E extends SseEventMap = Record<string, unknown>> {
 
   #broadcast(bytes: Uint8Array): void {
     for (const client of this.#clients) {
-      if (!client.write(bytes)) {
-        this.#eventsDropped++;
-        this.#clientsDropped++;
-        this.#detach(client);
-        client.close();
-      }
+      if (!client.write(bytes)) this.#drop(client);
     }
-  }
-
-  #nodeClient(res: ServerResponse): SseClient {
-    const limit = this.#opts.maxBufferedBytes;
-    const client: SseClient = {
-      write: (chunk) => {
-        if (res.destroyed) return true;
-        if (res.writableLength > limit) return false;
-        res.write(chunk);
-        return true;
-      },
-      close: () => res.destroy(),
-    };
-    res.on('close', () => this.#detach(client));
-    return client;
-  }
-
-  #streamClient(controller: ReadableStreamDefaultController<Uint8Array>): SseClient {
-    const limit = this.#opts.maxBufferedBytes;
-    let closed = false;
-    return {
-      write: (chunk) => {
-        if (closed) return true;
-        if ((controller.desiredSize ?? 0) < -limit) return false;
-        controller.enqueue(chunk);
-        return true;
-      },
-      close: () => {
-        if (closed) return;
-        closed = true;
-        try {
-          controller.close();
-        } catch {
-          // The reader already went away; nothing left to close.
-        }
-      },
-    };
   }
 }

@@ -1,26 +1,59 @@
 /** The recent events an SSE viewer may have missed, kept as framed bytes for `Last-Event-ID` resume. */
 
-/** A fixed-size ring of framed events with consecutive ids. */
-export class ReplayBuffer {
-  readonly #ids: number[] = [];
-  readonly #frames: Uint8Array[] = [];
-  readonly #capacity: number;
-  #start = 0;
+/** Bounds of a {@link ReplayBuffer}; the oldest events go first when either is passed. */
+export interface ReplayBounds {
+  /** Most events kept. */
+  readonly events: number;
+  /** Most bytes of framed events kept. */
+  readonly bytes: number;
+}
 
-  constructor(capacity: number) {
-    this.#capacity = Math.max(0, capacity);
+/**
+ * The newest framed events with consecutive ids, bounded by count and by bytes: events of a
+ * few KB each (a grouped KPI's reading with long labels) cannot make it hold more than
+ * `bytes`. An event larger than `bytes` is not kept at all, so a resume across it gets a
+ * snapshot.
+ */
+export class ReplayBuffer {
+  #ids: number[] = [];
+  #frames: Uint8Array[] = [];
+  /** Index of the oldest kept event in the arrays; the arrays are compacted now and then. */
+  #head = 0;
+  #bytes = 0;
+  /** The id of the newest event pushed, kept or not. */
+  #newest = 0;
+  readonly #bounds: ReplayBounds;
+
+  constructor(bounds: ReplayBounds) {
+    this.#bounds = { events: Math.max(0, bounds.events), bytes: Math.max(0, bounds.bytes) };
+  }
+
+  /** Events kept now. */
+  get size(): number {
+    return this.#ids.length - this.#head;
+  }
+
+  /** Bytes of the events kept now. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   push(id: number, bytes: Uint8Array): void {
-    if (this.#capacity === 0) return;
-    if (this.#ids.length < this.#capacity) {
-      this.#ids.push(id);
-      this.#frames.push(bytes);
-      return;
+    this.#newest = id;
+    this.#ids.push(id);
+    this.#frames.push(bytes);
+    this.#bytes += bytes.byteLength;
+    while (this.size > 0 && (this.size > this.#bounds.events || this.#bytes > this.#bounds.bytes)) {
+      this.#bytes -= this.#frames[this.#head].byteLength;
+      this.#frames[this.#head] = EMPTY;
+      this.#head++;
     }
-    this.#ids[this.#start] = id;
-    this.#frames[this.#start] = bytes;
-    this.#start = (this.#start + 1) % this.#capacity;
+    // Drop the evicted slots once they are half the arrays, so pushes stay O(1) amortised.
+    if (this.#head > 64 && this.#head * 2 > this.#ids.length) {
+      this.#ids = this.#ids.slice(this.#head);
+      this.#frames = this.#frames.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   /**
@@ -28,14 +61,12 @@ export class ReplayBuffer {
    * longer kept, so the caller must send a fresh snapshot instead.
    */
   since(lastSeenId: number): Uint8Array[] | undefined {
-    const n = this.#ids.length;
-    if (n === 0) return lastSeenId === 0 ? [] : undefined;
-    const oldest = this.#ids[this.#start];
-    const newest = this.#ids[(this.#start + n - 1) % n];
-    if (lastSeenId >= newest) return [];
+    if (lastSeenId >= this.#newest) return [];
+    if (this.size === 0) return undefined;
+    const oldest = this.#ids[this.#head];
     if (lastSeenId < oldest - 1) return undefined;
-    const out: Uint8Array[] = [];
-    for (let i = lastSeenId - oldest + 1; i < n; i++) out.push(this.#frames[(this.#start + i) % n]);
-    return out;
+    return this.#frames.slice(this.#head + (lastSeenId - oldest + 1));
   }
 }
+
+const EMPTY = new Uint8Array(0);

@@ -165,7 +165,18 @@ function quantile(e: AggregateExpr, input: readonly SeriesCol[], param: Float64A
   return out;
 }
 
-function countValues(e: AggregateExpr, input: readonly SeriesCol[], label: string, n: number) {
+/**
+ * count_values makes a series per distinct value, each a column over every step: over many steps
+ * of changing values that is far more than it read, so each new column is charged to the
+ * query's sample budget (`charge`) as it is made.
+ */
+function countValues(
+  e: AggregateExpr,
+  input: readonly SeriesCol[],
+  label: string,
+  n: number,
+  charge: (cells: number) => void,
+) {
   if (!isValidLabelName(label)) {
     throw new PromqlError('execution', `invalid label name ${JSON.stringify(label)}`);
   }
@@ -178,7 +189,10 @@ function countValues(e: AggregateExpr, input: readonly SeriesCol[], label: strin
       const labels: Labels = { ...base, [label]: formatValue(s.values[i]) };
       const key = labelsKey(labels);
       let col = out.get(key);
-      if (!col) out.set(key, (col = newCol(labels, n)));
+      if (!col) {
+        charge(n);
+        out.set(key, (col = newCol(labels, n)));
+      }
       col.values[i] = col.present[i] ? col.values[i] + 1 : 1;
       col.present[i] = 1;
     }
@@ -186,12 +200,16 @@ function countValues(e: AggregateExpr, input: readonly SeriesCol[], label: strin
   return [...out.values()];
 }
 
-/** Evaluates an aggregation from its evaluated input and parameter. */
+/**
+ * Evaluates an aggregation from its evaluated input and parameter. `charge` counts samples the
+ * aggregation holds beyond its input (see `EvalContext.charge`).
+ */
 export function evalAggregate(
   e: AggregateExpr,
   input: VectorValue,
   param: EvalValue | undefined,
   n: number,
+  charge: (cells: number) => void = () => {},
 ): VectorValue {
   const series = input.series;
   switch (e.op) {
@@ -206,7 +224,7 @@ export function evalAggregate(
       return { type: 'vector', series: quantile(e, series, scalarParam(param, n), n) };
     case 'count_values': {
       const label = param?.type === 'string' ? param.value : '';
-      return { type: 'vector', series: countValues(e, series, label, n) };
+      return { type: 'vector', series: countValues(e, series, label, n, charge) };
     }
     default:
       return { type: 'vector', series: simple(e, series, n) };

@@ -195,6 +195,7 @@ export class CallEvaluator {
           this.string(args[2], grid),
           this.string(args[3], grid),
           this.string(args[4], grid),
+          this.ctx.maxResultBytes,
         );
       case 'label_join':
         return evalLabelJoin(
@@ -202,6 +203,7 @@ export class CallEvaluator {
           this.string(args[1], grid),
           this.string(args[2], grid),
           args.slice(3).map((a) => this.string(a, grid)),
+          this.ctx.maxResultBytes,
         );
       case 'sort':
       case 'sort_desc':

@@ -29,6 +29,8 @@ export class EvalContext {
     readonly queryStepMs = 0,
     /** Polled as the query runs, so a deadline or a cancel ends it between steps and series. */
     readonly stop: QueryStop = NEVER_STOP,
+    /** Most bytes of labels a node may make and the answer may take (`--query.max-result-bytes`). */
+    readonly maxResultBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Throws a `timeout` or `canceled` PromqlError once the query must end. */

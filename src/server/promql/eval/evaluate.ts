@@ -65,6 +65,6 @@ export class Evaluator {
     const param = e.param ? this.eval(e.param, grid) : undefined;
     const input = this.eval(e.expr, grid);
     const vector = input.type === 'vector' ? input : { type: 'vector' as const, series: [] };
-    return evalAggregate(e, vector, param, grid.times.length);
+    return evalAggregate(e, vector, param, grid.times.length, (cells) => this.ctx.charge(cells));
   }
 }

@@ -4,6 +4,7 @@ import { cachedGoRegex, type GoRegex } from '../../go-regex/compile-go-regex.js'
 import { expandGoTemplate } from '../../go-regex/expand-go-template.js';
 import type { Labels } from '../../model/model.js';
 import { PromqlError } from '../promql-error.js';
+import { tooManyBytes } from '../result-bounds.js';
 
 /**
  * Compiles label_replace's regex once: fully anchored, `.` matching newlines (Prometheus's
@@ -43,8 +44,10 @@ function get(labels: Labels, name: string): string {
  * label_replace for one series: when the anchored `regex` matches the `src` label's value (an
  * absent label reads as ''), sets `dst` to `replacement` with `$1`, `${1}`, `$name` expanded as
  * Go's Regexp.Expand; an empty result removes `dst`. No match → the same `labels` object.
- * `regex` may be a string or a regex from {@link compileLabelRegex}.
- * @throws PromqlError('execution') for an invalid regex or destination label name.
+ * `regex` may be a string or a regex from {@link compileLabelRegex}. A new value longer than
+ * `maxBytes` fails as soon as its expansion passes it, before it is built whole.
+ * @throws PromqlError('execution') for an invalid regex or destination label name;
+ *   PromqlError('limit') for a value past `maxBytes`.
  * @example
  * labelReplace({ src: 'source-value-10' }, 'dst', 'dst-$1', 'src', 'source-value-(.*)');
  * // { src: 'source-value-10', dst: 'dst-10' }
@@ -55,6 +58,7 @@ export function labelReplace(
   replacement: string,
   src: string,
   regex: string | GoRegex,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Labels {
   const re = typeof regex === 'string' ? compileLabelRegex(regex) : regex;
   if (!isValidLabelName(dst)) {
@@ -62,13 +66,17 @@ export function labelReplace(
   }
   const match = re.exec(get(labels, src));
   if (match === null) return labels;
-  return withLabel(labels, dst, expandGoTemplate(replacement, match));
+  const value = expandGoTemplate(replacement, match, maxBytes);
+  if (value === undefined) throw tooManyBytes(maxBytes);
+  return withLabel(labels, dst, value);
 }
 
 /**
  * label_join for one series: sets `dst` to the `srcs` labels' values (absent ones as '') joined
- * by `separator`; an empty result removes `dst`.
- * @throws PromqlError('execution') for an invalid source or destination label name.
+ * by `separator`; an empty result removes `dst`. A value longer than `maxBytes` fails as soon
+ * as it passes it.
+ * @throws PromqlError('execution') for an invalid source or destination label name;
+ *   PromqlError('limit') for a value past `maxBytes`.
  * @example
  * labelJoin({ a: 'x', b: 'y' }, 'dst', '-', ['a', 'missing', 'b']);
  * // { a: 'x', b: 'y', dst: 'x--y' }
@@ -78,6 +86,7 @@ export function labelJoin(
   dst: string,
   separator: string,
   srcs: readonly string[],
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Labels {
   let value = '';
   for (let i = 0; i < srcs.length; i++) {
@@ -87,6 +96,7 @@ export function labelJoin(
     }
     if (i > 0) value += separator;
     value += get(labels, src);
+    if (value.length > maxBytes) throw tooManyBytes(maxBytes);
   }
   if (!isValidLabelName(dst)) {
     throw new PromqlError('execution', `invalid destination label name in label_join(): ${dst}`);
