@@ -2,6 +2,7 @@
 
 import { formatDuration } from '../../shared/duration.js';
 import { templateProblem } from './alert-template.js';
+import { burnWindows } from './burn-windows.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';
@@ -37,6 +38,10 @@ export interface CheckContext {
   readonly lineOf: (path: FieldPath) => number;
   /** Every KPI id and receiver name written in the file, even in items that failed their schema. */
   readonly known: { readonly kpiIds: ReadonlySet<string>; readonly receivers: ReadonlySet<string> };
+  /** How far back a query reads samples, ms; undefined when it does not parse (told apart). */
+  readonly readWindow?: (query: string) => number | undefined;
+  /** The retention given on the command line, which wins over `storage.retention`. */
+  readonly storageRetentionMs?: number;
 }
 
 /** Shortest token accepted: a bearer token must not be guessable. */
@@ -240,11 +245,58 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
   } else if (s.history?.from === 'source') {
     add(
       ['history', 'from'],
-      'history from the source needs source.prometheus: the embedded head keeps only 2 h',
+      'history from the source needs source.prometheus: the embedded engine keeps history in its database',
     );
   }
   if (s.evaluation?.interval === 0) add(['evaluation', 'interval'], 'must be more than 0');
   if (s.history?.retention === 0) add(['history', 'retention'], 'must be more than 0');
+  if (s.storage?.retention === 0) add(['storage', 'retention'], 'must be more than 0');
+  if (remote && s.storage) {
+    add(
+      ['storage'],
+      'Prometheus keeps the samples with source.prometheus: set its retention there',
+    );
+  }
+  if (!remote) out.push(...windowsPastRetention(s, ctx));
+  return out;
+}
+
+/**
+ * Every query, and every burn-rate alert, that reads further back than the samples are kept:
+ * refused, rather than computed over less data than it asks for.
+ */
+function windowsPastRetention(s: RawSections, ctx: CheckContext): RawIssue[] {
+  const readWindow = ctx.readWindow;
+  if (readWindow === undefined) return [];
+  const retention = ctx.storageRetentionMs ?? (s.storage?.retention || DEFAULTS.storageRetentionMs);
+  const source =
+    ctx.storageRetentionMs !== undefined
+      ? `--storage.retention ${formatDuration(retention)}`
+      : s.storage?.retention
+        ? `storage.retention ${formatDuration(retention)}`
+        : `the default storage retention, ${formatDuration(retention)}`;
+  const out: RawIssue[] = [];
+  const check = (path: FieldPath, what: string, needs: number | undefined) => {
+    if (needs === undefined || needs <= retention) return;
+    out.push({
+      path,
+      message: `${what} reads ${formatDuration(needs)} of samples, more than ${source} keeps: raise the retention, or shorten the window`,
+    });
+  };
+  s.kpis?.forEach((k, i) => {
+    if (k) check(['kpis', i, 'query'], 'this query', readWindow(k.query));
+  });
+  s.alerts?.forEach((a, i) => {
+    if (!a) return;
+    if (a.query !== undefined) check(['alerts', i, 'query'], 'this query', readWindow(a.query));
+    const kpi = a.burn_rate && s.kpis?.find((k) => k?.id === a.kpi);
+    if (!a.burn_rate || !kpi) return;
+    const inner = readWindow(kpi.query);
+    if (inner === undefined) return;
+    const windows = burnWindows(a.burn_rate, kpi.budget_window ?? DEFAULTS.budgetWindowMs);
+    const longest = Math.max(...windows.map((w) => w.longMs));
+    check(['alerts', i, 'burn_rate'], `this ${a.burn_rate} burn-rate alert`, longest + inner);
+  });
   return out;
 }
 
