@@ -6,6 +6,7 @@ import os from 'node:os';
 const all = [
   'parse',
   'ingest',
+  'storage',
   'exporter',
   'promql',
   'matchers',

@@ -128,8 +128,34 @@ kpis:
     const run = await done;
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('  scraping http://127.0.0.1:9/metrics (job efile) every 15s\n');
+    expect(run.stdout).toContain(`  samples kept 2w1d in ${join(dir, 'data', 'samples')}\n`);
     expect(run.stdout).toContain('kpi-lights: SIGTERM, shutting down');
     expect(run.stderr).toBe('');
+  });
+
+  it('checks the policy against --storage.retention, and refuses a retention that is no duration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-cli-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const config = join(dir, 'kpi-lights.yaml');
+    writeFileSync(
+      config,
+      `kpis:
+  - { id: week, title: Week, query: "avg(avg_over_time(up[7d]))", unit: ratio, direction: lower-is-worse, thresholds: { warning: 1, critical: 0.5 } }
+`,
+    );
+    const data = join(dir, 'data');
+    const [short, bad] = await Promise.all([
+      cli(['serve', '-c', config, '--data-dir', data, '--storage.retention', '3d']),
+      cli(['serve', '-c', config, '--data-dir', data, '--storage.retention', 'forever']),
+    ]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain(
+      `${config}:2:37 kpis[0].query: this query reads 1w of samples, more than --storage.retention 3d keeps`,
+    );
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
+      2,
+      'kpi-lights: --storage.retention must be a positive duration like 15d or 90d, got "forever"',
+    ]);
   });
 });
 

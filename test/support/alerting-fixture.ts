@@ -91,6 +91,7 @@ export function policyWith(
     history: { retentionMs: 35 * 86_400_000, from: 'database' },
     governance: { twoPerson: false },
     source: { kind: 'embedded' },
+    storage: { retentionMs: 15 * 86_400_000, maxBytes: 0 },
   };
 }
 

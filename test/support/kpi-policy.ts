@@ -40,6 +40,7 @@ export function policyOf(
     history: { retentionMs: 35 * 86_400_000, from: 'database' },
     governance: { twoPerson: false },
     source: { kind: 'embedded' },
+    storage: { retentionMs: 15 * 86_400_000, maxBytes: 0 },
     ...more,
   };
 }

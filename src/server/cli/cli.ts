@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` it, read its `policy` versions, or `export` it for Prometheus. */
+/** The `kpi-lights` command: `serve` a KPI server from a policy file, `validate` it, read its `policy` versions, `export` it for Prometheus, or `import` samples. */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { errorMessage } from '../../shared/error-message.js';
 import { unsupportedNode } from '../database/supported-node.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { exportCommand } from './export-command.js';
+import { importCommand } from './import-command.js';
 import { serveCommand } from './serve-command.js';
 import { HELP, parse, requireConfig, UsageError, version } from './usage.js';
 import { validateCommand } from './validate-command.js';
@@ -48,6 +49,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (command === 'policy') return policyCommand(rest, values['data-dir'] ?? 'data', io);
+  if (command === 'import') return importCommand(rest, values, io);
   if (command === 'export') {
     if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`);
     return exportCommand(rest[0], requireConfig(values.config, 'export'), values.out, io);

@@ -1,4 +1,7 @@
 /** `kpi-lights serve`: starts the server, prints what it does, and stops on SIGTERM or SIGINT. */
+
+import { join } from 'node:path';
+import { formatDuration } from '../../shared/duration.js';
 import { errorMessage } from '../../shared/error-message.js';
 import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import type { ServerHandle } from '../compose/start-server.js';
@@ -9,6 +12,7 @@ import {
   type CliValues,
   parseCount,
   parsePort,
+  parseRetention,
   parseTimeout,
   requireConfig,
   version,
@@ -25,6 +29,7 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
     host: values.host,
     dataDir: values['data-dir'],
     maxSeries: parseCount('max-series', values['max-series'], 0),
+    storageRetentionMs: parseRetention(values['storage.retention']),
     queryTimeoutMs: parseTimeout(values['query.timeout']),
     queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
     queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
@@ -107,7 +112,12 @@ function printStartup(server: ServerHandle, values: CliValues, io: CliIo): void 
     // Where it goes, never how it logs in: headers and a URL's user info may be credentials.
     const url = new URL(source.url);
     io.out(`  querying ${url.origin}${url.pathname}; scraping is off`);
-  } else if (targets.length === 0) io.out('  no targets to scrape');
+  } else {
+    const { retentionMs } = running.policy.storage;
+    const samples = join(values['data-dir'] ?? 'data', 'samples');
+    io.out(`  samples kept ${formatDuration(retentionMs)} in ${samples}`);
+    if (targets.length === 0) io.out('  no targets to scrape');
+  }
   for (const t of targets)
     io.out(`  scraping ${redactUrlSecrets(t.url)} (job ${t.job}) every ${t.intervalMs / 1000}s`);
   io.out(

@@ -7,11 +7,12 @@ export const HELP = `kpi-lights — traffic-light KPIs for public services
 
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
-                   [--query.* …] [--http.* …]
+                   [--storage.retention D] [--query.* …] [--http.* …]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
   kpi-lights export prometheus-rules --config FILE [--out DIR]
+  kpi-lights import openmetrics FILE [--data-dir DIR] [--storage.retention D]
   kpi-lights --help | --version
 
 Commands:
@@ -23,6 +24,10 @@ Commands:
              the policy's KPIs and alerts as Prometheus recording and alerting rules, and an
              Alertmanager route and receivers; printed, or written to DIR as
              kpi-lights.rules.yml and alertmanager.yml
+  import openmetrics FILE
+             load historical samples (OpenMetrics text with timestamps, ending with
+             # EOF) into DIR/samples, as promtool tsdb create-blocks-from openmetrics does;
+             the server must not be running on DIR
 
 Options:
   -c, --config FILE     the policy file (YAML)
@@ -30,6 +35,8 @@ Options:
       --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir DIR    where history and policy versions are kept (default ./data)
       --max-series N    most series in memory, all targets together (default 500000; 0 = no limit)
+      --storage.retention D       how long samples are kept in DIR/samples (default the
+                                  policy's storage.retention, else 15d)
       --query.timeout D           the most one query may run (default 2m)
       --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
       --query.max-samples N       samples one query may load or return (default 50000000)
@@ -75,6 +82,7 @@ export function parse(argv: readonly string[]) {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'max-series': { type: 'string' },
+        'storage.retention': { type: 'string' },
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
         'query.max-samples': { type: 'string' },
@@ -125,6 +133,15 @@ export function parseCount(flag: string, text: string | undefined, min = 1): num
 }
 
 export function parseTimeout(text: string | undefined, flag = 'query.timeout'): number | undefined {
+  return parsePositiveDuration(flag, '30s or 2m', text);
+}
+
+/** `--storage.retention`: how long samples are kept. */
+export function parseRetention(text: string | undefined): number | undefined {
+  return parsePositiveDuration('storage.retention', '15d or 90d', text);
+}
+
+function parsePositiveDuration(flag: string, example: string, text: string | undefined) {
   if (text === undefined) return undefined;
   try {
     const ms = parseDuration(text);
@@ -133,6 +150,6 @@ export function parseTimeout(text: string | undefined, flag = 'query.timeout'): 
     // worded below
   }
   throw new UsageError(
-    `--${flag} must be a positive duration like 30s or 2m, got ${JSON.stringify(text)}`,
+    `--${flag} must be a positive duration like ${example}, got ${JSON.stringify(text)}`,
   );
 }

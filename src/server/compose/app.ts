@@ -35,7 +35,7 @@ import {
   type PolicyGovernance,
   type ReloadOutcome,
 } from '../policy/policy-governance.js';
-import { refuseSourceChange } from '../policy/source-change.js';
+import { refuseSourceChange, refuseStorageChange } from '../policy/source-change.js';
 import type { Policy } from '../policy/types.js';
 import type { ResultLimits } from '../promql/result-bounds.js';
 import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
@@ -86,6 +86,8 @@ export interface AppDeps {
   readonly readPolicyFile?: () => string;
   /** Called with each accepted policy text after it runs, e.g. to write it back to its file. */
   readonly onPolicyAccepted?: (running: RunningPolicy) => void;
+  /** `--storage.retention`, ms: a changed policy is checked against it as the first one was. */
+  readonly storageRetentionMs?: number;
   /** Where unexpected request errors are reported. Default `console.error`. */
   readonly report?: (message: string, err: unknown) => void;
   readonly now?: () => number;
@@ -135,15 +137,18 @@ function buildRoutes(
   const { hub, metrics, state, reload } = parts;
   const access = (): AccessPolicy => state.get().policy.auth;
   const readGuard = requireScope('read', access);
-  const parse = (text: string): Policy => parsePolicy(text, state.get().file);
+  const parse = (text: string): Policy =>
+    parsePolicy(text, state.get().file, { storageRetentionMs: deps.storageRetentionMs });
   const governance = createPolicyGovernance({
     versions,
     proposals: versions.proposals,
     current: () => state.get(),
     parse,
     apply: (text, policy, change) => {
-      // The source decides whether a worker and scraper run at all: it changes only on restart.
+      // The source decides whether a worker and scraper run at all, and the sample store is
+      // opened with its retention: both change only on restart.
       refuseSourceChange(state.get().policy, policy, state.get().file);
+      refuseStorageChange(state.get().policy, policy, state.get().file);
       return reloadPolicy(
         { versions, evaluator, scrape, swap },
         state.get().file,

@@ -10,14 +10,19 @@ import {
   toTargetHealth,
 } from '../scrape/index.js';
 import type { QuerySource } from '../source/index.js';
-import { createHead, type HeadStats, type MemoryHead } from '../store/index.js';
+import type { StorageSettings } from '../store/disk/sample-storage.js';
+import type { HeadStats, MemoryHead } from '../store/index.js';
+import { openHead } from '../store/open-head.js';
 
 /** Options of {@link createEngineParts}. */
 export interface EnginePartsOptions {
   /** Run scraping, the head and the engine in a worker thread. */
   readonly worker: boolean;
   readonly targets: readonly ScrapeTargetOptions[];
+  /** In memory only: how long samples are kept. On disk: how long full chunks stay in memory too. */
   readonly headRetentionMs?: number;
+  /** Keep samples on disk, replayed before the engine is ready. */
+  readonly storage?: StorageSettings;
   /** The head-wide series limit (`--max-series`). */
   readonly maxSeries?: number;
   /** `--query.max-samples`. */
@@ -83,10 +88,13 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       close: () => host.close(),
     };
   }
-  const head = createHead({
-    ...(options.headRetentionMs !== undefined && { retentionMs: options.headRetentionMs }),
-    ...(options.maxSeries !== undefined && { maxSeries: options.maxSeries }),
+  const opened = openHead({
+    storage: options.storage,
+    headRetentionMs: options.headRetentionMs,
+    maxSeries: options.maxSeries,
+    ...(options.report && { log: (line: string) => options.report?.(line) }),
   });
+  const { head } = opened;
   const scrape: ScrapeManager = new ScrapeManager({
     store: head,
     targets: options.targets,
@@ -104,7 +112,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     ...(options.maxSamples !== undefined && { maxSamples: options.maxSamples }),
     ...(options.maxResultBytes !== undefined && { maxResultBytes: options.maxResultBytes }),
   });
-  const retention = setInterval(() => head.applyRetention(Date.now()), RETENTION_EVERY_MS);
+  const retention = setInterval(() => opened.retention(Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   return {
     source: createEmbeddedSource(engine, {
@@ -113,9 +121,16 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     }),
     scrape,
     head,
-    headStats: () => head.stats(),
+    headStats: () => {
+      const disk = opened.diskStats();
+      return disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes };
+    },
     exportPage: async (request) => readExportPage(head, request),
     readiness: {},
-    close: async () => clearInterval(retention),
+    close: async () => {
+      clearInterval(retention);
+      await scrape.stop();
+      opened.close();
+    },
   };
 }

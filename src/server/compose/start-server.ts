@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { collectDefaultMetrics } from 'prom-client';
 import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
@@ -33,10 +34,15 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Address to listen on. Default `127.0.0.1` (not the network, until asked). */
   readonly host?: string;
-  /** Where the SQLite file (history, policy versions) lives. Default `./data`. */
+  /** Where the SQLite file (history, policy versions) and the samples (`samples/`) live. Default `./data`. */
   readonly dataDir?: string;
-  /** How long scraped samples stay in memory, ms. Default 2 h. */
+  /** How long full chunks of scraped samples stay in memory besides on disk, ms. Default 2 h. */
   readonly headRetentionMs?: number;
+  /**
+   * How long samples are kept on disk, ms (`--storage.retention`); wins over the policy's
+   * `storage.retention`, and the policy's windows are checked against it. Default the policy's.
+   */
+  readonly storageRetentionMs?: number;
   /** Most series in memory, all targets together; 0 = no limit. Default 500 000 (`DEFAULT_MAX_SERIES`). */
   readonly maxSeries?: number;
   /** Write an accepted `PUT /api/v1/policy` back to `configPath`, so a restart keeps it. Default true. */
@@ -135,15 +141,19 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   );
   const loaded = loadPolicyFile(configPath, {
     onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
+    storageRetentionMs: options.storageRetentionMs,
   });
-  const database = openDatabase(options.dataDir ?? 'data');
+  const dataDir = options.dataDir ?? 'data';
+  const database = openDatabase(dataDir);
   const cleanups: (() => unknown)[] = [() => database.close()];
   try {
     const versions = new PolicyVersionStore(database);
     // Readers see the file by a relative name (in reasons and refused PUTs), never where it lives.
     const shownPath = displayPath(configPath);
     // Under the two-person rule, a file changed while the server was down waits for approval.
-    const start = startPolicy(loaded, versions, (text) => parsePolicy(text, shownPath));
+    const start = startPolicy(loaded, versions, (text) =>
+      parsePolicy(text, shownPath, { storageRetentionMs: options.storageRetentionMs }),
+    );
     const history = new KpiHistoryStore(database, {
       retentionMs: start.policy.history.retentionMs,
     });
@@ -157,6 +167,12 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
             worker: options.engineWorker !== false,
             targets: scrapeTargetsOf(start.policy),
             headRetentionMs: options.headRetentionMs,
+            // Replayed before the engine is ready: the first round reads values, not `unknown`.
+            storage: {
+              dir: join(dataDir, 'samples'),
+              retentionMs: start.policy.storage.retentionMs,
+              maxBytes: start.policy.storage.maxBytes,
+            },
             maxSeries: options.maxSeries,
             maxSamples: options.queryMaxSamples,
             maxResultBytes: options.queryMaxResultBytes,
@@ -230,6 +246,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       database,
       report,
       readPolicyFile: () => readFileSync(configPath, 'utf8'),
+      storageRetentionMs: options.storageRetentionMs,
       onPolicyAccepted: (next) => {
         alerts.setPolicy(next.policy, next.version.version);
         if (options.writeBack === false) return;

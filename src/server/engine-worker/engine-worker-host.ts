@@ -16,6 +16,7 @@ import type {
 import { toTargetHealth } from '../scrape/target-health.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
+import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats } from '../store/types.js';
 import { type Pending, PendingReplies } from './pending-replies.js';
 import type {
@@ -35,6 +36,8 @@ export interface EngineWorkerOptions {
   readonly targets: readonly ScrapeTargetOptions[];
   /** How long samples stay in the head, ms. Default the head's (2 h). */
   readonly headRetentionMs?: number;
+  /** Keep samples on disk; the worker replays them before it is ready. */
+  readonly storage?: StorageSettings;
   readonly maxSeries?: number;
   /** Prometheus's `--query.max-samples`. Default 50 000 000. */
   readonly maxSamples?: number;
@@ -51,6 +54,9 @@ export interface EngineWorkerOptions {
   /** Timers of the restart backoff. Default the real ones. */
   readonly timers?: Timers;
 }
+
+/** The longest `close` waits for the worker to close its sample store, ms. */
+const CLOSE_WAIT_MS = 30_000;
 
 /** `starting` until the first worker is ready; `restarting` while a dead one is replaced. */
 export type EngineState = 'starting' | 'running' | 'restarting' | 'closed';
@@ -104,6 +110,8 @@ export class EngineWorkerHost implements ScrapeControl {
   #restarts = 0;
   #readyAt = 0;
   #restartTimer: TimerHandle | undefined;
+  /** Why the worker said it cannot start, if it did. */
+  #fatal: string | undefined;
   #firstReady: { promise: Promise<void>; resolve(): void; reject(err: Error): void };
 
   constructor(options: EngineWorkerOptions) {
@@ -204,9 +212,22 @@ export class EngineWorkerHost implements ScrapeControl {
     await this.#worker?.terminate();
   }
 
-  /** Stops the worker for good and rejects whatever still waits on it. Idempotent. */
+  /**
+   * Stops the worker for good and rejects whatever still waits on it. A running worker first
+   * closes its sample store (a last commit and checkpoint), for at most 30 s. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
+    if (this.#state === 'running') {
+      let timer: TimerHandle | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = this.#timers.setTimeout(resolve, CLOSE_WAIT_MS);
+      });
+      await Promise.race([this.#call('close', {}).catch(() => {}), late]);
+      this.#timers.clearTimeout(timer);
+      // Another close ran meanwhile.
+      if ((this.#state as EngineState) === 'closed') return;
+    }
     this.#state = 'closed';
     this.#timers.clearTimeout(this.#restartTimer);
     const worker = this.#worker;
@@ -225,6 +246,7 @@ export class EngineWorkerHost implements ScrapeControl {
     const init: EngineWorkerInit = {
       targets: this.#targetOptions,
       headRetentionMs: this.#options.headRetentionMs,
+      storage: this.#options.storage,
       maxSeries: this.#options.maxSeries,
       maxSamples: this.#options.maxSamples,
       maxResultBytes: this.#options.maxResultBytes,
@@ -260,6 +282,9 @@ export class EngineWorkerHost implements ScrapeControl {
       case 'head-stats':
         this.#stats = m.stats;
         return;
+      case 'fatal':
+        this.#fatal = m.message;
+        return;
       case 'reply':
         this.#pending.answer(m);
     }
@@ -274,7 +299,7 @@ export class EngineWorkerHost implements ScrapeControl {
       this.#state = 'closed';
       this.#failPending('engine worker could not start');
       this.#firstReady.reject(
-        new Error(`engine worker exited with code ${code} before it was ready`),
+        new Error(this.#fatal ?? `engine worker exited with code ${code} before it was ready`),
       );
       return;
     }
@@ -284,7 +309,9 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#attempt++;
     this.#state = 'restarting';
     this.#failPending('engine worker restarting');
-    this.#reportError(`engine worker exited with code ${code}; restarting in ${delay} ms`);
+    const why = this.#fatal === undefined ? '' : ` (${this.#fatal})`;
+    this.#fatal = undefined;
+    this.#reportError(`engine worker exited with code ${code}${why}; restarting in ${delay} ms`);
     this.#restartTimer = this.#timers.setTimeout(() => {
       if (this.#state !== 'restarting') return;
       this.#restarts++;

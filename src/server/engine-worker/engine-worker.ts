@@ -10,7 +10,7 @@ import {
   TargetConfigError,
 } from '../scrape/index.js';
 import { toQueryError } from '../source/embedded-source.js';
-import { createHead } from '../store/index.js';
+import { type EngineHead, openHead } from '../store/open-head.js';
 import { toColumns } from './columnar-result.js';
 import type {
   EngineRequests,
@@ -26,19 +26,29 @@ if (!port) throw new Error('engine-worker.ts runs as a worker thread, not on its
 const init = workerData as EngineWorkerInit;
 const stopFlags = new Int32Array(init.stopFlags);
 
-const head = createHead({
-  ...(init.headRetentionMs !== undefined && { retentionMs: init.headRetentionMs }),
-  ...(init.maxSeries !== undefined && { maxSeries: init.maxSeries }),
-});
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+// Replays the sample store before anything else: the first query must see what is on disk.
+let opened: EngineHead;
+try {
+  opened = openHead({
+    storage: init.storage,
+    headRetentionMs: init.headRetentionMs,
+    maxSeries: init.maxSeries,
+    log: (line) => console.error(`kpi-lights: ${line}`),
+  });
+} catch (err) {
+  post({ type: 'fatal', message: `the sample store cannot be opened: ${errorMessage(err)}` });
+  throw err;
+}
+const { head } = opened;
 // Bounded in the worker, so an oversized answer is never built, transferred or serialised.
 const engine = new PromqlEngine(head, {
   ...(init.maxSamples !== undefined && { maxSamples: init.maxSamples }),
   ...(init.maxResultBytes !== undefined && { maxResultBytes: init.maxResultBytes }),
 });
-
-function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
-  port?.postMessage(message, transfer);
-}
 
 function summary(report: ScrapeReport): ScrapeSummary {
   const { error, ...rest } = report;
@@ -80,6 +90,11 @@ const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = 
   'scrape-now': async ({ targetId }) => summary(await scrape.scrapeNow(targetId)),
   series: ({ matchers }) => head.select(matchers).map((series) => series.labels),
   'export-page': (request) => readExportPage(head, request),
+  async close() {
+    await scrape.stop();
+    opened.close();
+    return null;
+  },
 };
 
 function wireError(err: unknown, isQuery: boolean): WireError {
@@ -122,7 +137,13 @@ port.on('message', (m: RequestMessage) => {
 });
 
 // Retention and the head's size for `/metrics` are the worker's own chores.
-setInterval(() => head.applyRetention(Date.now()), 60_000).unref();
-setInterval(() => post({ type: 'head-stats', stats: head.stats() }), init.statsEveryMs).unref();
+setInterval(() => opened.retention(Date.now()), 60_000).unref();
+setInterval(() => {
+  const disk = opened.diskStats();
+  post({
+    type: 'head-stats',
+    stats: disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes },
+  });
+}, init.statsEveryMs).unref();
 
 post({ type: 'ready', ...targetsReport() });

@@ -9,13 +9,16 @@ import type {
   ScrapeTargetOptions,
 } from '../scrape/index.js';
 import type { QueryErrorKind } from '../source/query-error.js';
+import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats } from '../store/types.js';
 
 /** What the worker is started with (`workerData`). */
 export interface EngineWorkerInit {
   readonly targets: readonly ScrapeTargetOptions[];
-  /** How long samples stay in the head, ms; default the head's. */
+  /** How long samples stay in the head (in memory), ms; default the head's. */
   readonly headRetentionMs?: number;
+  /** Keep samples on disk, replayed before `ready`; absent keeps them in memory only. */
+  readonly storage?: StorageSettings;
   /** The head-wide series limit (`--max-series`). */
   readonly maxSeries?: number;
   /** Prometheus's `--query.max-samples`. */
@@ -70,6 +73,8 @@ export interface EngineRequests {
   series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
   /** One page of the raw sample export. */
   'export-page': { request: ExportPageRequest; reply: ExportPage };
+  /** Stop scraping and close the sample store (a last commit and checkpoint), before the worker ends. */
+  close: { request: Record<string, never>; reply: null };
 }
 
 export type EngineRequestName = keyof EngineRequests;
@@ -100,8 +105,10 @@ export interface TargetsReport {
 export type WorkerMessage =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly body: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError }
-  /** Once, when the worker can take requests. */
+  /** Once, when the worker can take requests (after replaying the sample store). */
   | ({ readonly type: 'ready' } & TargetsReport)
+  /** Instead of `ready`, when the worker cannot start (the sample store cannot be opened). */
+  | { readonly type: 'fatal'; readonly message: string }
   /** After each finished scrape: the target's new health and what the scrape did. */
   | {
       readonly type: 'scraped';

@@ -2,10 +2,14 @@
 import { isStaleNaN, type Labels } from '../model/model.js';
 import type { HeadStore } from '../store/types.js';
 
-/** Where the next page starts: a metric name and how many of its series were sent. */
+/**
+ * Where the next page starts: a metric name, how many of its series were sent, and, when a
+ * series was cut at a page's end, the time of the last of its samples sent.
+ */
 export interface ExportCursor {
   readonly name: string;
   readonly offset: number;
+  readonly afterMs?: number;
 }
 
 /** What one page asks for. */
@@ -15,7 +19,10 @@ export interface ExportPageRequest {
   readonly untilMs: number;
   /** Where to go on; absent for the first page. */
   readonly cursor?: ExportCursor;
-  /** Stop adding series once the page holds this many samples (a page has at least one series). */
+  /**
+   * The most samples a page holds; a series longer than what is left goes on in the next page
+   * (as another record of the same series), so a page is bounded however long retention is.
+   */
   readonly maxSamples: number;
 }
 
@@ -41,10 +48,11 @@ function jsonValue(v: number): number | string {
 
 /**
  * Reads series after `cursor`, metric by metric in name order and each metric's series in label
- * order, until the page holds `maxSamples` samples. Staleness markers are left out: they say a
- * series ended, which the gap in its samples says too. Series without samples in the window are
- * skipped. Each call looks up only the metric it is on, so a page costs that metric's series,
- * not the whole head.
+ * order, until the page holds `maxSamples` samples (a series longer than that is split across
+ * pages). Staleness markers are left out: they say a series ended, which the gap in its
+ * samples says too. Series without samples in the window are skipped. Each call looks up only
+ * the metric it is on, so a page costs that metric's series, not the whole head; samples are
+ * read through the store's cursor, a chunk at a time.
  *
  * @example
  * ```ts
@@ -56,25 +64,37 @@ export function readExportPage(head: HeadStore, request: ExportPageRequest): Exp
   const { sinceMs, untilMs, maxSamples, cursor } = request;
   const names = head.labelValues('__name__');
   let i = cursor ? names.findIndex((n) => n >= cursor.name) : 0;
-  let offset = cursor && names[i] === cursor.name ? cursor.offset : 0;
+  const resume = cursor && names[i] === cursor.name;
+  let offset = resume ? cursor.offset : 0;
+  let afterMs = resume && cursor.afterMs !== undefined ? cursor.afterMs : sinceMs;
   const series: ExportedSeries[] = [];
   let samples = 0;
-  for (; i >= 0 && i < names.length; i++, offset = 0) {
+  for (; i >= 0 && i < names.length; i++, offset = 0, afterMs = sinceMs) {
     const name = names[i];
     const views = head.select([{ name: '__name__', type: '=', value: name }]);
-    for (; offset < views.length; offset++) {
-      if (series.length > 0 && samples >= maxSamples) return { series, next: { name, offset } };
-      const run = head.samples(views[offset].ref, sinceMs, untilMs);
+    for (; offset < views.length; offset++, afterMs = sinceMs) {
+      if (samples >= maxSamples) return { series, next: { name, offset } };
       const t: number[] = [];
       const v: (number | string)[] = [];
-      for (let k = 0; k < run.length; k++) {
-        if (isStaleNaN(run.v[k])) continue;
-        t.push(run.t[k]);
-        v.push(jsonValue(run.v[k]));
+      const c = head.cursor(views[offset].ref, Math.max(afterMs, sinceMs), untilMs);
+      let full = false;
+      while (!full && c.next()) {
+        for (let k = 0; k < c.length; k++) {
+          if (isStaleNaN(c.v[k])) continue;
+          t.push(c.t[k]);
+          v.push(jsonValue(c.v[k]));
+          if (samples + t.length >= maxSamples) {
+            full = true;
+            break;
+          }
+        }
       }
-      if (t.length === 0) continue;
-      series.push({ labels: views[offset].labels, t, v });
-      samples += t.length;
+      if (t.length > 0) {
+        series.push({ labels: views[offset].labels, t, v });
+        samples += t.length;
+      }
+      // Cut at the page's end: the series goes on after its last sample sent.
+      if (full) return { series, next: { name, offset, afterMs: t[t.length - 1] } };
     }
   }
   return { series, next: null };

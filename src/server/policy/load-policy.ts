@@ -7,7 +7,7 @@ import { closest, describeValue, issuesFromZod, type RawIssue } from './issue-me
 import { normalise } from './normalise.js';
 import { PolicyError } from './policy-error.js';
 import { PolicySecretsTooTangled, sharedSecretProblems } from './policy-secrets.js';
-import { defaultQueryCheck } from './query-check.js';
+import { defaultQueryCheck, engineReadWindow } from './query-check.js';
 import {
   type CheckedSections,
   LIST_SECTIONS,
@@ -30,6 +30,11 @@ export interface ParsePolicyOptions {
    * embedded engine cannot check, sent to a Prometheus source that runs it). Default: dropped.
    */
   readonly onWarning?: (issue: PolicyIssue) => void;
+  /**
+   * The sample retention given on the command line (`--storage.retention`), ms; it wins over
+   * `storage.retention`, and queries are checked against it.
+   */
+  readonly storageRetentionMs?: number;
 }
 
 /** A policy read from disk, with the exact text it came from (versions hash and keep it). */
@@ -128,7 +133,15 @@ export function parsePolicy(
     kpiIds: names((data as Record<string, unknown>).kpis, 'id'),
     receivers: new Set(Object.keys(asMapping((data as Record<string, unknown>).receivers))),
   };
-  const checked = checkSemantics(sections, { checkQuery, env, lineOf, known });
+  const checked = checkSemantics(sections, {
+    checkQuery,
+    env,
+    lineOf,
+    known,
+    // Without the engine's query check there is no parser to measure windows with.
+    readWindow: checkQuery === undefined ? undefined : engineReadWindow,
+    storageRetentionMs: options.storageRetentionMs,
+  });
   raw.push(...checked.filter((issue) => !issue.warning));
   // A secret shared through an anchor with a field readers see would be served there as is.
   try {
@@ -151,7 +164,11 @@ export function parsePolicy(
     options.onWarning?.(at(place(doc, text, issue), formatPath(issue.path), issue.message));
   }
   // No issues means every section and item passed, so the holes are gone.
-  return normalise(sections as CheckedSections, env);
+  const policy = normalise(sections as CheckedSections, env);
+  const retentionMs = options.storageRetentionMs;
+  return retentionMs === undefined
+    ? policy
+    : { ...policy, storage: { ...policy.storage, retentionMs } };
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import type { ScrapeLimits } from '../scrape/target-config.js';
 import { SCRAPE_DEFAULTS } from '../scrape/target-config.js';
+import { DEFAULT_RETENTION_MS } from '../store/disk/retention.js';
 import type { CheckedSections } from './schema.js';
 import type { AlertRule, NotificationTiming, Policy, Receiver, TargetDefinition } from './types.js';
 
@@ -33,6 +34,8 @@ export const DEFAULTS = {
   noData: 'hold',
   /** As the query API's own default limit; a KPI query is also held to the evaluation interval. */
   sourceTimeoutMs: 30_000,
+  /** Fifteen days, as Prometheus: past every window the policy offers (ticket burns read 3 d). */
+  storageRetentionMs: DEFAULT_RETENTION_MS,
 } as const;
 
 type Timing = {
@@ -189,6 +192,10 @@ export function normalise(
       from: s.history?.from ?? 'database',
     },
     governance: { twoPerson: s.governance?.two_person ?? false },
+    storage: {
+      retentionMs: s.storage?.retention ?? DEFAULTS.storageRetentionMs,
+      maxBytes: s.storage?.max_bytes ?? 0,
+    },
     source: s.source
       ? {
           kind: 'prometheus',

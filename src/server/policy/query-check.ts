@@ -1,5 +1,6 @@
 /** The PromQL check the loader runs on every query: the embedded engine's own parser and type checks. */
 import { PromqlError, parsePromql, typeOf } from '../promql/index.js';
+import { readWindowMs } from '../promql/read-window.js';
 import { documentedType } from '../promql/type-check.js';
 import type { QueryCheck } from './semantic-checks.js';
 
@@ -43,3 +44,21 @@ export const engineQueryCheck: QueryCheck = (query) => {
 
 /** The check the loader runs when the caller does not give one. */
 export const defaultQueryCheck: QueryCheck = engineQueryCheck;
+
+/**
+ * How far back a query reads samples, by the embedded engine's parser; undefined when it does
+ * not parse (the query check says why).
+ *
+ * @example
+ * ```ts
+ * engineReadWindow('sum(rate(x[1h]))'); // 3_600_000
+ * ```
+ */
+export function engineReadWindow(query: string): number | undefined {
+  try {
+    return readWindowMs(parsePromql(query));
+  } catch (err) {
+    if (err instanceof PromqlError) return undefined;
+    throw err;
+  }
+}

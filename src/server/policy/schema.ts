@@ -252,6 +252,11 @@ export const sourceSchema = z.strictObject({
   }),
 });
 export const governanceSchema = z.strictObject({ two_person: z.boolean().optional() });
+/** Where the embedded engine keeps its samples: how long, and how much disk at most. */
+export const storageSchema = z.strictObject({
+  retention: duration().optional(),
+  max_bytes: byteSize().optional(),
+});
 
 /**
  * Each top-level section, checked on its own so one broken section hides nothing in the rest.
@@ -278,6 +283,7 @@ export const sectionSchemas = {
   history: historySchema,
   governance: governanceSchema,
   source: sourceSchema,
+  storage: storageSchema,
 } as const;
 
 export type SectionName = keyof typeof sectionSchemas;

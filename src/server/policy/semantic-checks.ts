@@ -2,11 +2,13 @@
 
 import { formatDuration } from '../../shared/duration.js';
 import { checkAlerts } from './alert-checks.js';
+import { burnWindows } from './burn-windows.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';
 import { targetIssues } from './scrape-targets.js';
 import { type CheckContext, SemanticIssues } from './semantic-issues.js';
+import type { FieldPath } from './yaml-position.js';
 
 export type { CheckContext, QueryCheck } from './semantic-issues.js';
 
@@ -27,6 +29,8 @@ export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
   checkSourceFit(s, issues, remote);
   if (s.evaluation?.interval === 0) issues.add(['evaluation', 'interval'], 'must be more than 0');
   if (s.history?.retention === 0) issues.add(['history', 'retention'], 'must be more than 0');
+  checkStorage(s, issues, remote);
+  if (!remote) issues.list.push(...windowsPastRetention(s, ctx));
   return issues.list;
 }
 
@@ -164,9 +168,59 @@ function checkSourceFit(s: RawSections, issues: SemanticIssues, remote: boolean)
   } else if (s.history?.from === 'source') {
     issues.add(
       ['history', 'from'],
-      'history from the source needs source.prometheus: the embedded head keeps only 2 h',
+      'history from the source needs source.prometheus: the embedded engine keeps history in its database',
     );
   }
+}
+
+/** Checks the storage section: a retention above zero, and no storage when Prometheus keeps the samples. */
+function checkStorage(s: RawSections, issues: SemanticIssues, remote: boolean): void {
+  if (s.storage?.retention === 0) issues.add(['storage', 'retention'], 'must be more than 0');
+  if (remote && s.storage) {
+    issues.add(
+      ['storage'],
+      'Prometheus keeps the samples with source.prometheus: set its retention there',
+    );
+  }
+}
+
+/**
+ * Every query, and every burn-rate alert, that reads further back than the samples are kept:
+ * refused, rather than computed over less data than it asks for.
+ */
+function windowsPastRetention(s: RawSections, ctx: CheckContext): RawIssue[] {
+  const readWindow = ctx.readWindow;
+  if (readWindow === undefined) return [];
+  const retention = ctx.storageRetentionMs ?? (s.storage?.retention || DEFAULTS.storageRetentionMs);
+  const source =
+    ctx.storageRetentionMs !== undefined
+      ? `--storage.retention ${formatDuration(retention)}`
+      : s.storage?.retention
+        ? `storage.retention ${formatDuration(retention)}`
+        : `the default storage retention, ${formatDuration(retention)}`;
+  const out: RawIssue[] = [];
+  const check = (path: FieldPath, what: string, needs: number | undefined) => {
+    if (needs === undefined || needs <= retention) return;
+    out.push({
+      path,
+      message: `${what} reads ${formatDuration(needs)} of samples, more than ${source} keeps: raise the retention, or shorten the window`,
+    });
+  };
+  s.kpis?.forEach((k, i) => {
+    if (k) check(['kpis', i, 'query'], 'this query', readWindow(k.query));
+  });
+  s.alerts?.forEach((a, i) => {
+    if (!a) return;
+    if (a.query !== undefined) check(['alerts', i, 'query'], 'this query', readWindow(a.query));
+    const kpi = a.burn_rate && s.kpis?.find((k) => k?.id === a.kpi);
+    if (!a.burn_rate || !kpi) return;
+    const inner = readWindow(kpi.query);
+    if (inner === undefined) return;
+    const windows = burnWindows(a.burn_rate, kpi.budget_window ?? DEFAULTS.budgetWindowMs);
+    const longest = Math.max(...windows.map((w) => w.longMs));
+    check(['alerts', i, 'burn_rate'], `this ${a.burn_rate} burn-rate alert`, longest + inner);
+  });
+  return out;
 }
 
 function isOrigin(text: string): boolean {

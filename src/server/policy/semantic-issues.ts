@@ -32,6 +32,10 @@ export interface CheckContext {
   readonly lineOf: (path: FieldPath) => number;
   /** Every KPI id and receiver name written in the file, even in items that failed their schema. */
   readonly known: { readonly kpiIds: ReadonlySet<string>; readonly receivers: ReadonlySet<string> };
+  /** How far back a query reads samples, ms; undefined when it does not parse (told apart). */
+  readonly readWindow?: (query: string) => number | undefined;
+  /** The retention given on the command line, which wins over `storage.retention`. */
+  readonly storageRetentionMs?: number;
 }
 
 /**

@@ -52,7 +52,7 @@ describe('source: prometheus', () => {
       '8:9 scrape: scraping is off with source.prometheus: set scrape settings in Prometheus',
     ]);
     expect(issuesOf(`history: { from: source }\n${KPI}`)).toEqual([
-      '1:18 history.from: history from the source needs source.prometheus: the embedded head keeps only 2 h',
+      '1:18 history.from: history from the source needs source.prometheus: the embedded engine keeps history in its database',
     ]);
     expect(issuesOf(`source: { prometheus: { url: ftp://x } }\n${KPI}`)[0]).toContain(
       'source.prometheus.url: expected http or https URL',

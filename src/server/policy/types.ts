@@ -197,4 +197,9 @@ export interface Policy {
   /** `twoPerson`: a change takes effect only when a second token approves it. */
   readonly governance: { readonly twoPerson: boolean };
   readonly source: SourceSetting;
+  /**
+   * How long the embedded engine keeps samples on disk, and the most bytes its files may take
+   * (0: no limit; the oldest go first). Read at start: a change needs a restart.
+   */
+  readonly storage: { readonly retentionMs: number; readonly maxBytes: number };
 }

@@ -12,6 +12,8 @@ export type ScrapeErrorKind =
   | 'label-limit'
   | 'series-limit'
   | 'cancelled'
+  /** The samples could not be written to disk (a full disk); they are kept in memory. */
+  | 'storage'
   | 'internal';
 
 /**

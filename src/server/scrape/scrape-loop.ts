@@ -11,6 +11,14 @@ import { type ScrapeReport, scrapeTarget } from './scrape-target.js';
 import type { ScrapeTarget } from './target-config.js';
 import { type ScrapeHealth, unknownHealth } from './target-health.js';
 
+/**
+ * A scrape that starts this close to its slot is stamped with the slot's time, as Prometheus
+ * does (its `scrape.timestamp-tolerance`, 2 ms there; Node's timers fire a few ms late, so
+ * more here). Samples a fixed interval apart compress to a bit of time each; a few ms of
+ * jitter would cost two bytes a sample.
+ */
+export const TIMESTAMP_TOLERANCE_MS = 10;
+
 /** Options of {@link ScrapeLoop}. */
 export interface ScrapeLoopOptions {
   readonly store: HeadStore;
@@ -73,7 +81,7 @@ export class ScrapeLoop {
       intervalMs: () => this.target.intervalMs,
       offsetMs: this.offsetMs,
       // Joins a scrape someone asked for by hand, so the two never overlap.
-      work: () => this.scrapeNow(),
+      work: (slotMs) => this.scrapeNow(slotMs),
       timers: this.#timers,
     });
   }
@@ -85,18 +93,23 @@ export class ScrapeLoop {
     this.#schedule.start();
   }
 
-  /** Scrapes now, or joins the scrape already running. Never rejects. */
-  scrapeNow(): Promise<ScrapeReport> {
+  /**
+   * Scrapes now, or joins the scrape already running. Never rejects. `slotMs`, the schedule's
+   * slot, is the samples' time when the scrape starts within {@link TIMESTAMP_TOLERANCE_MS}.
+   */
+  scrapeNow(slotMs?: number): Promise<ScrapeReport> {
     if (this.#running) return this.#running;
-    const run = this.#scrape().finally(() => {
+    const run = this.#scrape(slotMs).finally(() => {
       this.#running = undefined;
     });
     this.#running = run;
     return run;
   }
 
-  async #scrape(): Promise<ScrapeReport> {
-    const t = this.#now();
+  async #scrape(slotMs: number | undefined): Promise<ScrapeReport> {
+    const now = this.#now();
+    const t =
+      slotMs !== undefined && Math.abs(now - slotMs) <= TIMESTAMP_TOLERANCE_MS ? slotMs : now;
     let report: ScrapeReport;
     try {
       report = await scrapeTarget({

@@ -1,6 +1,7 @@
 /** One scrape of one target, start to end: fetch, parse, append, and the synthetic `up` series — never throwing. */
 import { errorMessage } from '../../shared/error-message.js';
 import type { Timers } from '../schedule/index.js';
+import { StorageError } from '../store/disk/storage-error.js';
 import type { HeadStore } from '../store/types.js';
 import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
 import { ExpositionError } from './exposition/exposition-error.js';
@@ -47,6 +48,7 @@ export interface ScrapeContext {
 function asScrapeError(err: unknown): ScrapeError {
   if (err instanceof ScrapeError) return err;
   if (err instanceof ExpositionError) return new ScrapeError('parse', err.message, { cause: err });
+  if (err instanceof StorageError) return new ScrapeError('storage', err.message, { cause: err });
   const text = errorMessage(err);
   return new ScrapeError('internal', `unexpected error: ${text}`, { cause: err });
 }
@@ -89,6 +91,8 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       knownSeries: cache.entries,
     });
     outcome = appendScrape(store, target, cache, exposition.samples, t);
+    // Durable before the scrape counts as done: a crash from here on loses none of it.
+    store.commit();
   } catch (err) {
     error = asScrapeError(err);
   }
@@ -103,6 +107,11 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       samplesPostRelabeling: outcome.appended,
       seriesAdded: outcome.seriesAdded,
     });
+    try {
+      store.commit();
+    } catch {
+      // The scrape's own commit told the reason, or the next one will.
+    }
   }
   return {
     targetId: target.id,

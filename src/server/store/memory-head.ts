@@ -1,8 +1,9 @@
-/** The in-memory head block: series by labels and by ref, the postings index, pooled sample chunks. */
+/** The head block: series by labels and by ref, the postings index, compressed sample chunks in shared memory. */
 
 import { withDefaults } from '../../shared/with-defaults.js';
 import { compileMatcher } from '../model/label-matcher.js';
-import { isStaleNaN, type LabelMatcher, type Labels } from '../model/model.js';
+import type { LabelMatcher, Labels } from '../model/model.js';
+import { ChunkMemory } from './chunk/chunk-memory.js';
 import {
   labelsFromPairs,
   StringInterner,
@@ -11,18 +12,29 @@ import {
   stringBytes,
 } from './label-interner.js';
 import { Postings } from './postings.js';
-import { CHUNK_OBJECT_BYTES } from './sample-chunk.js';
-import { SlabPool } from './sample-slab.js';
+import { SeriesCursor } from './sample-cursor.js';
 import { selectRefs } from './select-refs.js';
 import { EMPTY_RUN, type Sample, SeriesSamples } from './series-samples.js';
 import type {
   AppendResult,
   HeadStats,
   HeadStore,
+  SampleCursor,
   SampleRun,
   SeriesRef,
   SeriesView,
 } from './types.js';
+
+/**
+ * What a durable store hears from the head: every new series and every stored sample, in order,
+ * and when the head drops series. `commit` makes what it heard durable.
+ */
+export interface HeadJournal {
+  series(ref: SeriesRef, labels: Labels): void;
+  sample(ref: SeriesRef, t: number, v: number): void;
+  dropped(refs: readonly SeriesRef[]): void;
+  commit(): void;
+}
 
 /** Options of `createHead`; every field is optional. */
 export interface HeadOptions {
@@ -46,8 +58,12 @@ export const DEFAULT_MAX_SERIES = 500_000;
 
 /** `HeadStats` plus the store's own counters. */
 export interface MemoryHeadStats extends HeadStats {
-  /** Estimated bytes of sample storage: slabs (used or free) and chunk objects. */
+  /** Bytes of sample memory: the arenas' open chunks, chunk lists and sealed chunks. */
   readonly chunkBytes: number;
+  /** Samples whose chunks are in memory (open, or sealed and not yet left for disk). */
+  readonly memorySamples: number;
+  /** Series with a chunk that could not be read back from disk. */
+  readonly damagedSeries: number;
   /** Appends refused because the time was not after the series' last sample. */
   readonly outOfOrder: number;
   /** Appends refused because the time equalled the series' last sample. */
@@ -63,15 +79,13 @@ const DEFAULTS: Required<HeadOptions> = {
 
 /**
  * Estimated bytes of one series besides its labels' strings, its postings and its chunks:
- * the series object (header, seven fields, boxed last time), its entries in the key and ref
- * maps, and its label object's header and hidden-class share. The bench finds the whole
- * non-chunk estimate ~15% above measured heap, which is the side to err on.
+ * the series object (header, 20 fields, boxed times), its open chunk's encoder (header, 13
+ * fields, boxed times), its entries in the key and ref maps, and its label object's header and
+ * hidden-class share. `bench/ingest.ts` compares the estimate with measured heap.
  */
-const SERIES_FIXED_BYTES = 24 + 7 * 8 + 16 + 2 * 40 + 40;
+const SERIES_FIXED_BYTES = 24 + 20 * 8 + 3 * 16 + (24 + 13 * 8 + 3 * 16) + 2 * 40 + 40;
 /** A label object's property slot: the value pointer, and the key in its descriptor share. */
 const LABEL_SLOT_BYTES = 16;
-/** The chunk list: array object, backing store header, one slot a chunk. */
-const CHUNK_LIST_BYTES = 32 + 16;
 
 /** One series: its identity and its samples, in one object to save a header per series. */
 class HeadSeries extends SeriesSamples {
@@ -85,19 +99,12 @@ class HeadSeries extends SeriesSamples {
   }
 }
 
-/** True when the series' newest sample is its staleness marker (or it has none). */
-function endsStale(series: HeadSeries): boolean {
-  const last = series.last();
-  if (last === undefined) return true;
-  // Read from the typed run: a number passed around may lose the marker's NaN payload.
-  const run = series.range(last.t - 1, last.t);
-  return run.length > 0 && isStaleNaN(run.v[run.length - 1]);
-}
-
 /**
  * The head block. Series get refs that only ever grow, so a ref that `truncate` removed is
  * never reused: a caller holding one gets a RangeError from `append`, and `seriesEpoch`
- * tells a cache of refs (like the scraper's) when to revalidate.
+ * tells a cache of refs (like the scraper's) when to revalidate. Samples are kept in
+ * Gorilla-style chunks of up to 120 samples (see `chunk/`); on its own the head keeps every
+ * chunk in memory, and a durable store (`disk/`) gives it a journal and a disk for full chunks.
  *
  * @example
  * const head = createHead({ retentionMs: 60 * 60 * 1000 });
@@ -115,7 +122,10 @@ export class MemoryHead implements HeadStore {
   private readonly byKey = new Map<string, HeadSeries>();
   private readonly postings = new Postings();
   private readonly strings = new StringInterner();
-  private readonly pool = new SlabPool();
+  /** The arenas every series' chunks live in, and the disk behind them when durable. */
+  readonly memory = new ChunkMemory();
+  /** Hears every new series and sample; set by a durable store. */
+  journal: HeadJournal | null = null;
   /** Samples before this time were truncated; appends before it are refused. */
   private minValidT = Number.NEGATIVE_INFINITY;
   private outOfOrder = 0;
@@ -144,7 +154,63 @@ export class MemoryHead implements HeadStore {
     this.byKey.set(key, series);
     this.byRef.set(series.ref, series);
     this.postings.add(series.ref, series.labels);
+    this.journal?.series(series.ref, series.labels);
     return series.ref;
+  }
+
+  /**
+   * Recreates a series under the ref it had before a restart (replay); later refs continue
+   * after it. Refs must come in increasing order. Nothing is journalled.
+   */
+  restoreSeries(ref: SeriesRef, labels: Labels): SeriesSamples {
+    if (!(Number.isSafeInteger(ref) && ref >= this.nextRef)) {
+      throw new RangeError(`series ref ${ref} is not after ${this.nextRef - 1}`);
+    }
+    const pairs = sortedPairs(labels);
+    const key = seriesKey(pairs);
+    if (this.byKey.has(key)) throw new RangeError(`series ${key} is already held`);
+    for (let i = 0; i < pairs.length; i++) pairs[i] = this.strings.acquire(pairs[i]);
+    const series = new HeadSeries(ref, key, labelsFromPairs(pairs), pairs.length / 2);
+    this.nextRef = ref + 1;
+    this.byKey.set(key, series);
+    this.byRef.set(ref, series);
+    this.postings.add(ref, series.labels);
+    return series;
+  }
+
+  /** Makes new series get refs from `ref` on (a replay restores the counter refs had reached). */
+  reserveRefs(ref: SeriesRef): void {
+    if (ref > this.nextRef) this.nextRef = ref;
+  }
+
+  /** Drops series by ref (a replayed WAL says they were dropped). */
+  dropSeries(refs: Iterable<SeriesRef>): void {
+    const removed = new Map<SeriesRef, Labels>();
+    for (const ref of refs) {
+      const series = this.byRef.get(ref);
+      if (series !== undefined) removed.set(ref, series.labels);
+    }
+    this.remove(removed);
+  }
+
+  /** The samples of series `ref`, for a durable store's replay and retention; undefined if gone. */
+  seriesSamples(ref: SeriesRef): SeriesSamples | undefined {
+    return this.byRef.get(ref);
+  }
+
+  /** Every series as `[ref, labels, samples]`, in ref order (checkpoints write them so). */
+  *allSeries(): IterableIterator<[SeriesRef, Labels, SeriesSamples]> {
+    for (const s of this.byRef.values()) yield [s.ref, s.labels, s];
+  }
+
+  /** The next ref a new series would get. */
+  get nextSeriesRef(): SeriesRef {
+    return this.nextRef;
+  }
+
+  /** Samples before this time were truncated away; appends before it are refused. */
+  get truncatedBefore(): number {
+    return this.minValidT;
   }
 
   holds(ref: SeriesRef): boolean {
@@ -178,12 +244,17 @@ export class MemoryHead implements HeadStore {
       this.tooOld++;
       return 'out-of-order';
     }
-    const result = series.append(this.pool, tMs, value);
-    if (result !== 'ok') {
-      if (result === 'duplicate') this.duplicates++;
-      else this.outOfOrder++;
-    }
+    const result = series.add(this.memory, ref, tMs, value);
+    if (result === 'ok') {
+      const journal = this.journal;
+      if (journal !== null) journal.sample(ref, tMs, value);
+    } else if (result === 'duplicate') this.duplicates++;
+    else this.outOfOrder++;
     return result;
+  }
+
+  commit(): void {
+    this.journal?.commit();
   }
 
   select(matchers: readonly LabelMatcher[]): SeriesView[] {
@@ -199,14 +270,29 @@ export class MemoryHead implements HeadStore {
     return found.map((s) => ({ ref: s.ref, labels: s.labels }));
   }
 
-  /** Empty for a ref this head does not hold (it may have been truncated away). */
+  /**
+   * Empty for a ref this head does not hold (it may have been truncated away). Never a sample
+   * before the last truncation's cutoff, though its chunk may still hold some.
+   */
   samples(ref: SeriesRef, mintMs: number, maxtMs: number): SampleRun {
-    return this.byRef.get(ref)?.range(mintMs, maxtMs) ?? EMPTY_RUN;
+    const series = this.byRef.get(ref);
+    if (series === undefined) return EMPTY_RUN;
+    return series.range(this.memory, ref, this.clampMint(mintMs), maxtMs);
+  }
+
+  cursor(ref: SeriesRef, mintMs: number, maxtMs: number): SampleCursor {
+    return new SeriesCursor(this.memory, this.byRef.get(ref), ref, this.clampMint(mintMs), maxtMs);
   }
 
   /** The newest sample of a series, if any. */
   lastSample(ref: SeriesRef): Sample | undefined {
-    return this.byRef.get(ref)?.last();
+    return this.byRef.get(ref)?.last(this.memory, ref);
+  }
+
+  /** A window's left edge, moved up to the truncation cutoff (windows are left-open). */
+  private clampMint(mintMs: number): number {
+    const floor = this.minValidT - 1;
+    return Math.max(mintMs, floor);
   }
 
   labels(ref: SeriesRef): Labels {
@@ -227,8 +313,9 @@ export class MemoryHead implements HeadStore {
   }
 
   /**
-   * Drops samples before `cutoff`, and series left with none, and released series whose last
-   * sample is still their staleness marker. Later appends before the cutoff are refused.
+   * Drops the chunks whose samples are all before `cutoff`, series left with none, and released
+   * series whose last sample is still their staleness marker. Later appends before the cutoff
+   * are refused, and reads never return a sample before it.
    */
   truncate(beforeMs: number): void {
     if (Number.isNaN(beforeMs)) throw new RangeError('truncate needs a time, got NaN');
@@ -236,20 +323,40 @@ export class MemoryHead implements HeadStore {
     const removed = new Map<SeriesRef, Labels>();
     for (const ref of this.released) {
       const series = this.byRef.get(ref);
-      if (series && endsStale(series)) {
-        series.clear(this.pool);
-        removed.set(ref, series.labels);
-      }
+      if (series?.endsStale(this.memory, ref)) removed.set(ref, series.labels);
     }
     this.released.clear();
     for (const series of this.byRef.values()) {
-      series.truncateBefore(this.pool, beforeMs);
-      if (series.chunks.length === 0) removed.set(series.ref, series.labels);
+      series.truncateBefore(this.memory, beforeMs);
+      if (series.empty) removed.set(series.ref, series.labels);
     }
+    this.remove(removed);
+  }
+
+  /**
+   * Drops the chunks kept in chunk files numbered below `firstFile`, which a durable store's
+   * retention deleted, and the series left with none.
+   */
+  dropFilesBefore(firstFile: number): void {
+    const removed = new Map<SeriesRef, Labels>();
+    for (const series of this.byRef.values()) {
+      series.dropFilesBefore(this.memory, firstFile);
+      if (series.empty) removed.set(series.ref, series.labels);
+    }
+    this.remove(removed);
+  }
+
+  /** Lets go of the memory copies of chunks on disk whose samples are all before `cutoff`. */
+  evictBefore(cutoff: number): void {
+    for (const series of this.byRef.values()) series.evictBefore(this.memory, series.ref, cutoff);
+  }
+
+  private remove(removed: ReadonlyMap<SeriesRef, Labels>): void {
     if (removed.size === 0) return;
     this.postings.remove(removed);
     for (const [ref, labels] of removed) {
       const series = this.byRef.get(ref)!;
+      series.clear(this.memory);
       this.byRef.delete(ref);
       this.byKey.delete(series.key);
       for (const name of Object.keys(labels)) {
@@ -257,6 +364,7 @@ export class MemoryHead implements HeadStore {
         this.strings.release(labels[name]);
       }
     }
+    this.journal?.dropped([...removed.keys()]);
     this.seriesEpoch++;
   }
 
@@ -267,32 +375,30 @@ export class MemoryHead implements HeadStore {
 
   /**
    * Memory accounting, computed by a walk over every series. The byte figures are estimates
-   * for 64-bit V8 without pointer compression (Node's default): typed-array bytes of every
-   * slab whether used or not plus per-slab and per-chunk object overhead (chunk bytes);
-   * series objects, label objects, keys, map entries, postings and interned strings (the rest).
+   * for 64-bit V8 without pointer compression (Node's default): arena bytes in use (chunk
+   * bytes); series objects, label objects, keys, map entries, postings and interned strings
+   * (the rest). Per sample is chunk bytes over the samples in memory; samples only on disk
+   * cost their list entry (24 bytes a chunk), which is counted there too.
    * `bench/ingest.ts` compares them with measured heap.
    */
   stats(): MemoryHeadStats {
     let samples = 0;
-    let chunkObjects = 0;
+    let memorySamples = 0;
     let seriesBytes = 0;
+    let damaged = 0;
     let oldest = Number.POSITIVE_INFINITY;
     let newest = Number.NEGATIVE_INFINITY;
     for (const s of this.byRef.values()) {
-      const chunks = s.chunks;
-      seriesBytes +=
-        SERIES_FIXED_BYTES +
-        s.labelCount * LABEL_SLOT_BYTES +
-        stringBytes(s.key) +
-        (chunks.length > 0 ? CHUNK_LIST_BYTES + 8 * chunks.length : 0);
-      if (chunks.length === 0) continue;
-      chunkObjects += chunks.length;
-      samples += s.count;
-      const first = chunks[0].firstTime();
+      seriesBytes += SERIES_FIXED_BYTES + s.labelCount * LABEL_SLOT_BYTES + stringBytes(s.key);
+      if (s.damaged) damaged++;
+      if (s.empty) continue;
+      samples += s.held;
+      memorySamples += s.memoryCount;
+      const first = Math.max(s.firstTime()!, this.minValidT);
       if (first < oldest) oldest = first;
-      if (s.lastT > newest) newest = s.lastT;
+      if (s.newestT > newest) newest = s.newestT;
     }
-    const chunkBytes = this.pool.bytes() + chunkObjects * CHUNK_OBJECT_BYTES;
+    const chunkBytes = this.memory.bytes();
     const restBytes = seriesBytes + this.postings.estimateBytes() + this.strings.estimateBytes();
     const series = this.byRef.size;
     return {
@@ -300,10 +406,12 @@ export class MemoryHead implements HeadStore {
       samples,
       bytes: chunkBytes + restBytes,
       bytesPerSeries: series > 0 ? restBytes / series : 0,
-      bytesPerSample: samples > 0 ? chunkBytes / samples : 0,
+      bytesPerSample: memorySamples > 0 ? chunkBytes / memorySamples : 0,
       oldestMs: samples > 0 ? oldest : null,
       newestMs: samples > 0 ? newest : null,
       chunkBytes,
+      memorySamples,
+      damagedSeries: damaged,
       outOfOrder: this.outOfOrder,
       duplicates: this.duplicates,
       tooOld: this.tooOld,

@@ -1,10 +1,29 @@
-/** The samples of one series: a time-ordered list of chunks, appended at the end, cut at the front. */
-import { SampleChunk } from './sample-chunk.js';
-import { BLOCK_CAPACITIES, MAX_BLOCK_CAPACITY, type SlabPool } from './sample-slab.js';
+/** The samples of one series, compressed: a list of sealed chunks (in memory or on disk) and one open chunk. */
+import type { Arena } from './chunk/arena-table.js';
+import {
+  BLOCK_COUNT_U32,
+  BLOCK_FILE_U32,
+  BLOCK_HEADER_BYTES,
+  BLOCK_LENGTH_U32,
+  BLOCK_POS_U32,
+  chunkBoundary,
+  ENTRY_BYTES,
+  FIRST_OPEN_SLOT_BYTES,
+  IN_MEMORY,
+  MAX_CHUNK_SAMPLES,
+  MAX_OPEN_SLOT_BYTES,
+  NO_FILE,
+  OPEN_HEADER_BYTES,
+  OPEN_T0_F64,
+} from './chunk/chunk-layout.js';
+import type { ChunkMemory } from './chunk/chunk-memory.js';
+import { fromBits, highBits, lowBits } from './chunk/float-bits.js';
+import { arenaOf, offsetOf } from './chunk/slot-pool.js';
+import { decodeWindow, XorDecoder } from './chunk/xor-decoder.js';
+import { MAX_CHUNK_SPAN_MS, XorEncoder } from './chunk/xor-encoder.js';
 import type { AppendResult, SampleRun } from './types.js';
 
 const EMPTY = new Float64Array(0);
-const NO_CHUNKS: readonly SampleChunk[] = Object.freeze([]);
 
 /** The run with no samples; shared, since nobody can write into a zero-length array. */
 export const EMPTY_RUN: SampleRun = { t: EMPTY, v: EMPTY, length: 0 };
@@ -15,113 +34,548 @@ export interface Sample {
   readonly v: number;
 }
 
+/** Where a chunk's bits are, found by {@link SeriesSamples.locate}; one shared, reused object. */
+export interface ChunkBits {
+  u8: Uint8Array;
+  base: number;
+  count: number;
+  mint: number;
+}
+
+const found: ChunkBits = { u8: new Uint8Array(0), base: 0, count: 0, mint: 0 };
+const lastDecoder = new XorDecoder();
+
 /**
- * Append-only samples of one series. Chunk `i` holds only times earlier than chunk `i + 1`,
- * and every chunk but the last is sealed.
+ * Append-only samples of one series. Entry `i` of the chunk list holds only times earlier than
+ * entry `i + 1`, and the open chunk holds the newest. Entries before `firstInMemory` live only
+ * in chunk files; the rest (and the open chunk) are in the arenas.
+ *
+ * The series is its open chunk's encoder (it extends `XorEncoder`; `count` is the open chunk's
+ * sample count, 0 when there is none), so the append path touches one object, not two.
  */
-export class SeriesSamples {
-  /** Replaced, never mutated: a new chunk or a cut makes an exact-size copy. */
-  chunks: readonly SampleChunk[] = NO_CHUNKS;
-  /** The last of `chunks`, the one appends go to; kept apart to save a lookup per append. */
-  head: SampleChunk | null = null;
+export class SeriesSamples extends XorEncoder {
+  /** Time of the newest sealed sample, for a series with no open chunk. */
+  private sealedLastT = Number.NEGATIVE_INFINITY;
+  /** Samples in the chunk list (the open chunk not included). */
+  sealedCount = 0;
+  /** Samples of the chunk list whose chunks are in memory. */
+  private memorySealed = 0;
+  /** Set when a chunk of this series could not be read back: its samples there are gone. */
+  damaged = false;
+  private openLoc = -1;
+  private openSize = 0;
+  private openArena: Arena | null = null;
+  /** When the open chunk must be cut, ms after its first sample. */
+  private boundaryRel = 0;
+  private listLoc = -1;
+  private listSize = 0;
+  private list: Arena | null = null;
+  /** Byte offset of the list's slot in its arena. */
+  private listBase = 0;
+  listStart = 0;
+  listEnd = 0;
+  /** Entries before this one are on disk only. */
+  private firstInMemory = 0;
+
+  /** Samples held, sealed and open. */
+  get held(): number {
+    return this.sealedCount + this.count;
+  }
+
+  /** Samples whose chunks are in memory: the open chunk and sealed ones not yet evicted. */
+  get memoryCount(): number {
+    return this.memorySealed + this.count;
+  }
+
+  /** True when the series holds no sample. */
+  get empty(): boolean {
+    return this.count === 0 && this.listEnd === this.listStart;
+  }
+
   /** Time of the newest sample; appends must be later. */
-  lastT = Number.NEGATIVE_INFINITY;
+  get newestT(): number {
+    return this.count === 0 ? this.sealedLastT : this.t0 + this.lastRel;
+  }
 
   /** Stores `(t, v)` if `t` is later than every held sample. Throws on a non-integer `t`. */
-  append(pool: SlabPool, t: number, v: number): AppendResult {
-    if (t <= this.lastT) return t === this.lastT ? 'duplicate' : 'out-of-order';
-    const head = this.head;
-    if (head === null || !head.push(pool, t, v)) {
-      if (!Number.isSafeInteger(t)) throw new RangeError(`timestamp ${t} is not an integer ms`);
-      const chunks = this.chunks;
-      const n = chunks.length;
-      // A series that has filled a chunk will go on; start it at full size and skip the growing.
-      const chunk = new SampleChunk(pool, t, n === 0 ? BLOCK_CAPACITIES[0] : MAX_BLOCK_CAPACITY);
-      chunk.push(pool, t, v);
-      // A new chunk comes every 240 samples; an exact-size copy beats a push's 17-slot slack.
-      this.chunks = n === 0 ? [chunk] : [...chunks, chunk];
-      this.head = chunk;
+  add(mem: ChunkMemory, ref: number, t: number, v: number): AppendResult {
+    const hi = highBits(v);
+    return this.addBits(mem, ref, t, hi, lowBits());
+  }
+
+  /**
+   * {@link add} with the value given as its bits (see `float-bits.ts`): a replay hands them on
+   * from the file without making a number of them, so no NaN payload can be lost on the way.
+   */
+  addBits(mem: ChunkMemory, ref: number, t: number, hi: number, lo: number): AppendResult {
+    if (this.count > 0) {
+      // The hot path: int32 offsets from the chunk's first time. `exact | 0` is `exact` only
+      // for a whole number inside the chunk's span, which also refuses NaN and fractions.
+      const exact = t - this.t0;
+      const rel = exact | 0;
+      if (
+        rel === exact &&
+        rel > this.lastRel &&
+        rel < this.boundaryRel &&
+        this.count < MAX_CHUNK_SAMPLES &&
+        (this.hasRoom || this.grow(mem))
+      ) {
+        this.append(rel, hi, lo);
+        return 'ok';
+      }
     }
-    this.lastT = t;
+    return this.addSlow(mem, ref, t, hi, lo);
+  }
+
+  /** Everything but a sample that fits the open chunk: refusals, a first sample, a cut. */
+  private addSlow(mem: ChunkMemory, ref: number, t: number, hi: number, lo: number): AppendResult {
+    const last = this.newestT;
+    if (!(t > last)) {
+      if (t === last) return 'duplicate';
+      if (!Number.isNaN(t)) return 'out-of-order';
+    }
+    if (!Number.isSafeInteger(t)) throw new RangeError(`timestamp ${t} is not an integer ms`);
+    if (this.count > 0) this.seal(mem, ref);
+    this.open(mem, t, hi, lo);
     return 'ok';
   }
 
-  /** Samples with `mint < t <= maxt`, copied into fresh arrays. */
-  range(mint: number, maxt: number): SampleRun {
-    const chunks = this.chunks;
-    if (!(mint < maxt) || chunks.length === 0 || this.lastT <= mint) return EMPTY_RUN;
-    // First chunk whose newest sample is inside the window.
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (chunks[mid].lastTime() > mint) hi = mid;
-      else lo = mid + 1;
+  /** Starts a new open chunk with its first sample. */
+  private open(mem: ChunkMemory, t: number, hi: number, lo: number): void {
+    if (this.openLoc < 0) {
+      this.openSize = FIRST_OPEN_SLOT_BYTES;
+      this.openLoc = mem.slots.alloc(this.openSize);
     }
-    let total = 0;
-    let last = lo;
-    for (let i = lo; i < chunks.length; i++) {
-      const c = chunks[i];
-      if (c.firstTime() > maxt) break;
-      total += c.upperBound(maxt) - (i === lo ? c.upperBound(mint) : c.start);
-      last = i;
-    }
-    if (total <= 0) return EMPTY_RUN;
-    const t = new Float64Array(total);
-    const v = new Float64Array(total);
-    let at = 0;
-    for (let i = lo; i <= last; i++) {
-      const c = chunks[i];
-      const from = i === lo ? c.upperBound(mint) : c.start;
-      const to = c.upperBound(maxt);
-      c.copyTo(from, to, t, v, at);
-      at += to - from;
-    }
-    return { t, v, length: total };
+    const index = arenaOf(this.openLoc);
+    const offset = offsetOf(this.openLoc);
+    const arena = mem.table.arena(index);
+    this.openArena = arena;
+    arena.f64[(offset >>> 3) + OPEN_T0_F64] = t;
+    this.begin(arena.u8, offset + OPEN_HEADER_BYTES, this.openSize - OPEN_HEADER_BYTES, t, hi, lo);
+    this.boundaryRel = Math.min(chunkBoundary(t) - t, MAX_CHUNK_SPAN_MS);
   }
 
-  /** Drops samples before `cutoff`: whole chunks are freed, the first kept one is cut. */
-  truncateBefore(pool: SlabPool, cutoff: number): number {
-    const chunks = this.chunks;
-    let dropped = 0;
-    let gone = 0;
-    while (gone < chunks.length && chunks[gone].lastTime() < cutoff) {
-      dropped += chunks[gone].count;
-      chunks[gone].release(pool);
-      gone++;
+  /** Moves the open chunk to a slot twice the size; false when it is at the largest. */
+  private grow(mem: ChunkMemory): boolean {
+    if (this.openSize >= MAX_OPEN_SLOT_BYTES) return false;
+    const size = this.openSize * 2;
+    const loc = mem.slots.alloc(size);
+    const index = arenaOf(loc);
+    const offset = offsetOf(loc);
+    const arena = mem.table.arena(index);
+    const from = offsetOf(this.openLoc);
+    arena.u8.set(
+      this.openArena!.u8.subarray(from, from + OPEN_HEADER_BYTES + this.byteLength),
+      offset,
+    );
+    mem.slots.free(this.openLoc, this.openSize);
+    this.openLoc = loc;
+    this.openSize = size;
+    this.openArena = arena;
+    this.moveTo(arena.u8, offset + OPEN_HEADER_BYTES, size - OPEN_HEADER_BYTES);
+    return true;
+  }
+
+  /**
+   * Copies the open chunk into a sealed block, hands it to the disk, lists it, and clears the
+   * open slot for the next chunk. The next chunk starts in a slot the size this one ended in.
+   */
+  private seal(mem: ChunkMemory, ref: number): void {
+    const bytes = this.byteLength;
+    const loc = mem.blocks.alloc(BLOCK_HEADER_BYTES + bytes);
+    const index = arenaOf(loc);
+    const offset = offsetOf(loc);
+    const block = mem.table.arena(index);
+    const from = offsetOf(this.openLoc);
+    const u8 = this.openArena!.u8;
+    block.u8.set(
+      u8.subarray(from + OPEN_HEADER_BYTES, from + OPEN_HEADER_BYTES + bytes),
+      offset + BLOCK_HEADER_BYTES,
+    );
+    const h = offset >>> 2;
+    const mint = this.t0;
+    const maxt = this.lastT;
+    block.u32[h + BLOCK_COUNT_U32] = this.count;
+    block.u32[h + BLOCK_LENGTH_U32] = bytes;
+    block.u32[h + BLOCK_FILE_U32] = NO_FILE;
+    this.persist(mem, ref, block, offset, mint, maxt);
+    this.pushEntry(mem, mint, maxt, this.count, IN_MEMORY, loc);
+    u8.fill(0, from, from + OPEN_HEADER_BYTES + bytes);
+    this.sealedLastT = maxt;
+    this.count = 0;
+  }
+
+  /** Writes a sealed block to disk, if there is one, and notes where it went. */
+  private persist(
+    mem: ChunkMemory,
+    ref: number,
+    block: Arena,
+    offset: number,
+    mint: number,
+    maxt: number,
+  ): boolean {
+    const disk = mem.disk;
+    if (disk === null) return false;
+    const h = offset >>> 2;
+    const at = disk.write(
+      ref,
+      block.u8,
+      offset + BLOCK_HEADER_BYTES,
+      block.u32[h + BLOCK_LENGTH_U32],
+      block.u32[h + BLOCK_COUNT_U32],
+      mint,
+      maxt,
+    );
+    if (at < 0) return false;
+    block.u32[h + BLOCK_FILE_U32] = Math.floor(at / 2 ** 32);
+    block.u32[h + BLOCK_POS_U32] = at % 2 ** 32;
+    return true;
+  }
+
+  /**
+   * Lists a sealed chunk read back from disk (replay, import): on disk only, or, with
+   * `inMemory`, also copied into a block.
+   */
+  adoptSealed(
+    mem: ChunkMemory,
+    bits: Uint8Array,
+    base: number,
+    byteLength: number,
+    count: number,
+    mint: number,
+    maxt: number,
+    file: number,
+    pos: number,
+    inMemory: boolean,
+  ): void {
+    if (!inMemory) {
+      this.pushEntry(mem, mint, maxt, count, file, pos);
+      if (this.firstInMemory === this.listEnd - 1) this.firstInMemory = this.listEnd;
+    } else {
+      const loc = mem.blocks.alloc(BLOCK_HEADER_BYTES + byteLength);
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
+      const block = mem.table.arena(index);
+      block.u8.set(bits.subarray(base, base + byteLength), offset + BLOCK_HEADER_BYTES);
+      const h = offset >>> 2;
+      block.u32[h + BLOCK_COUNT_U32] = count;
+      block.u32[h + BLOCK_LENGTH_U32] = byteLength;
+      block.u32[h + BLOCK_FILE_U32] = file;
+      block.u32[h + BLOCK_POS_U32] = pos;
+      this.pushEntry(mem, mint, maxt, count, IN_MEMORY, loc);
     }
-    if (gone > 0) this.chunks = chunks.slice(gone);
-    if (this.chunks.length === 0) this.head = null;
-    if (this.chunks.length > 0) {
-      const first = this.chunks[0];
-      const start = first.lowerBound(cutoff);
-      dropped += start - first.start;
-      first.start = start;
+    if (maxt > this.sealedLastT) this.sealedLastT = maxt;
+  }
+
+  private pushEntry(
+    mem: ChunkMemory,
+    mint: number,
+    maxt: number,
+    count: number,
+    where: number,
+    pos: number,
+  ): void {
+    if ((this.listEnd + 1) * ENTRY_BYTES > this.listSize) this.growList(mem);
+    const list = this.list!;
+    const e = this.listBase + this.listEnd * ENTRY_BYTES;
+    list.f64[e >>> 3] = mint;
+    list.f64[(e >>> 3) + 1] = maxt;
+    list.u32[(e >>> 2) + 4] = ((count << 24) | where) >>> 0;
+    list.u32[(e >>> 2) + 5] = pos;
+    this.listEnd++;
+    this.sealedCount += count;
+    if (where === IN_MEMORY) this.memorySealed += count;
+  }
+
+  /** Makes room for one more entry: slides the list to the front, or moves it to a larger slot. */
+  private growList(mem: ChunkMemory): void {
+    const live = this.listEnd - this.listStart;
+    if (this.list !== null && this.listStart > 0 && (live + 1) * ENTRY_BYTES * 2 <= this.listSize) {
+      const from = this.listBase + this.listStart * ENTRY_BYTES;
+      this.list.u8.copyWithin(this.listBase, from, from + live * ENTRY_BYTES);
+      this.list.u8.fill(0, this.listBase + live * ENTRY_BYTES, this.listBase + this.listSize);
+    } else {
+      const size = Math.max(64, this.listSize * 2);
+      const loc = mem.slots.alloc(size);
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
+      const list = mem.table.arena(index);
+      if (this.list !== null) {
+        const from = this.listBase + this.listStart * ENTRY_BYTES;
+        list.u8.set(this.list.u8.subarray(from, from + live * ENTRY_BYTES), offset);
+        mem.slots.free(this.listLoc, this.listSize);
+      }
+      this.listLoc = loc;
+      this.listSize = size;
+      this.list = list;
+      this.listBase = offset;
+    }
+    this.firstInMemory = Math.max(0, this.firstInMemory - this.listStart);
+    this.listStart = 0;
+    this.listEnd = live;
+  }
+
+  /** Entry `i`'s first time. */
+  entryMint(i: number): number {
+    return this.list!.f64[(this.listBase + i * ENTRY_BYTES) >>> 3];
+  }
+
+  /** Entry `i`'s last time. */
+  entryMaxt(i: number): number {
+    return this.list!.f64[((this.listBase + i * ENTRY_BYTES) >>> 3) + 1];
+  }
+
+  private entryWhere(i: number): number {
+    return this.list!.u32[((this.listBase + i * ENTRY_BYTES) >>> 2) + 4];
+  }
+
+  private entryPos(i: number): number {
+    return this.list!.u32[((this.listBase + i * ENTRY_BYTES) >>> 2) + 5];
+  }
+
+  /** Samples entry `i` holds. */
+  entryCount(i: number): number {
+    return this.entryWhere(i) >>> 24;
+  }
+
+  /** The first entry whose last time is after `t`, or `listEnd`. */
+  firstEntryAfter(t: number): number {
+    let lo = this.listStart;
+    let hi = this.listEnd;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entryMaxt(mid) > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Finds entry `i`'s bits, reading them from disk if they left memory. Null when they cannot be
+   * read; the series is then marked damaged and readers skip the chunk.
+   */
+  locate(mem: ChunkMemory, ref: number, i: number): ChunkBits | null {
+    const where = this.entryWhere(i) & 0xffffff;
+    const pos = this.entryPos(i);
+    found.mint = this.entryMint(i);
+    if (where === IN_MEMORY) {
+      const index = arenaOf(pos);
+      const offset = offsetOf(pos);
+      const block = mem.table.arena(index);
+      found.u8 = block.u8;
+      found.base = offset + BLOCK_HEADER_BYTES;
+      found.count = block.u32[(offset >>> 2) + BLOCK_COUNT_U32];
+      return found;
+    }
+    const chunk = mem.disk?.read(where, pos, ref) ?? null;
+    if (chunk === null) {
+      this.damaged = true;
+      return null;
+    }
+    found.u8 = chunk.u8;
+    found.base = chunk.base;
+    found.count = chunk.count;
+    return found;
+  }
+
+  /** The open chunk's bits, or null without one. */
+  locateOpen(): ChunkBits | null {
+    if (this.count === 0) return null;
+    found.u8 = this.u8;
+    found.base = this.base;
+    found.count = this.count;
+    found.mint = this.t0;
+    return found;
+  }
+
+  /** Samples with `mint < t <= maxt`, decoded into fresh arrays. */
+  range(mem: ChunkMemory, ref: number, mint: number, maxt: number): SampleRun {
+    if (!(mint < maxt) || this.newestT <= mint) return EMPTY_RUN;
+    const first = this.firstEntryAfter(mint);
+    let last = first;
+    let bound = 0;
+    while (last < this.listEnd && this.entryMint(last) <= maxt) bound += this.entryCount(last++);
+    const withOpen = this.count > 0 && this.t0 <= maxt && this.lastT > mint;
+    if (withOpen) bound += this.count;
+    if (bound === 0) return EMPTY_RUN;
+    const t = new Float64Array(bound);
+    const v = new Float64Array(bound);
+    const v32 = new Uint32Array(v.buffer);
+    let n = 0;
+    for (let i = first; i < last; i++) {
+      const c = this.locate(mem, ref, i);
+      if (c !== null) n += decodeWindow(c.u8, c.base, c.count, c.mint, mint, maxt, t, v32, n);
+    }
+    if (withOpen) n += decodeWindow(this.u8, this.base, this.count, this.t0, mint, maxt, t, v32, n);
+    if (n === 0) return EMPTY_RUN;
+    return n === bound
+      ? { t, v, length: n }
+      : { t: t.subarray(0, n), v: v.subarray(0, n), length: n };
+  }
+
+  /** The newest sample, if any. */
+  last(mem: ChunkMemory, ref: number): Sample | undefined {
+    if (this.count > 0) return { t: this.lastT, v: fromBits(this.vHi, this.vLo) };
+    for (let i = this.listEnd - 1; i >= this.listStart; i--) {
+      const c = this.locate(mem, ref, i);
+      if (c === null) continue;
+      lastDecoder.reset(c.u8, c.base, c.count, c.mint);
+      while (lastDecoder.next()) {
+        // read to the end
+      }
+      return { t: lastDecoder.t, v: fromBits(lastDecoder.vHi, lastDecoder.vLo) };
+    }
+    return undefined;
+  }
+
+  /** True when the newest sample is the staleness marker, or there is none. */
+  endsStale(mem: ChunkMemory, ref: number): boolean {
+    if (this.count > 0) return this.vHi === 0x7ff00000 && this.vLo === 2;
+    const last = this.last(mem, ref);
+    if (last === undefined) return true;
+    return highBits(last.v) === 0x7ff00000 && lowBits() === 2;
+  }
+
+  /** Time of the oldest sample held, if any (the first chunk's mint). */
+  firstTime(): number | undefined {
+    if (this.listEnd > this.listStart) return this.entryMint(this.listStart);
+    return this.count > 0 ? this.t0 : undefined;
+  }
+
+  /** Drops whole chunks whose newest sample is before `cutoff`; answers the samples dropped. */
+  truncateBefore(mem: ChunkMemory, cutoff: number): number {
+    let dropped = 0;
+    while (this.listStart < this.listEnd && this.entryMaxt(this.listStart) < cutoff) {
+      dropped += this.dropFirst(mem);
+    }
+    if (this.count > 0 && this.listStart === this.listEnd && this.lastT < cutoff) {
+      dropped += this.count;
+      this.closeOpen();
     }
     return dropped;
   }
 
+  /**
+   * Drops the chunks kept in files numbered below `firstFile` (deleted by retention), with any
+   * copy in memory; answers the samples dropped.
+   */
+  dropFilesBefore(mem: ChunkMemory, firstFile: number): number {
+    let dropped = 0;
+    while (this.listStart < this.listEnd) {
+      const where = this.entryWhere(this.listStart) & 0xffffff;
+      let file = where;
+      if (where === IN_MEMORY) {
+        const where = this.entryPos(this.listStart);
+        const index = arenaOf(where);
+        const offset = offsetOf(where);
+        file = mem.table.arena(index).u32[(offset >>> 2) + BLOCK_FILE_U32];
+        if (file === NO_FILE) break;
+      }
+      if (file >= firstFile) break;
+      dropped += this.dropFirst(mem);
+    }
+    return dropped;
+  }
+
+  /**
+   * Lets go of the memory copies of chunks whose newest sample is before `cutoff` once they are
+   * on disk; a chunk the disk refused before is offered again first.
+   */
+  evictBefore(mem: ChunkMemory, ref: number, cutoff: number): void {
+    let i = Math.max(this.firstInMemory, this.listStart);
+    for (; i < this.listEnd && this.entryMaxt(i) < cutoff; i++) {
+      const w = ((this.listBase + i * ENTRY_BYTES) >>> 2) + 4;
+      const list = this.list!;
+      if ((list.u32[w] & 0xffffff) !== IN_MEMORY) continue;
+      const loc = list.u32[w + 1];
+      const index = arenaOf(loc);
+      const offset = offsetOf(loc);
+      const block = mem.table.arena(index);
+      const h = offset >>> 2;
+      if (
+        block.u32[h + BLOCK_FILE_U32] === NO_FILE &&
+        !this.persist(mem, ref, block, offset, this.entryMint(i), this.entryMaxt(i))
+      ) {
+        break;
+      }
+      list.u32[w] = ((list.u32[w] & 0xff000000) | block.u32[h + BLOCK_FILE_U32]) >>> 0;
+      list.u32[w + 1] = block.u32[h + BLOCK_POS_U32];
+      this.memorySealed -= list.u32[w] >>> 24;
+      mem.blocks.release(loc);
+    }
+    this.firstInMemory = i;
+  }
+
+  /**
+   * Forgets that the memory copy of a chunk is on disk at `file`/`pos` (its write failed after
+   * all), so eviction offers it to the disk again instead of dropping it.
+   */
+  forgetDiskCopy(mem: ChunkMemory, file: number, pos: number): void {
+    for (let i = this.listEnd - 1; i >= this.listStart; i--) {
+      if ((this.entryWhere(i) & 0xffffff) !== IN_MEMORY) continue;
+      const where = this.entryPos(i);
+      const index = arenaOf(where);
+      const offset = offsetOf(where);
+      const block = mem.table.arena(index);
+      const h = offset >>> 2;
+      if (block.u32[h + BLOCK_FILE_U32] === file && block.u32[h + BLOCK_POS_U32] === pos) {
+        block.u32[h + BLOCK_FILE_U32] = NO_FILE;
+        return;
+      }
+    }
+  }
+
   /** Frees every chunk. */
-  clear(pool: SlabPool): void {
-    for (const c of this.chunks) c.release(pool);
-    this.chunks = NO_CHUNKS;
-    this.head = null;
+  clear(mem: ChunkMemory): void {
+    while (this.listStart < this.listEnd) this.dropFirst(mem);
+    if (this.count > 0) this.closeOpen();
+    if (this.openLoc >= 0) mem.slots.free(this.openLoc, this.openSize);
+    if (this.listLoc >= 0) mem.slots.free(this.listLoc, this.listSize);
+    this.openLoc = -1;
+    this.listLoc = -1;
+    this.list = null;
+    this.listSize = 0;
+    this.listStart = 0;
+    this.listEnd = 0;
+    this.firstInMemory = 0;
   }
 
-  get count(): number {
-    let n = 0;
-    for (const c of this.chunks) n += c.count;
-    return n;
+  /** Chunks in the list, memory copies included. */
+  get chunkCount(): number {
+    return this.listEnd - this.listStart + (this.count === 0 ? 0 : 1);
   }
 
-  firstTime(): number | undefined {
-    return this.chunks.length > 0 ? this.chunks[0].firstTime() : undefined;
+  /** Bytes of the sealed chunks this series has in memory, headers included. */
+  memoryChunkBytes(mem: ChunkMemory): number {
+    let bytes = 0;
+    for (let i = Math.max(this.firstInMemory, this.listStart); i < this.listEnd; i++) {
+      if ((this.entryWhere(i) & 0xffffff) !== IN_MEMORY) continue;
+      const where = this.entryPos(i);
+      const index = arenaOf(where);
+      const offset = offsetOf(where);
+      bytes += BLOCK_HEADER_BYTES + mem.table.arena(index).u32[(offset >>> 2) + BLOCK_LENGTH_U32];
+    }
+    return bytes;
   }
 
-  last(): Sample | undefined {
-    const n = this.chunks.length;
-    if (n === 0) return undefined;
-    const c = this.chunks[n - 1];
-    return { t: c.lastTime(), v: c.valueAt(c.length - 1) };
+  private dropFirst(mem: ChunkMemory): number {
+    const i = this.listStart;
+    const where = this.entryWhere(i);
+    const count = where >>> 24;
+    if ((where & 0xffffff) === IN_MEMORY) {
+      mem.blocks.release(this.entryPos(i));
+      this.memorySealed -= count;
+    }
+    this.listStart++;
+    if (this.firstInMemory < this.listStart) this.firstInMemory = this.listStart;
+    this.sealedCount -= count;
+    return count;
+  }
+
+  private closeOpen(): void {
+    this.sealedLastT = this.lastT;
+    const from = offsetOf(this.openLoc);
+    this.openArena!.u8.fill(0, from, from + OPEN_HEADER_BYTES + this.byteLength);
+    this.count = 0;
   }
 }

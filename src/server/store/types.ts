@@ -23,19 +23,39 @@ export interface SampleRun {
   readonly length: number;
 }
 
+/**
+ * One series' samples chunk by chunk, in time order, inside the window it was opened on.
+ * Chunks that end before what the reader asks for are skipped without being decoded, so a
+ * reader of sparse windows (a range function whose step is longer than its range) never
+ * materialises samples it does not need.
+ */
+export interface SampleCursor {
+  /** The current chunk's samples inside the window, `[0, length)`; valid until `next`. */
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+  readonly length: number;
+  /**
+   * Moves to the next chunk holding a sample after `afterMs` (default: anything in the window),
+   * skipping the rest of the current chunk. False once no chunk is left.
+   */
+  next(afterMs?: number): boolean;
+}
+
 /** Memory accounting of the head. */
 export interface HeadStats {
   readonly series: number;
   readonly samples: number;
-  /** Estimated bytes held, all included (index, labels, sample chunks). */
+  /** Estimated bytes held in memory, all included (index, labels, sample chunks). */
   readonly bytes: number;
   readonly bytesPerSeries: number;
   readonly bytesPerSample: number;
   readonly oldestMs: number | null;
   readonly newestMs: number | null;
+  /** Bytes of the store's files (chunk files, WAL, checkpoint); absent when it keeps no files. */
+  readonly diskBytes?: number;
 }
 
-/** The in-memory head block. */
+/** The head block: series in memory, their samples in compressed chunks, on disk when durable. */
 export interface HeadStore {
   /** Returns the series for `labels` (which must include `__name__`), creating it if new. */
   getOrCreate(labels: Labels): SeriesRef;
@@ -47,6 +67,13 @@ export interface HeadStore {
   select(matchers: readonly LabelMatcher[]): SeriesView[];
   /** Samples with `mint < t <= maxt` (left-open, as in Prometheus 3). */
   samples(ref: SeriesRef, mintMs: number, maxtMs: number): SampleRun;
+  /** The same samples, a chunk at a time; see {@link SampleCursor}. */
+  cursor(ref: SeriesRef, mintMs: number, maxtMs: number): SampleCursor;
+  /**
+   * Makes the appends since the last commit durable (a store without a disk has nothing to do).
+   * Throws a `StorageError` saying why when the disk refuses; the samples stay readable.
+   */
+  commit(): void;
   labels(ref: SeriesRef): Labels;
   labelNames(): string[];
   labelValues(name: string): string[];

@@ -157,7 +157,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
   });
   new Gauge({
     name: 'kpi_lights_head_series',
-    help: 'Series held in the in-memory head.',
+    help: 'Series held in the head.',
     registers,
     collect() {
       if (head) this.set(head().series);
@@ -165,7 +165,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
   });
   new Gauge({
     name: 'kpi_lights_head_samples',
-    help: 'Samples held in the in-memory head.',
+    help: 'Samples held in the head, in memory or in its chunk files.',
     registers,
     collect() {
       if (head) this.set(head().samples);
@@ -193,6 +193,23 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       for (const p of outbox?.().pending ?? []) {
         this.set({ receiver: p.receiver, channel: p.channel }, p.notices);
       }
+    },
+  });
+  new Gauge({
+    name: 'kpi_lights_head_bytes',
+    help: 'Estimated bytes of memory the head holds: series, index, and compressed chunks.',
+    registers,
+    collect() {
+      if (head) this.set(head().bytes);
+    },
+  });
+  new Gauge({
+    name: 'kpi_lights_storage_bytes',
+    help: 'Bytes of the sample store on disk: chunk files, write-ahead log, checkpoint.',
+    registers,
+    collect() {
+      const bytes = head?.().diskBytes;
+      if (bytes !== undefined) this.set(bytes);
     },
   });
   new Gauge({

@@ -2,6 +2,7 @@
 import { isStaleNaN } from '../../model/model.js';
 import type { MatrixSelector, VectorSelector } from '../ast.js';
 import { type EvalContext, POLL_EVERY_STEPS } from './eval-context.js';
+import { readWindows } from './read-windows.js';
 import type { Grid, MatrixValue, RawSeries, SeriesCol, VectorValue } from './values.js';
 import { newCol } from './values.js';
 
@@ -19,16 +20,6 @@ export function selectorTimes(
   return out;
 }
 
-function minMax(ts: Float64Array): [number, number] {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < ts.length; i++) {
-    if (ts[i] < lo) lo = ts[i];
-    if (ts[i] > hi) hi = ts[i];
-  }
-  return [lo, hi];
-}
-
 /**
  * An instant selector: at each step the newest sample in `(t - lookback, t]`, none when that
  * sample is a stale marker. With `withTimestamps`, also each value's own sample time (for
@@ -42,14 +33,14 @@ export function evalVectorSelector(
 ): { value: VectorValue; sampleTimes: Float64Array[] } {
   const times = selectorTimes(ctx, grid, sel.at, sel.offsetMs);
   const n = times.length;
-  const [lo, hi] = minMax(times);
   const lookback = ctx.lookbackMs;
   const series: SeriesCol[] = [];
   const sampleTimes: Float64Array[] = [];
   // Steps ascend unless pinned by @, which makes every time equal: both are ascending.
   for (const view of ctx.store.select(sel.matchers)) {
     ctx.poll();
-    const run = ctx.store.samples(view.ref, lo - lookback, hi);
+    // Only the lookback window before each step: a step longer than it skips whole chunks.
+    const run = readWindows(ctx.store, view.ref, times, lookback);
     if (run.length === 0) continue;
     const col = newCol(view.labels, n);
     const st = withTimestamps ? new Float64Array(n) : undefined;
@@ -90,14 +81,16 @@ export function evalMatrixSelector(ctx: EvalContext, m: MatrixSelector, grid: Gr
   };
 }
 
-/** Loads one series at a time, so a range function holds only the one it works on. */
+/**
+ * Loads one series at a time, so a range function holds only the one it works on, and of it
+ * only the samples inside some step's window.
+ */
 function* loadSeries(ctx: EvalContext, m: MatrixSelector, ends: Float64Array): Iterable<RawSeries> {
-  const [lo, hi] = minMax(ends);
   const budget = new WindowBudget(ctx, ends, m.rangeMs);
   try {
     for (const view of ctx.store.select(m.vector.matchers)) {
       ctx.poll();
-      const s = loadOne(ctx, view.ref, view.labels, lo - m.rangeMs, hi);
+      const s = loadOne(ctx, view.ref, view.labels, ends, m.rangeMs);
       if (!s) continue;
       budget.add(s);
       yield s;
@@ -111,10 +104,10 @@ function loadOne(
   ctx: EvalContext,
   ref: number,
   labels: RawSeries['labels'],
-  mint: number,
-  maxt: number,
+  ends: Float64Array,
+  rangeMs: number,
 ): RawSeries | undefined {
-  const run = ctx.store.samples(ref, mint, maxt);
+  const run = readWindows(ctx.store, ref, ends, rangeMs);
   if (run.length === 0) return undefined;
   let stale = 0;
   for (let i = 0; i < run.length; i++) if (isStaleNaN(run.v[i])) stale++;
