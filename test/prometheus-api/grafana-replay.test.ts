@@ -114,7 +114,6 @@ describe.skipIf(skip)(
         '/api/v1/status/flags',
         '/api/v1/status/runtimeinfo',
         '/api/v1/status/tsdb',
-        '/api/v1/status/walreplay',
         '/api/v1/targets',
         '/api/v1/targets/metadata',
         '/api/v1/alerts',

@@ -80,7 +80,6 @@ const READ_ROUTES: readonly (readonly [path: string, methods: readonly ('GET' | 
   ['/api/v1/status/runtimeinfo', ['GET']],
   ['/api/v1/status/buildinfo', ['GET']],
   ['/api/v1/status/tsdb', ['GET']],
-  ['/api/v1/status/walreplay', ['GET']],
   ['/federate', ['GET']],
 ];
 

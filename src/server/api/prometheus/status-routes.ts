@@ -39,46 +39,42 @@ export interface StatusInput {
  * ```
  */
 export function createStatusRoutes(input: StatusInput) {
-  return (
-    new Hono()
-      .get('/status/buildinfo', (c) =>
-        apiSuccess(c, {
-          // Semver build metadata: a version Grafana compares as 2.42.0, naming what answers.
-          version: `${PROMETHEUS_API_VERSION}+kpi-lights.${version()}`,
-          revision: '',
-          branch: 'kpi-lights',
-          buildUser: 'kpi-lights',
-          buildDate: '',
-          goVersion: `node ${process.version}`,
-        }),
-      )
-      .get('/status/config', (c) =>
-        apiSuccess(c, {
-          yaml: stringify(prometheusScrapeConfig(input.policy()), { lineWidth: 0 }),
-        }),
-      )
-      .get('/status/flags', (c) => apiSuccess(c, input.flags()))
-      .get('/status/runtimeinfo', (c) => {
-        const config = input.lastConfig();
-        return apiSuccess(c, {
-          startTime: new Date(input.startedAt).toISOString(),
-          // Readers never learn where the server runs from, as they never see the policy's path.
-          CWD: '.',
-          reloadConfigSuccess: config.ok,
-          lastConfigTime: new Date(config.atMs).toISOString(),
-          corruptionCount: 0,
-          // Node has no goroutines; its live handles and requests are the nearest count.
-          goroutineCount: process.getActiveResourcesInfo().length,
-          GOMAXPROCS: availableParallelism(),
-          GOGC: '',
-          GODEBUG: '',
-          storageRetention: input.retention,
-        });
-      })
-      .get('/status/tsdb', async (c) =>
-        apiSuccess(c, await input.reader.read('tsdb-status', { limit: 10 })),
-      )
-      // The head is in memory: there is no write-ahead log to replay.
-      .get('/status/walreplay', (c) => apiSuccess(c, { min: 0, max: 0, current: 0 }))
-  );
+  return new Hono()
+    .get('/status/buildinfo', (c) =>
+      apiSuccess(c, {
+        // Semver build metadata: a version Grafana compares as 2.42.0, naming what answers.
+        version: `${PROMETHEUS_API_VERSION}+kpi-lights.${version()}`,
+        revision: '',
+        branch: 'kpi-lights',
+        buildUser: 'kpi-lights',
+        buildDate: '',
+        goVersion: `node ${process.version}`,
+      }),
+    )
+    .get('/status/config', (c) =>
+      apiSuccess(c, {
+        yaml: stringify(prometheusScrapeConfig(input.policy()), { lineWidth: 0 }),
+      }),
+    )
+    .get('/status/flags', (c) => apiSuccess(c, input.flags()))
+    .get('/status/runtimeinfo', (c) => {
+      const config = input.lastConfig();
+      return apiSuccess(c, {
+        startTime: new Date(input.startedAt).toISOString(),
+        // Readers never learn where the server runs from, as they never see the policy's path.
+        CWD: '.',
+        reloadConfigSuccess: config.ok,
+        lastConfigTime: new Date(config.atMs).toISOString(),
+        corruptionCount: 0,
+        // Node has no goroutines; its live handles and requests are the nearest count.
+        goroutineCount: process.getActiveResourcesInfo().length,
+        GOMAXPROCS: availableParallelism(),
+        GOGC: '',
+        GODEBUG: '',
+        storageRetention: input.retention,
+      });
+    })
+    .get('/status/tsdb', async (c) =>
+      apiSuccess(c, await input.reader.read('tsdb-status', { limit: 10 })),
+    );
 }
