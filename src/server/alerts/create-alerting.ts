@@ -8,8 +8,10 @@ import { type AlertInstance, alertInfo } from './alert-instance.js';
 import { stepRules } from './alert-round.js';
 import { AlertStore } from './alert-store.js';
 import type { Alerting, AlertListener } from './alerting.js';
+import { AlertmanagerForwarder, type ForwarderOptions } from './alertmanager-forwarder.js';
 import { inhibitedIds } from './inhibition.js';
 import { NoticeGroups } from './notice-groups.js';
+import type { NoticeAlert } from './notification.js';
 import { type Channel, type ChannelSend, Outbox, type OutboxOptions } from './outbox.js';
 import { observeRules } from './rule-conditions.js';
 import { SilenceStore } from './silence-store.js';
@@ -26,6 +28,8 @@ export interface AlertingOptions {
   /** Default the real ones. */
   readonly timers?: Timers;
   readonly report?: (message: string, err?: unknown) => void;
+  /** How alerts are forwarded to Alertmanagers (resend delay, each alert's URL in kpi-lights). */
+  readonly forwarding?: Pick<ForwarderOptions, 'resendDelayMs' | 'alertUrl'>;
   /** Retry timing of the outbox. */
   readonly outbox?: Pick<
     OutboxOptions,
@@ -41,7 +45,10 @@ export interface AlertingOptions {
 
 /** The alert core: the {@link Alerting} face plus what the server drives. */
 export interface AlertCore extends Alerting {
-  /** One round, after the KPI evaluator's round at `nowMs`, with its readings. */
+  /**
+   * One round, after the KPI evaluator's round at `nowMs`, with its readings. Resolves once the
+   * round is recorded and its alerts are forwarded to Alertmanagers.
+   */
   evaluate(readings: readonly KpiReading[], nowMs: number): Promise<void>;
   /** Hot reload: later rounds run the new rules; alerts of removed rules resolve. */
   setPolicy(policy: Policy, version: number): void;
@@ -69,6 +76,23 @@ export function createAlerting(options: AlertingOptions): AlertCore {
 /** Whether an alert is silenced or inhibited, as seen among all the alerts of the moment. */
 type MuteCheck = (a: AlertInstance) => Parameters<typeof alertInfo>[1];
 
+/** An alert as notices show it: the API's view plus its value and threshold as text. */
+function noticeAlert(a: AlertInstance, muted: MuteCheck): NoticeAlert {
+  return {
+    ...alertInfo(a, muted(a)),
+    valueText: a.texts.value ?? '',
+    ...(a.texts.threshold ? { thresholdText: a.texts.threshold } : {}),
+  };
+}
+
+/** True when kpi-lights's own silences or inhibition mute the alert now. */
+function isMuted(muted: MuteCheck): (a: AlertInstance) => boolean {
+  return (a) => {
+    const m = muted(a);
+    return m.inhibited || m.silencedBy.length > 0;
+  };
+}
+
 /** The alert core's parts and state, one small method per step; built by {@link createAlerting}. */
 class AlertingCore implements AlertCore {
   readonly silences: SilenceStore;
@@ -78,6 +102,9 @@ class AlertingCore implements AlertCore {
   readonly #report: (message: string, err?: unknown) => void;
   readonly #store: AlertStore;
   readonly #groups: NoticeGroups;
+  readonly #forwarder: AlertmanagerForwarder;
+  /** The newest round's forwarding to Alertmanagers, which `evaluate` waits for but the queue does not. */
+  #forwarding: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<AlertListener>();
   #policy: Policy;
   #version: number;
@@ -104,6 +131,11 @@ class AlertingCore implements AlertCore {
       timers: this.#timers,
       report: this.#report,
     });
+    this.#forwarder = new AlertmanagerForwarder({
+      ...options.forwarding,
+      send: options.send.alertmanager,
+      report: this.#report,
+    });
   }
 
   current(): readonly AlertInfo[] {
@@ -124,7 +156,7 @@ class AlertingCore implements AlertCore {
 
   // An own property, not a method, so it still works when passed on detached from the core.
   readonly evaluate = (readings: readonly KpiReading[], nowMs: number): Promise<void> =>
-    this.#serial(() => this.#round(readings, nowMs));
+    this.#serial(() => this.#round(readings, nowMs)).then(() => this.#forwarding);
 
   setPolicy(next: Policy, nextVersion: number): void {
     this.#policy = next;
@@ -142,7 +174,7 @@ class AlertingCore implements AlertCore {
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#queue;
-    await this.outbox.stop();
+    await Promise.all([this.outbox.stop(), this.#forwarder.stop()]);
   }
 
   /** How each alert is muted, given every alert now (inhibition looks across them). */
@@ -180,15 +212,8 @@ class AlertingCore implements AlertCore {
       alerts: all,
       notify: (rule) => policy.alerts.find((r) => r.name === rule)?.notify ?? [],
       receiver: this.#receiver,
-      muted: (a) => {
-        const m = muted(a);
-        return m.inhibited || m.silencedBy.length > 0;
-      },
-      info: (a) => ({
-        ...alertInfo(a, muted(a)),
-        valueText: a.texts.value ?? '',
-        ...(a.texts.threshold ? { thresholdText: a.texts.threshold } : {}),
-      }),
+      muted: isMuted(muted),
+      info: (a) => noticeAlert(a, muted),
       externalUrl: policy.route.externalUrl,
     });
     for (const n of notices) this.outbox.enqueue(n);
@@ -235,5 +260,20 @@ class AlertingCore implements AlertCore {
     });
     this.#tell(changed);
     this.#afterWrite();
+    this.#forward(policy, nowMs);
+  }
+
+  /** Forwards the round to Alertmanagers, outside the queue: a slow one must not hold up the next round. */
+  #forward(policy: Policy, nowMs: number): void {
+    if (!this.#started) return;
+    const all = this.#store.all();
+    const muted = this.#mutes(all);
+    this.#forwarding = this.#forwarder.forward({
+      nowMs,
+      policy,
+      alerts: all,
+      muted: isMuted(muted),
+      info: (a) => noticeAlert(a, muted),
+    });
   }
 }

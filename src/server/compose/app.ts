@@ -7,6 +7,7 @@ import { type AccessPolicy, type AuthVariables, requireScope } from '../api/auth
 import { createOpenApiRoutes } from '../api/openapi/openapi-routes.js';
 import { queryBody } from '../api/params/query-body.js';
 import { problemErrorHandler, problemNotFound } from '../api/problem.js';
+import { PROMETHEUS_PREFIX } from '../api/prometheus/prometheus-api.js';
 import { createAlertRoutes } from '../api/routes/alerts.js';
 import { createEmbedRoutes, isEmbedPath } from '../api/routes/embed.js';
 import { createExportRoutes } from '../api/routes/feeds.js';
@@ -39,9 +40,11 @@ import { refuseSourceChange, refuseStorageChange } from '../policy/source-change
 import type { Policy } from '../policy/types.js';
 import type { ResultLimits } from '../promql/result-bounds.js';
 import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { HeadStats, HeadStore } from '../store/index.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
+import { prometheusApiOf } from './prometheus-api-parts.js';
 
 /** What {@link createApp} wires together. Parts marked optional leave their routes out or idle. */
 export interface AppDeps {
@@ -54,6 +57,16 @@ export interface AppDeps {
   readonly scrape?: ScrapeControl;
   /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
   readonly source?: QuerySource;
+  /**
+   * The head's label, series and metadata reads: with `source`, the embedded engine's whole
+   * Prometheus API under `/prometheus` and `/federate`. A Prometheus source is passed through
+   * there without it.
+   */
+  readonly reader?: SeriesReader;
+  /** Prometheus's flag names with this server's values, for `/prometheus/api/v1/status/flags`. */
+  readonly serverFlags?: () => Readonly<Record<string, string>>;
+  /** How long the head keeps samples, as a duration, for the same API's runtime info. */
+  readonly headRetention?: string;
   /** One page of the raw sample feed, where the head is (`/api/v1/export/samples`); absent: 501. */
   readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
@@ -290,6 +303,24 @@ function buildRoutes(
     .route('/', createEmbedRoutes())
     .route('/', createReloadRoutes({ reload, access }))
     .route('/api/v1', v1);
+  // Prometheus's whole read API, under its own prefix so it never collides with ours.
+  const prometheus = prometheusApiOf({
+    guard: readGuard,
+    current: state.get,
+    evaluator,
+    alerting: deps.alerting,
+    source: deps.source,
+    reader: deps.reader,
+    scrape,
+    flags: deps.serverFlags,
+    retention: deps.headRetention,
+    queryTimeoutMs: deps.queryTimeoutMs,
+    resultLimits: deps.queryResultLimits,
+    now: deps.now,
+    report: deps.report,
+  });
+  if (prometheus)
+    app.route(PROMETHEUS_PREFIX, prometheus.prefix).route('/federate', prometheus.federate);
   app.onError(problemErrorHandler({ report: deps.report }));
   app.notFound(problemNotFound);
   return { app, governance };

@@ -1,7 +1,8 @@
 /** The KPI server's own telemetry on `GET /metrics`: scrapes, evaluation, the stream, and every KPI. */
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '../../../exporter/process-metrics.js';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
 import type { OutboxStats } from '../../alerts/index.js';
 import type { ScrapeSummary } from '../../scrape/index.js';
@@ -56,7 +57,7 @@ export interface ServerMetrics {
  */
 export function createServerMetrics(options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) collectProcessMetrics(registry);
   const registers = [registry];
 
   const scrapeDuration = new Histogram({
