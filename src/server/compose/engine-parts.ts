@@ -9,6 +9,8 @@ import {
   type ScrapeTargetOptions,
   toTargetHealth,
 } from '../scrape/index.js';
+import { localSeriesReader } from '../series-reads/read-head.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
@@ -40,6 +42,8 @@ export interface EnginePartsOptions {
 export interface EngineParts {
   readonly source: QuerySource;
   readonly scrape: ScrapeControl;
+  /** Prometheus's label, series and metadata reads of the head; absent without a head (a remote source). */
+  readonly reader?: SeriesReader;
   /** The head, when it lives in this thread. */
   readonly head?: MemoryHead;
   /** The worker's host, when there is one. */
@@ -81,6 +85,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     return {
       source: host.source,
       scrape: host,
+      reader: host.reader,
       worker: host,
       headStats: () => host.headStats(),
       exportPage: (request) => host.exportPage(request),
@@ -120,6 +125,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       targets: () => scrape.health().map(toTargetHealth),
     }),
     scrape,
+    reader: localSeriesReader({ head, metadata: () => scrape.metadata() }),
     head,
     headStats: () => {
       const disk = opened.diskStats();

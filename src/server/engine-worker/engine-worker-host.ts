@@ -14,6 +14,7 @@ import type {
   ScrapeTargetOptions,
 } from '../scrape/index.js';
 import { toTargetHealth } from '../scrape/target-health.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
@@ -95,6 +96,10 @@ const BACKOFF_RESET_MS = 30_000;
  */
 export class EngineWorkerHost implements ScrapeControl {
   readonly source: QuerySource;
+  /** Prometheus's label, series and metadata reads, answered in the worker where the head is. */
+  readonly reader: SeriesReader = {
+    read: (read, body) => this.#call('series-read', { read, body } as never) as never,
+  };
   readonly #options: EngineWorkerOptions;
   readonly #slots: QuerySlots;
   readonly #timers: Timers;

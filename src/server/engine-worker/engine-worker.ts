@@ -3,12 +3,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
 import { readExportPage } from '../feeds/export-page.js';
 import { PromqlEngine, queryStop } from '../promql/index.js';
+import { emptyQueryStats } from '../promql/query-stats.js';
 import {
   ScrapeManager,
   type ScrapeReport,
   type ScrapeSummary,
   TargetConfigError,
 } from '../scrape/index.js';
+import { answerSeriesRead } from '../series-reads/read-head.js';
 import { toQueryError } from '../source/embedded-source.js';
 import { type EngineHead, openHead } from '../store/open-head.js';
 import { toColumns } from './columnar-result.js';
@@ -95,6 +97,8 @@ const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = 
     opened.close();
     return null;
   },
+  'series-read': (request) =>
+    answerSeriesRead({ head, metadata: () => scrape.metadata() }, request),
 };
 
 function wireError(err: unknown, isQuery: boolean): WireError {
@@ -103,19 +107,27 @@ function wireError(err: unknown, isQuery: boolean): WireError {
   }
   if (!isQuery) return { kind: 'error', message: errorMessage(err) };
   const q = toQueryError(err);
-  return { kind: q.kind, message: q.message };
+  return { kind: q.kind, message: q.message, position: q.position };
 }
 
 /** Runs one query to its end, a stop or an error: synchronous, so nothing else runs meanwhile. */
 function answerQuery(id: number, q: EngineRequests['query']['request']): void {
   try {
-    const stop = queryStop({ flag: { cells: stopFlags, index: q.slot }, deadlineMs: q.deadlineMs });
+    // A budget is counted on this thread's fine clock from now, so the hop here does not count.
+    const budget = q.budgetMs;
+    const stop = queryStop({
+      flag: { cells: stopFlags, index: q.slot },
+      ...(budget === undefined
+        ? { deadlineMs: q.deadlineMs }
+        : { deadlineMs: performance.now() + budget, now: () => performance.now() }),
+    });
+    const stats = q.stats ? emptyQueryStats() : undefined;
     const result =
       q.kind === 'instant'
-        ? engine.instant(q.expr, q.timeMs, { stop })
-        : engine.range(q.expr, q.startMs, q.endMs, q.stepMs, { stop });
+        ? engine.instant(q.expr, q.timeMs, { stop, stats })
+        : engine.range(q.expr, q.startMs, q.endMs, q.stepMs, { stop, stats });
     const { columns, transfer } = toColumns(result);
-    post({ type: 'reply', id, ok: true, body: columns }, transfer);
+    post({ type: 'reply', id, ok: true, body: stats ? { ...columns, stats } : columns }, transfer);
   } catch (err) {
     post({ type: 'reply', id, ok: false, error: wireError(err, true) });
   }

@@ -2,12 +2,14 @@
 
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import type { QueryStats } from '../promql/query-stats.js';
 import type {
   ScrapeHealth,
   ScrapeSummary,
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
+import type { SeriesReadRequest } from '../series-reads/series-reads.js';
 import type { QueryErrorKind } from '../source/query-error.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats } from '../store/types.js';
@@ -41,7 +43,17 @@ export type QueryRequest = (
       readonly endMs: number;
       readonly stepMs: number;
     }
-) & { readonly slot: number; readonly deadlineMs?: number };
+) & {
+  readonly slot: number;
+  readonly deadlineMs?: number;
+  /**
+   * The time left when the query was sent, ms. The worker counts it from when it starts the
+   * query, so the hop to the worker is not part of the query's time; wins over `deadlineMs`.
+   */
+  readonly budgetMs?: number;
+  /** Answer the query's costs beside its result (`stats=all`). */
+  readonly stats?: boolean;
+};
 
 /**
  * A query result in columns: one Float64Array of times and one of values for all series,
@@ -61,7 +73,7 @@ export type ColumnarResult =
 
 /** Each request the main thread makes, with the body it sends and the body it gets back. */
 export interface EngineRequests {
-  query: { request: QueryRequest; reply: ColumnarResult };
+  query: { request: QueryRequest; reply: ColumnarResult & { readonly stats?: QueryStats } };
   start: { request: Record<string, never>; reply: null };
   stop: { request: Record<string, never>; reply: null };
   'update-targets': {
@@ -75,6 +87,8 @@ export interface EngineRequests {
   'export-page': { request: ExportPageRequest; reply: ExportPage };
   /** Stop scraping and close the sample store (a last commit and checkpoint), before the worker ends. */
   close: { request: Record<string, never>; reply: null };
+  /** One read of Prometheus's label, series and metadata API; the reply is that read's. */
+  'series-read': { request: SeriesReadRequest; reply: unknown };
 }
 
 export type EngineRequestName = keyof EngineRequests;
@@ -91,7 +105,7 @@ export type RequestMessage = {
 
 /** Why a request failed, in a form that survives the crossing. */
 export type WireError =
-  | { readonly kind: QueryErrorKind; readonly message: string }
+  | { readonly kind: QueryErrorKind; readonly message: string; readonly position?: number }
   | { readonly kind: 'target-config'; readonly field: string; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string };
 

@@ -1,6 +1,6 @@
 /** What one target's scrape loop remembers between scrapes: series text → store ref, and which series the last scrape wrote. */
 import type { SeriesRef } from '../store/types.js';
-import type { ParseOptions } from './exposition/exposition-types.js';
+import type { MetricFamily, ParseOptions } from './exposition/exposition-types.js';
 import { SampleColumns } from './exposition/sample-sink.js';
 import { TargetSeries } from './target-series.js';
 
@@ -48,6 +48,11 @@ export class ScrapeCache {
   /** What the parser is told of this target, so a warm scrape skips what it has read before. */
   readonly parseOptions: ParseOptions = { knownSeries: this.entries, previousSeries: this.order };
   generation = 0;
+  /**
+   * The `# HELP`/`# TYPE`/`# UNIT` families of the last exposition that parsed, for Prometheus's
+   * metadata API. A failed scrape keeps them, as Prometheus keeps a target's metadata.
+   */
+  metadata: readonly MetricFamily[] = [];
 
   /** Starts a scrape and returns its generation. */
   begin(): number {

@@ -87,7 +87,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
     );
     // The parser compares each line with the series at its place in the last scrape, and reads
     // into the target's own columns.
-    parseExpositionInto(
+    const families = parseExpositionInto(
       cache.columns,
       fetched.body,
       formatFromContentType(fetched.contentType),
@@ -95,6 +95,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
     );
     samplesScraped = cache.columns.length;
     outcome = appendScrape(store, target, cache, cache.columns, t);
+    cache.metadata = families;
     // Durable before the scrape counts as done: a crash from here on loses none of it.
     store.commit();
   } catch (err) {

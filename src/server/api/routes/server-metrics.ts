@@ -1,7 +1,8 @@
 /** The KPI server's own telemetry on `GET /metrics`: scrapes, evaluation, the stream, and every KPI. */
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '../../../exporter/process-metrics.js';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
 import type { OutboxStats } from '../../alerts/index.js';
 import type { ScrapeSummary } from '../../scrape/index.js';
@@ -56,9 +57,27 @@ export interface ServerMetrics {
  */
 export function createServerMetrics(options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
-  const registers = [registry];
+  if (options.defaultMetrics) collectProcessMetrics(registry);
+  // Registered in this order, which is the order `/metrics` lists them in.
+  const observeScrape = scrapeMetrics(registry);
+  const { evaluation, stream, readings, head, outbox } = options;
+  evaluationMetrics(registry, evaluation);
+  streamMetrics(registry, stream);
+  headMetrics(registry, head);
+  alertOutboxMetrics(registry, outbox);
+  storageMetrics(registry, head);
+  kpiMetrics(registry, readings);
 
+  const routes = new Hono().get('/metrics', describeRoute(serverDocs.metrics), async (c) => {
+    const text = await registry.metrics();
+    return c.body(text, 200, { 'content-type': registry.contentType });
+  });
+  return { registry, observeScrape, routes };
+}
+
+/** Scrape durations, failures, limit refusals and samples, by job: fed by each finished scrape. */
+function scrapeMetrics(registry: Registry): ServerMetrics['observeScrape'] {
+  const registers = [registry];
   const scrapeDuration = new Histogram({
     name: 'kpi_lights_scrape_duration_seconds',
     help: 'Duration of scrapes of targets, by job.',
@@ -84,8 +103,22 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     labelNames: ['job'] as const,
     registers,
   });
+  return (report, job) => {
+    scrapeDuration.observe({ job }, report.durationMs / 1000);
+    if (report.error) scrapeFailures.inc({ job });
+    if (report.error && LIMIT_KINDS.has(report.error.kind)) {
+      scrapeLimitRefusals.inc({ job, limit: report.error.kind });
+    }
+    scrapeSamples.inc({ job }, report.samplesScraped);
+  };
+}
 
-  const { evaluation, stream, readings, head, outbox } = options;
+/** The evaluator's last round time, rounds and failures, read from its own totals. */
+function evaluationMetrics(
+  registry: Registry,
+  evaluation: ServerMetricsSources['evaluation'],
+): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_evaluation_last_duration_seconds',
     help: 'Duration of the last KPI evaluation round.',
@@ -110,6 +143,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (evaluation) mirror(this, evaluation().failures);
     },
   });
+}
+
+/** The event stream's viewers, events, drops and refusals, read from the hub's own totals. */
+function streamMetrics(registry: Registry, stream: ServerMetricsSources['stream']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_sse_clients',
     help: 'Viewers connected to the event stream.',
@@ -155,6 +193,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (perClient > 0) this.inc({ reason: 'per-client' }, perClient);
     },
   });
+}
+
+/** How many series and samples the head holds. */
+function headMetrics(registry: Registry, head: ServerMetricsSources['head']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_head_series',
     help: 'Series held in the head.',
@@ -171,6 +214,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (head) this.set(head().samples);
     },
   });
+}
+
+/** The alert outbox: notices given up and notices owed, per receiver and channel. */
+function alertOutboxMetrics(registry: Registry, outbox: ServerMetricsSources['outbox']): void {
+  const registers = [registry];
   new Counter({
     name: 'kpi_lights_alert_notices_given_up_total',
     help: 'Alert notices given up undelivered, by receiver, channel and reason (refused: the receiver refused it outright; expired: undelivered for 24 h; receiver-gone; outbox-full).',
@@ -195,6 +243,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       }
     },
   });
+}
+
+/** What the head costs: bytes in memory, and bytes of the sample store on disk. */
+function storageMetrics(registry: Registry, head: ServerMetricsSources['head']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_head_bytes',
     help: 'Estimated bytes of memory the head holds: series, index, and compressed chunks.',
@@ -212,6 +265,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (bytes !== undefined) this.set(bytes);
     },
   });
+}
+
+/** Each KPI's status and value, rebuilt on each scrape so a KPI taken out of the policy vanishes. */
+function kpiMetrics(registry: Registry, readings: ServerMetricsSources['readings']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_kpi_status',
     help: 'Status of each KPI: 0 ok, 1 warning, 2 critical, -1 unknown.',
@@ -235,24 +293,6 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       }
     },
   });
-
-  const routes = new Hono().get('/metrics', describeRoute(serverDocs.metrics), async (c) => {
-    const text = await registry.metrics();
-    return c.body(text, 200, { 'content-type': registry.contentType });
-  });
-
-  return {
-    registry,
-    observeScrape(report, job) {
-      scrapeDuration.observe({ job }, report.durationMs / 1000);
-      if (report.error) scrapeFailures.inc({ job });
-      if (report.error && LIMIT_KINDS.has(report.error.kind)) {
-        scrapeLimitRefusals.inc({ job, limit: report.error.kind });
-      }
-      scrapeSamples.inc({ job }, report.samplesScraped);
-    },
-    routes,
-  };
 }
 
 /** Scrape error kinds that mean "a limit refused it", counted apart from other failures. */
