@@ -85,7 +85,9 @@ describe('parseExposition with previousSeries', () => {
       expect(fast).toEqual(full);
     }
   });
+});
 
+describe('parseExposition with previousSeries, at scale and in OpenMetrics', () => {
   it('reads a large exposition right whether its lines stay, move, or change wholesale', () => {
     const body = generateExposition({ series: 1_500 }).text;
     const lines = body.split('\n').filter((l) => l !== '');
