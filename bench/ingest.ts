@@ -109,34 +109,6 @@ function ingest(head: MemoryHead, cache: Map<string, SeriesRef>, samples: Parsed
   }
 }
 
-/** The timing rows of the report, one per figure. */
-function newRows() {
-  return {
-    cold: new Timings(),
-    warm: new Timings(),
-    parse: new Timings(),
-    parseKnown: new Timings(),
-    append: new Timings(),
-    chunks: new Timings(),
-    durable: new Timings(),
-    peer: new Timings(),
-  };
-}
-type Rows = ReturnType<typeof newRows>;
-
-/** What every timing round works on. */
-interface Workload {
-  /** A few bodies with the same series and different values, as successive scrapes would be. */
-  readonly bodies: readonly string[];
-  readonly parsed: Parsed;
-  readonly scrapes: number;
-  /** Samples in the timed, warm scrapes of one round. */
-  readonly warmSamples: number;
-}
-
-/** A full collection when run with --expose-gc, so one row's garbage is not swept on the next one's clock. */
-const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
-
 /** Parses a generated exposition repeatedly into heads and logs the figures. */
 export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
   const {
@@ -146,21 +118,105 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     steadyScrapes = 480,
     log = console.log,
   } = options;
+  // A few bodies with the same series and different values, as successive scrapes would be.
   const bodies = [1, 2, 3].map((seed) => generateExposition({ series, seed }).text);
   const parsed = parseExposition(bodies[0]).samples;
-  const w: Workload = { bodies, parsed, scrapes, warmSamples: parsed.length * (scrapes - 1) };
-  const rows = newRows();
+  const n = parsed.length;
+
+  const rows = {
+    cold: new Timings(),
+    warm: new Timings(),
+    parse: new Timings(),
+    parseKnown: new Timings(),
+    append: new Timings(),
+    chunks: new Timings(),
+    durable: new Timings(),
+    peer: new Timings(),
+  };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const warmSamples = n * (scrapes - 1);
   for (let round = 0; round < rounds + 1; round++) {
     // Round 0 warms the JIT and is not counted. Collecting first keeps one round's garbage
     // from being swept on the next one's clock.
     const count = round > 0;
-    timeScraperPath(rows, w, count);
-    timeStoreOnly(rows, w, count);
-    timeDurable(rows, w, count);
-    timePeer(rows, w, count);
+    gc?.();
+    const head = createHead();
+    const cache = new ScrapeCache();
+    rows.cold.time(count, n, () => scrape(head, cache, bodies[0], T0));
+    rows.warm.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        scrape(head, cache, bodies[k % bodies.length], T0 + k * INTERVAL);
+      }
+    });
+    rows.parse.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) parseExposition(bodies[k % bodies.length]);
+    });
+    rows.parseKnown.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        parseExpositionInto(
+          cache.columns,
+          bodies[k % bodies.length],
+          'prometheus',
+          cache.parseOptions,
+        );
+      }
+    });
+
+    // Store only, on one pre-parsed body; ours and the peer alternate so load hits both alike.
+    gc?.();
+    const head2 = createHead();
+    const cache2 = new ScrapeCache();
+    appendScrape(head2, TARGET, cache2, SampleColumns.of(parsed), T0);
+    // What a warm parse hands over: each known series as the cache's own string.
+    const warmParsed = new SampleColumns();
+    parseExpositionInto(warmParsed, bodies[0], 'prometheus', cache2.parseOptions);
+    rows.append.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++)
+        appendScrape(head2, TARGET, cache2, warmParsed, T0 + k * INTERVAL);
+    });
+    // Compressed chunks alone: the refs at hand, no scrape bookkeeping.
+    gc?.();
+    const head3 = createHead();
+    const refs = parsed.map((p) => head3.getOrCreate({ ...p.labels, __name__: p.name }));
+    // Values that change every scrape (a counter's steps), read from a typed column.
+    const base = Float64Array.from(parsed, (p) => p.value);
+    rows.chunks.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        const t = T0 + k * INTERVAL;
+        for (let i = 0; i < n; i++) head3.append(refs[i], t, base[i] + k * (1 + (i & 7)));
+      }
+    });
+
+    // The server's path: every scrape also committed to the WAL (and full chunks to files).
+    gc?.();
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-bench-ingest-'));
+    const clock = { t: T0 };
+    const storage = openSampleStorage({ dir, now: () => clock.t, log: () => {} });
+    const cache4 = new ScrapeCache();
+    scrape(storage.head, cache4, bodies[0], T0);
+    rows.durable.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        clock.t = T0 + k * INTERVAL;
+        scrape(storage.head, cache4, bodies[k % bodies.length], clock.t);
+        storage.head.commit();
+      }
+    });
+    storage.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    gc?.();
+    const arrays = new ArrayStore();
+    for (const s of parsed) arrays.append(s.series, T0, s.value);
+    rows.peer.time(count, warmSamples, () => {
+      for (let k = 1; k < scrapes; k++) {
+        const t = T0 + k * INTERVAL;
+        for (let i = 0; i < n; i++) arrays.append(parsed[i].series, t, parsed[i].value);
+      }
+    });
   }
+
   const result: IngestBenchResult = {
-    samplesPerScrape: parsed.length,
+    samplesPerScrape: n,
     coldNsPerSample: rows.cold.wall(),
     warmNsPerSample: rows.warm.wall(),
     parseNsPerSample: rows.parse.wall(),
@@ -171,101 +227,8 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     peerAppendNsPerSample: rows.peer.wall(),
     memory: [await measureMemory(parsed, scrapes), await measureMemory(parsed, steadyScrapes)],
   };
-  logTimings(log, rows, w, rounds);
-  logMemory(log, result.memory);
-  return result;
-}
 
-/** Cold and warm scrapes as the scraper does them, and the parse alone both ways. */
-function timeScraperPath(rows: Rows, w: Workload, count: boolean): void {
-  const { bodies, scrapes, warmSamples } = w;
-  collect();
-  const head = createHead();
-  const cache = new ScrapeCache();
-  rows.cold.time(count, w.parsed.length, () => scrape(head, cache, bodies[0], T0));
-  rows.warm.time(count, warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) {
-      scrape(head, cache, bodies[k % bodies.length], T0 + k * INTERVAL);
-    }
-  });
-  rows.parse.time(count, warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) parseExposition(bodies[k % bodies.length]);
-  });
-  rows.parseKnown.time(count, warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) {
-      const body = bodies[k % bodies.length];
-      parseExpositionInto(cache.columns, body, 'prometheus', cache.parseOptions);
-    }
-  });
-}
-
-/** Store only, on one pre-parsed body: `appendScrape`, then the compressed chunks alone. */
-function timeStoreOnly(rows: Rows, w: Workload, count: boolean): void {
-  const { parsed, scrapes, warmSamples } = w;
-  const n = parsed.length;
-  collect();
-  const head2 = createHead();
-  const cache2 = new ScrapeCache();
-  appendScrape(head2, TARGET, cache2, SampleColumns.of(parsed), T0);
-  // What a warm parse hands over: each known series as the cache's own string.
-  const warmParsed = new SampleColumns();
-  parseExpositionInto(warmParsed, w.bodies[0], 'prometheus', cache2.parseOptions);
-  rows.append.time(count, warmSamples, () => {
-    for (let k = 1; k < scrapes; k++)
-      appendScrape(head2, TARGET, cache2, warmParsed, T0 + k * INTERVAL);
-  });
-  // Compressed chunks alone: the refs at hand, no scrape bookkeeping.
-  collect();
-  const head3 = createHead();
-  const refs = parsed.map((p) => head3.getOrCreate({ ...p.labels, __name__: p.name }));
-  // Values that change every scrape (a counter's steps), read from a typed column.
-  const base = Float64Array.from(parsed, (p) => p.value);
-  rows.chunks.time(count, warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) {
-      const t = T0 + k * INTERVAL;
-      for (let i = 0; i < n; i++) head3.append(refs[i], t, base[i] + k * (1 + (i & 7)));
-    }
-  });
-}
-
-/** The server's path: every scrape also committed to the WAL (and full chunks to files). */
-function timeDurable(rows: Rows, w: Workload, count: boolean): void {
-  const { bodies, scrapes } = w;
-  collect();
-  const dir = mkdtempSync(join(tmpdir(), 'kpi-bench-ingest-'));
-  const clock = { t: T0 };
-  const storage = openSampleStorage({ dir, now: () => clock.t, log: () => {} });
-  const cache4 = new ScrapeCache();
-  scrape(storage.head, cache4, bodies[0], T0);
-  rows.durable.time(count, w.warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) {
-      clock.t = T0 + k * INTERVAL;
-      scrape(storage.head, cache4, bodies[k % bodies.length], clock.t);
-      storage.head.commit();
-    }
-  });
-  storage.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** The peer on the store-only loop: a Map of JS arrays. */
-function timePeer(rows: Rows, w: Workload, count: boolean): void {
-  const { parsed, scrapes } = w;
-  const n = parsed.length;
-  collect();
-  const arrays = new ArrayStore();
-  for (const s of parsed) arrays.append(s.series, T0, s.value);
-  rows.peer.time(count, w.warmSamples, () => {
-    for (let k = 1; k < scrapes; k++) {
-      const t = T0 + k * INTERVAL;
-      for (let i = 0; i < n; i++) arrays.append(parsed[i].series, t, parsed[i].value);
-    }
-  });
-}
-
-function logTimings(log: (line: string) => void, rows: Rows, w: Workload, rounds: number): void {
-  const n = w.parsed.length;
-  log(`ingest benchmark: ${n} samples a scrape, ${w.scrapes} scrapes a round, median of ${rounds}`);
+  log(`ingest benchmark: ${n} samples a scrape, ${scrapes} scrapes a round, median of ${rounds}`);
   log('  ns/sample, wall clock (CPU time of the process in brackets: steadier on a busy machine)');
   log(`  parse + append, cold (first scrape, new series)  ${rows.cold}`);
   log(
@@ -281,14 +244,11 @@ function logTimings(log: (line: string) => void, rows: Rows, w: Workload, rounds
   log(
     `  into compressed chunks alone (head.append)       ${rows.chunks}   goal ≤ 200; Prometheus's head appender: ~310 (published, 2-core EPYC)`,
   );
-}
-
-function logMemory(log: (line: string) => void, memory: readonly MemoryRow[]): void {
-  if (memory[0].measuredBytes === null) {
+  if (result.memory[0].measuredBytes === null) {
     log('  notice: run with node --expose-gc --import tsx to measure real heap');
   }
   log('  memory (estimate = stats().bytes; measured = heapUsed + arrayBuffers growth after GC)');
-  for (const m of memory) {
+  for (const m of result.memory) {
     const measured = m.measuredBytes === null ? 'n/a' : mib(m.measuredBytes);
     const ratio =
       m.measuredBytes === null
@@ -305,6 +265,7 @@ function logMemory(log: (line: string) => void, memory: readonly MemoryRow[]): v
       `               ${fmt(m.bytesPerSeries)} B/series (goal ≤ 3000), ${m.bytesPerSample.toFixed(2)} B/sample of chunks in memory (Gorilla paper: 1.37)${peerRow}`,
     );
   }
+  return result;
 }
 
 /**
