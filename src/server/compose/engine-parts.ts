@@ -4,7 +4,6 @@ import { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { type ExportPage, type ExportPageRequest, readExportPage } from '../feeds/export-page.js';
 import {
   type ScrapeControl,
-  ScrapeManager,
   type ScrapeSummary,
   type ScrapeTargetOptions,
   toTargetHealth,
@@ -12,7 +11,7 @@ import {
 import type { QuerySource } from '../source/index.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
-import { openHead } from '../store/open-head.js';
+import { createEngineCore } from './engine-core.js';
 
 /** Options of {@link createEngineParts}. */
 export interface EnginePartsOptions {
@@ -54,9 +53,6 @@ export interface EngineParts {
   close(): Promise<void>;
 }
 
-/** How often samples past the head's retention are dropped. */
-const RETENTION_EVERY_MS = 60_000;
-
 /**
  * Builds the engine side. With `worker`, waits until the worker is ready (and throws if it
  * cannot start); otherwise the head, scraper and engine share the main thread, as tests that
@@ -88,21 +84,12 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       close: () => host.close(),
     };
   }
-  const opened = openHead({
-    storage: options.storage,
-    headRetentionMs: options.headRetentionMs,
-    maxSeries: options.maxSeries,
+  const core = createEngineCore({
+    ...options,
+    onScrape: (report, loop) => options.onScrape?.(report, loop.target.job),
     ...(options.report && { log: (line: string) => options.report?.(line) }),
   });
-  const { head } = opened;
-  const scrape: ScrapeManager = new ScrapeManager({
-    store: head,
-    targets: options.targets,
-    onScrape: (report) => {
-      const job = scrape.loop(report.targetId)?.target.job ?? 'unknown';
-      options.onScrape?.(report, job);
-    },
-  });
+  const { head, scrape } = core;
   // Loaded here, not at the top: a server on the worker never loads the engine in this thread.
   const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
     import('../promql/index.js'),
@@ -112,8 +99,6 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     ...(options.maxSamples !== undefined && { maxSamples: options.maxSamples }),
     ...(options.maxResultBytes !== undefined && { maxResultBytes: options.maxResultBytes }),
   });
-  const retention = setInterval(() => opened.retention(Date.now()), RETENTION_EVERY_MS);
-  retention.unref();
   return {
     source: createEmbeddedSource(engine, {
       head,
@@ -121,16 +106,9 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     }),
     scrape,
     head,
-    headStats: () => {
-      const disk = opened.diskStats();
-      return disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes };
-    },
+    headStats: () => core.headStats(),
     exportPage: async (request) => readExportPage(head, request),
     readiness: {},
-    close: async () => {
-      clearInterval(retention);
-      await scrape.stop();
-      opened.close();
-    },
+    close: () => core.close(),
   };
 }

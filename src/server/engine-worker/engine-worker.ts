@@ -1,16 +1,11 @@
 /** The engine worker's entry: scraping, the head store and the PromQL engine, off the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
+import { createEngineCore, type EngineCore } from '../compose/engine-core.js';
 import { readExportPage } from '../feeds/export-page.js';
 import { PromqlEngine, queryStop } from '../promql/index.js';
-import {
-  ScrapeManager,
-  type ScrapeReport,
-  type ScrapeSummary,
-  TargetConfigError,
-} from '../scrape/index.js';
+import { type ScrapeReport, type ScrapeSummary, TargetConfigError } from '../scrape/index.js';
 import { toQueryError } from '../source/embedded-source.js';
-import { type EngineHead, openHead } from '../store/open-head.js';
 import { toColumns } from './columnar-result.js';
 import type {
   EngineRequests,
@@ -31,19 +26,27 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 // Replays the sample store before anything else: the first query must see what is on disk.
-let opened: EngineHead;
+let core: EngineCore;
 try {
-  opened = openHead({
+  core = createEngineCore({
+    targets: init.targets,
     storage: init.storage,
     headRetentionMs: init.headRetentionMs,
     maxSeries: init.maxSeries,
     log: (line) => console.error(`kpi-lights: ${line}`),
+    onScrape: (report, loop) =>
+      post({
+        type: 'scraped',
+        job: loop.target.job,
+        health: loop.health(),
+        report: summary(report),
+      }),
   });
 } catch (err) {
   post({ type: 'fatal', message: `the sample store cannot be opened: ${errorMessage(err)}` });
   throw err;
 }
-const { head } = opened;
+const { head, scrape } = core;
 // Bounded in the worker, so an oversized answer is never built, transferred or serialised.
 const engine = new PromqlEngine(head, {
   ...(init.maxSamples !== undefined && { maxSamples: init.maxSamples }),
@@ -54,16 +57,6 @@ function summary(report: ScrapeReport): ScrapeSummary {
   const { error, ...rest } = report;
   return { ...rest, error: error && { kind: error.kind, message: error.message } };
 }
-
-const scrape: ScrapeManager = new ScrapeManager({
-  store: head,
-  targets: init.targets,
-  onScrape: (report) => {
-    const loop = scrape.loop(report.targetId);
-    if (!loop) return;
-    post({ type: 'scraped', job: loop.target.job, health: loop.health(), report: summary(report) });
-  },
-});
 
 function targetsReport(): TargetsReport {
   return { targets: scrape.targets(), health: scrape.health() };
@@ -91,8 +84,7 @@ const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = 
   series: ({ matchers }) => head.select(matchers).map((series) => series.labels),
   'export-page': (request) => readExportPage(head, request),
   async close() {
-    await scrape.stop();
-    opened.close();
+    await core.close();
     return null;
   },
 };
@@ -136,14 +128,7 @@ port.on('message', (m: RequestMessage) => {
   void handle(m);
 });
 
-// Retention and the head's size for `/metrics` are the worker's own chores.
-setInterval(() => opened.retention(Date.now()), 60_000).unref();
-setInterval(() => {
-  const disk = opened.diskStats();
-  post({
-    type: 'head-stats',
-    stats: disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes },
-  });
-}, init.statsEveryMs).unref();
+// The head's size for `/metrics` is the worker's own chore.
+setInterval(() => post({ type: 'head-stats', stats: core.headStats() }), init.statsEveryMs).unref();
 
 post({ type: 'ready', ...targetsReport() });

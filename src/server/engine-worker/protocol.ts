@@ -31,8 +31,8 @@ export interface EngineWorkerInit {
   readonly statsEveryMs: number;
 }
 
-/** One query as it crosses: times in epoch ms, its stop slot, and its deadline. */
-export type QueryRequest = (
+/** One query as the main thread asks it, times in epoch ms. */
+export type WorkerQuery =
   | { readonly kind: 'instant'; readonly expr: string; readonly timeMs: number }
   | {
       readonly kind: 'range';
@@ -40,8 +40,10 @@ export type QueryRequest = (
       readonly startMs: number;
       readonly endMs: number;
       readonly stepMs: number;
-    }
-) & { readonly slot: number; readonly deadlineMs?: number };
+    };
+
+/** One query as it crosses: the query, its stop slot, and its deadline. */
+export type QueryRequest = WorkerQuery & { readonly slot: number; readonly deadlineMs?: number };
 
 /**
  * A query result in columns: one Float64Array of times and one of values for all series,

@@ -4,19 +4,8 @@ import type { QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
 import type { QueryOptions } from '../source/query-source.js';
 import { fromColumns } from './columnar-result.js';
-import type { ColumnarResult, QueryRequest } from './protocol.js';
+import type { ColumnarResult, QueryRequest, WorkerQuery } from './protocol.js';
 import type { QuerySlots } from './query-slots.js';
-
-/** A query without the slot and deadline this module adds. */
-export type WorkerQuery =
-  | { readonly kind: 'instant'; readonly expr: string; readonly timeMs: number }
-  | {
-      readonly kind: 'range';
-      readonly expr: string;
-      readonly startMs: number;
-      readonly endMs: number;
-      readonly stepMs: number;
-    };
 
 /** What a query needs of the host. */
 export interface WorkerQueryDeps {

@@ -1,5 +1,5 @@
 /** What every evaluation step needs: the store, the query's bounds, its options and sample budget. */
-import type { HeadStore } from '../../store/types.js';
+import type { HeadReader } from '../../store/types.js';
 import { PromqlError } from '../promql-error.js';
 import { NEVER_STOP, type QueryStop } from '../query-stop.js';
 import type { Grid } from './values.js';
@@ -13,7 +13,7 @@ export class EvalContext {
   private loaded = 0;
 
   constructor(
-    readonly store: HeadStore,
+    readonly store: HeadReader,
     readonly lookbackMs: number,
     readonly maxSamples: number,
     /** The query's start and end in ms, for `@ start()` and `@ end()`. */
