@@ -28,8 +28,10 @@ export interface EnginePartsOptions {
   readonly maxSamples?: number;
   /** `--query.max-result-bytes`. */
   readonly maxResultBytes?: number;
-  /** `--query.max-concurrency` (the worker's query slots). */
+  /** `--query.max-concurrency`: API queries admitted at once. */
   readonly maxConcurrency?: number;
+  /** `--query.workers`: API query workers (with `worker`). */
+  readonly queryWorkers?: number;
   /** Called on the main thread after each finished scrape. */
   readonly onScrape?: (report: ScrapeSummary, job: string) => void;
   readonly report?: (message: string, err?: unknown) => void;
@@ -37,7 +39,10 @@ export interface EnginePartsOptions {
 
 /** What the rest of the server reads of the engine, wherever it runs. */
 export interface EngineParts {
+  /** The API's queries. */
   readonly source: QuerySource;
+  /** The KPI and alert rounds' queries: their own lane, never queued behind the API's. */
+  readonly kpiSource: QuerySource;
   readonly scrape: ScrapeControl;
   /** The head, when it lives in this thread. */
   readonly head?: MemoryHead;
@@ -54,9 +59,10 @@ export interface EngineParts {
 }
 
 /**
- * Builds the engine side. With `worker`, waits until the worker is ready (and throws if it
- * cannot start); otherwise the head, scraper and engine share the main thread, as tests that
- * want no worker do.
+ * Builds the engine side. With `worker`, scraping and the head run in the engine worker and
+ * queries in query workers (a lane for the KPI rounds, a pool for the API); this waits until
+ * they are ready, and throws if they cannot start. Otherwise the head, scraper and engine share
+ * the main thread, as tests that want no worker do.
  *
  * @example
  * ```ts
@@ -76,6 +82,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     }
     return {
       source: host.source,
+      kpiSource: host.kpiSource,
       scrape: host,
       worker: host,
       headStats: () => host.headStats(),
@@ -99,11 +106,14 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     ...(options.maxSamples !== undefined && { maxSamples: options.maxSamples }),
     ...(options.maxResultBytes !== undefined && { maxResultBytes: options.maxResultBytes }),
   });
+  // One thread, one engine: in process, the rounds and the API share it.
+  const source = createEmbeddedSource(engine, {
+    head,
+    targets: () => scrape.health().map(toTargetHealth),
+  });
   return {
-    source: createEmbeddedSource(engine, {
-      head,
-      targets: () => scrape.health().map(toTargetHealth),
-    }),
+    source,
+    kpiSource: source,
     scrape,
     head,
     headStats: () => core.headStats(),

@@ -56,8 +56,13 @@ export interface StartServerOptions {
   readonly engineWorker?: boolean;
   /** Time limit of a query, and the most a query API request may ask (`--query.timeout`), ms. Default 120 000. */
   readonly queryTimeoutMs?: number;
-  /** Queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
+  /** API queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
   readonly queryMaxConcurrency?: number;
+  /**
+   * Query workers for the API (`--query.workers`); the KPI and alert rounds have one more of
+   * their own. Default one less than the cores, 1 to 4.
+   */
+  readonly queryWorkers?: number;
   /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
   readonly queryMaxSamples?: number;
   /**
@@ -177,6 +182,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
             maxSamples: options.queryMaxSamples,
             maxResultBytes: options.queryMaxResultBytes,
             maxConcurrency: options.queryMaxConcurrency,
+            queryWorkers: options.queryWorkers,
             onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
             report,
           });
@@ -198,19 +204,20 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policy: start.policy,
       version,
     };
-    const { source, scrape, head } = engine;
-    // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
+    const { source, kpiSource, scrape, head } = engine;
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time, in
+    // the rounds' own lane: never queued behind the API's queries.
     const alerts = createAlerting({
       database,
       policy: policy.policy,
       policyVersion: version.version,
-      source,
+      source: kpiSource,
       send: realChannels(),
       report,
     });
     // Who hears a reading is written down once, in kpi-core.ts.
     const { evaluator, hub, retell } = createKpiCore({
-      source,
+      source: kpiSource,
       history,
       policy: policy.policy,
       policyVersion: version.version,

@@ -1,12 +1,10 @@
-/** The engine worker's entry: scraping, the head store and the PromQL engine, off the main thread. */
+/** The engine worker's entry: scraping and the head store, off the main thread; query workers read the head it writes. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
 import { createEngineCore, type EngineCore } from '../compose/engine-core.js';
-import { readExportPage } from '../feeds/export-page.js';
-import { PromqlEngine, queryStop } from '../promql/index.js';
 import { type ScrapeReport, type ScrapeSummary, TargetConfigError } from '../scrape/index.js';
-import { toQueryError } from '../source/embedded-source.js';
-import { toColumns } from './columnar-result.js';
+import { HeadFeed } from '../store/share/head-feed.js';
+import { HeadShare } from '../store/share/head-share.js';
 import type {
   EngineRequests,
   EngineWorkerInit,
@@ -19,10 +17,14 @@ import type {
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs as a worker thread, not on its own');
 const init = workerData as EngineWorkerInit;
-const stopFlags = new Int32Array(init.stopFlags);
 
-function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
-  port?.postMessage(message, transfer);
+function post(message: WorkerMessage): void {
+  port?.postMessage(message);
+}
+
+function summary(report: ScrapeReport): ScrapeSummary {
+  const { error, ...rest } = report;
+  return { ...rest, error: error && { kind: error.kind, message: error.message } };
 }
 
 // Replays the sample store before anything else: the first query must see what is on disk.
@@ -46,17 +48,9 @@ try {
   post({ type: 'fatal', message: `the sample store cannot be opened: ${errorMessage(err)}` });
   throw err;
 }
-const { head, scrape } = core;
-// Bounded in the worker, so an oversized answer is never built, transferred or serialised.
-const engine = new PromqlEngine(head, {
-  ...(init.maxSamples !== undefined && { maxSamples: init.maxSamples }),
-  ...(init.maxResultBytes !== undefined && { maxResultBytes: init.maxResultBytes }),
-});
-
-function summary(report: ScrapeReport): ScrapeSummary {
-  const { error, ...rest } = report;
-  return { ...rest, error: error && { kind: error.kind, message: error.message } };
-}
+const { scrape } = core;
+// From here on the head retires memory by the query workers' epochs and tells them of series.
+const feed = new HeadFeed(core.head, new HeadShare(init.share));
 
 function targetsReport(): TargetsReport {
   return { targets: scrape.targets(), health: scrape.health() };
@@ -66,8 +60,7 @@ type Handler<K extends keyof EngineRequests> = (
   body: EngineRequests[K]['request'],
 ) => EngineRequests[K]['reply'] | Promise<EngineRequests[K]['reply']>;
 
-/** Requests other than `query`, which is answered apart because its reply carries transfers. */
-const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = {
+const handlers: { [K in keyof EngineRequests]: Handler<K> } = {
   start() {
     scrape.start();
     return null;
@@ -81,46 +74,30 @@ const handlers: { [K in Exclude<keyof EngineRequests, 'query'>]: Handler<K> } = 
     return targetsReport();
   },
   'scrape-now': async ({ targetId }) => summary(await scrape.scrapeNow(targetId)),
-  series: ({ matchers }) => head.select(matchers).map((series) => series.labels),
-  'export-page': (request) => readExportPage(head, request),
+  'attach-reader': ({ reader, port }) => {
+    feed.attach(reader, port);
+    return null;
+  },
   async close() {
     await core.close();
     return null;
   },
 };
 
-function wireError(err: unknown, isQuery: boolean): WireError {
+function wireError(err: unknown): WireError {
   if (err instanceof TargetConfigError) {
     return { kind: 'target-config', field: err.field, reason: err.reason };
   }
-  if (!isQuery) return { kind: 'error', message: errorMessage(err) };
-  const q = toQueryError(err);
-  return { kind: q.kind, message: q.message };
-}
-
-/** Runs one query to its end, a stop or an error: synchronous, so nothing else runs meanwhile. */
-function answerQuery(id: number, q: EngineRequests['query']['request']): void {
-  try {
-    const stop = queryStop({ flag: { cells: stopFlags, index: q.slot }, deadlineMs: q.deadlineMs });
-    const result =
-      q.kind === 'instant'
-        ? engine.instant(q.expr, q.timeMs, { stop })
-        : engine.range(q.expr, q.startMs, q.endMs, q.stepMs, { stop });
-    const { columns, transfer } = toColumns(result);
-    post({ type: 'reply', id, ok: true, body: columns }, transfer);
-  } catch (err) {
-    post({ type: 'reply', id, ok: false, error: wireError(err, true) });
-  }
+  return { kind: 'error', message: errorMessage(err) };
 }
 
 async function handle(m: RequestMessage): Promise<void> {
-  if (m.name === 'query') return answerQuery(m.id, m.body);
   try {
     const handler = handlers[m.name] as Handler<typeof m.name>;
     const body = await handler(m.body as never);
     post({ type: 'reply', id: m.id, ok: true, body });
   } catch (err) {
-    post({ type: 'reply', id: m.id, ok: false, error: wireError(err, false) });
+    post({ type: 'reply', id: m.id, ok: false, error: wireError(err) });
   }
 }
 

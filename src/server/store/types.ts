@@ -66,6 +66,8 @@ export interface HeadReader {
   samples(ref: SeriesRef, mintMs: number, maxtMs: number): SampleRun;
   /** The same samples, a chunk at a time; see {@link SampleCursor}. */
   cursor(ref: SeriesRef, mintMs: number, maxtMs: number): SampleCursor;
+  labelNames(): string[];
+  labelValues(name: string): string[];
 }
 
 /** The head block: series in memory, their samples in compressed chunks, on disk when durable. */
@@ -82,8 +84,6 @@ export interface HeadStore extends HeadReader {
    */
   commit(): void;
   labels(ref: SeriesRef): Labels;
-  labelNames(): string[];
-  labelValues(name: string): string[];
   /** Drops samples older than `beforeMs`, and series left with none. */
   truncate(beforeMs: number): void;
   /** True while the store holds series `ref` (retention or a release may have dropped it). */
