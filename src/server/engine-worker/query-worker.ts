@@ -81,20 +81,24 @@ function answerQuery(id: number, q: QueryWorkerRequests['query']['request']): vo
   }
 }
 
+/** The requests other than `query`, which is answered apart because its reply carries transfers. */
+const reads: {
+  [K in Exclude<keyof QueryWorkerRequests, 'query'>]: (
+    body: QueryWorkerRequests[K]['request'],
+  ) => QueryWorkerRequests[K]['reply'];
+} = {
+  series: ({ matchers }) => view.select(matchers).map((s) => s.labels),
+  'export-page': (request) => readExportPage(view, request),
+};
+
 function answer(m: RequestMessage<QueryWorkerRequests>): void {
-  if (m.name === 'query')
-    return answerQuery(m.id, m.body as QueryWorkerRequests['query']['request']);
+  if (m.name === 'query') {
+    answerQuery(m.id, m.body as QueryWorkerRequests['query']['request']);
+    return;
+  }
   try {
-    const body =
-      m.name === 'series'
-        ? reading(() =>
-            view
-              .select((m.body as QueryWorkerRequests['series']['request']).matchers)
-              .map((s) => s.labels),
-          )
-        : reading(() =>
-            readExportPage(view, m.body as QueryWorkerRequests['export-page']['request']),
-          );
+    const read = reads[m.name] as (body: unknown) => unknown;
+    const body = reading(() => read(m.body));
     post({ type: 'reply', id: m.id, ok: true, body });
   } catch (err) {
     const error: WireError = { kind: 'error', message: errorMessage(err) };
