@@ -13,7 +13,7 @@ import type {
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
-import { toTargetHealth } from '../scrape/target-health.js';
+import { onSchedule, toTargetHealth } from '../scrape/target-health.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
@@ -194,8 +194,15 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#targetOptions = targets;
   }
 
+  /**
+   * The targets' health as the engine worker last reported it, judged by this thread's clock
+   * while scraping runs: a target whose scrapes stopped coming (the worker is stuck, starved or
+   * dead) reads `down` with its missed slots, never a stale `up`.
+   */
   health(): ScrapeHealth[] {
-    return [...this.#report.health];
+    if (!this.#started) return [...this.#report.health];
+    const now = this.#timers.now();
+    return this.#report.health.map((h) => onSchedule(h, now));
   }
 
   targets(): ScrapeTarget[] {

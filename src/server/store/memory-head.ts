@@ -2,6 +2,7 @@
 
 import { withDefaults } from '../../shared/with-defaults.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import { RECORD_BYTES } from './chunk/chunk-layout.js';
 import { ChunkMemory } from './chunk/chunk-memory.js';
 import { EMPTY_RUN, readRange } from './chunk-walk.js';
 import { seriesKey, sortedPairs, stringBytes } from './label-interner.js';
@@ -435,7 +436,9 @@ export class MemoryHead implements HeadStore {
       if (s.newestT > newest) newest = s.newestT;
     }
     const chunkBytes = this.memory.bytes();
-    const restBytes = seriesBytes + mem.records.bytes() + this.index.estimateBytes();
+    // Records count as held by live series; freed ones are reused by the next new series.
+    const recordBytes = mem.records.slotsInUse * RECORD_BYTES;
+    const restBytes = seriesBytes + recordBytes + this.index.estimateBytes();
     const series = this.byRef.size;
     return {
       series,

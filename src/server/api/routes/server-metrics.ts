@@ -4,7 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
 import type { OutboxStats } from '../../alerts/index.js';
-import type { ScrapeSummary } from '../../scrape/index.js';
+import type { ScrapeHealth, ScrapeSummary } from '../../scrape/index.js';
 import type { HeadStats } from '../../store/index.js';
 import { serverDocs } from '../openapi/route-docs.js';
 import type { SseHubStats } from '../stream/sse-hub.js';
@@ -25,6 +25,8 @@ export interface ServerMetricsSources {
   readonly head?: () => HeadStats;
   /** The alert outbox: notices given up (by reason) and owed, per receiver and channel. */
   readonly outbox?: () => OutboxStats;
+  /** The targets' scrape health, for the slots they missed. */
+  readonly targets?: () => readonly ScrapeHealth[];
 }
 
 /** Options of {@link createServerMetrics}. Every field is optional. */
@@ -84,8 +86,26 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     labelNames: ['job'] as const,
     registers,
   });
+  const scrapeLateness = new Histogram({
+    name: 'kpi_lights_scrape_lateness_seconds',
+    help: 'How long after its slot each scheduled scrape started, by job.',
+    labelNames: ['job'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
 
-  const { evaluation, stream, readings, head, outbox } = options;
+  const { evaluation, stream, readings, head, outbox, targets } = options;
+  new Counter({
+    name: 'kpi_lights_scrape_slots_missed_total',
+    help: 'Scrape slots that passed with no scrape (the last ran on, the scraper ran late or stalled), by job.',
+    labelNames: ['job'] as const,
+    registers,
+    collect() {
+      if (!targets) return;
+      this.reset();
+      for (const t of targets()) if (t.missedSlots > 0) this.inc({ job: t.job }, t.missedSlots);
+    },
+  });
   new Gauge({
     name: 'kpi_lights_evaluation_last_duration_seconds',
     help: 'Duration of the last KPI evaluation round.',
@@ -250,6 +270,8 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
         scrapeLimitRefusals.inc({ job, limit: report.error.kind });
       }
       scrapeSamples.inc({ job }, report.samplesScraped);
+      if (report.latenessMs !== undefined)
+        scrapeLateness.observe({ job }, report.latenessMs / 1000);
     },
     routes,
   };
