@@ -78,5 +78,5 @@ export function makeGrid(
   return { times };
 }
 
-/** Steps between two polls of the stop check inside a per-step loop: cheap, yet ~1 ms apart. */
+/** Steps (or samples read, in a loop over windows) between two polls of the stop check: cheap, yet ~1 ms apart. */
 export const POLL_EVERY_STEPS = 0x10000;
