@@ -186,98 +186,115 @@ async function runKpiServer(configPath: string, dataDir: string): Promise<void> 
 
 // ---- orchestrator ------------------------------------------------------------------------------
 
-/** The policy: every target at 1 s, ten KPIs of the kinds a service owner writes, 1 s rounds. */
+/** One KPI of the benchmark's policy; `extra` is more YAML for the item, already indented. */
+interface BenchKpi {
+  readonly id: string;
+  readonly query: string;
+  readonly unit: string;
+  readonly warning: number;
+  readonly critical: number;
+  readonly extra?: string;
+}
+
+const rate = (expr: string) => `rate(${expr}[1m])`;
+const BY_SERVICE = '    by: [service]\n';
+
+/** Ten KPIs of the kinds a service owner writes. */
+const BENCH_KPIS: readonly BenchKpi[] = [
+  {
+    id: 'error-rate',
+    query: `(sum(${rate('http_requests_total{status=~"5.."}')}) or vector(0)) / sum(${rate('http_requests_total')})`,
+    unit: 'percent',
+    warning: 0.01,
+    critical: 0.03,
+  },
+  {
+    id: 'error-rate-by-service',
+    query: `(sum by (service) (${rate('http_requests_total{status=~"5.."}')}) or sum by (service) (${rate('http_requests_total')}) * 0) / sum by (service) (${rate('http_requests_total')})`,
+    unit: 'percent',
+    warning: 0.01,
+    critical: 0.03,
+    extra: BY_SERVICE,
+  },
+  {
+    id: 'latency-mean',
+    query: `sum(${rate('http_request_duration_seconds_sum')}) / sum(${rate('http_request_duration_seconds_count')})`,
+    unit: 'seconds',
+    warning: 0.5,
+    critical: 1.5,
+  },
+  {
+    id: 'latency-mean-by-service',
+    query: `sum by (service) (${rate('http_request_duration_seconds_sum')}) / sum by (service) (${rate('http_request_duration_seconds_count')})`,
+    unit: 'seconds',
+    warning: 0.5,
+    critical: 1.5,
+    extra: BY_SERVICE,
+  },
+  {
+    id: 'latency-p99',
+    query: `histogram_quantile(0.99, sum by (le) (${rate('http_request_duration_seconds_bucket')}))`,
+    unit: 'seconds',
+    warning: 5,
+    critical: 9,
+  },
+  {
+    id: 'latency-p99-by-service',
+    query: `histogram_quantile(0.99, sum by (service, le) (${rate('http_request_duration_seconds_bucket')}))`,
+    unit: 'seconds',
+    warning: 5,
+    critical: 9,
+    extra: BY_SERVICE,
+  },
+  {
+    id: 'latency-p50-by-service',
+    query: `histogram_quantile(0.5, sum by (service, le) (${rate('http_request_duration_seconds_bucket')}))`,
+    unit: 'seconds',
+    warning: 1,
+    critical: 2,
+    extra: BY_SERVICE,
+  },
+  {
+    id: 'fast-share-by-service',
+    query: `sum by (service) (${rate('http_request_duration_seconds_bucket{le="0.5"}')}) / sum by (service) (${rate('http_request_duration_seconds_count')})`,
+    unit: 'percent',
+    warning: 0.3,
+    critical: 0.2,
+    extra: `    direction: lower-is-worse\n${BY_SERVICE}`,
+  },
+  {
+    id: 'status-errors-by-service',
+    query: `sum by (service) (${rate('http_requests_total{route="/api/v1/status",status=~"5.."}')}) / sum by (service) (${rate('http_requests_total{route="/api/v1/status"}')})`,
+    unit: 'percent',
+    warning: 0.05,
+    critical: 0.1,
+    extra: BY_SERVICE,
+  },
+  {
+    id: 'availability',
+    query: 'avg(up)',
+    unit: 'ratio',
+    warning: 0.99,
+    critical: 0.95,
+    extra: '    direction: lower-is-worse\n',
+  },
+];
+
+/** One KPI as an item of the policy's `kpis:` list. */
+function kpiYaml(k: BenchKpi): string {
+  return (
+    `  - id: ${k.id}\n    title: ${k.id}\n    query: >\n      ${k.query}\n    unit: ${k.unit}\n` +
+    `    thresholds: { warning: ${k.warning}, critical: ${k.critical} }\n${k.extra ?? ''}`
+  );
+}
+
+/** The policy: every target at 1 s, the ten KPIs, 1 s rounds. */
 function policyText(ports: readonly number[]): string {
-  const rate = (expr: string) => `rate(${expr}[1m])`;
-  const kpis: string[] = [];
-  const kpi = (
-    id: string,
-    query: string,
-    unit: string,
-    warning: number,
-    critical: number,
-    extra = '',
-  ) =>
-    kpis.push(
-      `  - id: ${id}\n    title: ${id}\n    query: >\n      ${query}\n    unit: ${unit}\n` +
-        `    thresholds: { warning: ${warning}, critical: ${critical} }\n${extra}`,
-    );
-  const bySvc = '    by: [service]\n';
-  kpi(
-    'error-rate',
-    `(sum(${rate('http_requests_total{status=~"5.."}')}) or vector(0)) / sum(${rate('http_requests_total')})`,
-    'percent',
-    0.01,
-    0.03,
-  );
-  kpi(
-    'error-rate-by-service',
-    `(sum by (service) (${rate('http_requests_total{status=~"5.."}')}) or sum by (service) (${rate('http_requests_total')}) * 0) / sum by (service) (${rate('http_requests_total')})`,
-    'percent',
-    0.01,
-    0.03,
-    bySvc,
-  );
-  kpi(
-    'latency-mean',
-    `sum(${rate('http_request_duration_seconds_sum')}) / sum(${rate('http_request_duration_seconds_count')})`,
-    'seconds',
-    0.5,
-    1.5,
-  );
-  kpi(
-    'latency-mean-by-service',
-    `sum by (service) (${rate('http_request_duration_seconds_sum')}) / sum by (service) (${rate('http_request_duration_seconds_count')})`,
-    'seconds',
-    0.5,
-    1.5,
-    bySvc,
-  );
-  kpi(
-    'latency-p99',
-    `histogram_quantile(0.99, sum by (le) (${rate('http_request_duration_seconds_bucket')}))`,
-    'seconds',
-    5,
-    9,
-  );
-  kpi(
-    'latency-p99-by-service',
-    `histogram_quantile(0.99, sum by (service, le) (${rate('http_request_duration_seconds_bucket')}))`,
-    'seconds',
-    5,
-    9,
-    bySvc,
-  );
-  kpi(
-    'latency-p50-by-service',
-    `histogram_quantile(0.5, sum by (service, le) (${rate('http_request_duration_seconds_bucket')}))`,
-    'seconds',
-    1,
-    2,
-    bySvc,
-  );
-  kpi(
-    'fast-share-by-service',
-    `sum by (service) (${rate('http_request_duration_seconds_bucket{le="0.5"}')}) / sum by (service) (${rate('http_request_duration_seconds_count')})`,
-    'percent',
-    0.3,
-    0.2,
-    `    direction: lower-is-worse\n${bySvc}`,
-  );
-  kpi(
-    'status-errors-by-service',
-    `sum by (service) (${rate('http_requests_total{route="/api/v1/status",status=~"5.."}')}) / sum by (service) (${rate('http_requests_total{route="/api/v1/status"}')})`,
-    'percent',
-    0.05,
-    0.1,
-    bySvc,
-  );
-  kpi('availability', 'avg(up)', 'ratio', 0.99, 0.95, '    direction: lower-is-worse\n');
   const targets = ports.map((p) => `  - url: http://127.0.0.1:${p}/metrics\n    job: svc`);
   return [
     'scrape:\n  interval: 1s\n  timeout: 1s',
     `targets:\n${targets.join('\n')}`,
-    `kpis:\n${kpis.join('')}`,
+    `kpis:\n${BENCH_KPIS.map(kpiYaml).join('')}`,
     'evaluation: { interval: 1s }',
     'history: { retention: 1d }',
     '',

@@ -33,6 +33,20 @@ function literal(ch: string, flags: Flags): string {
   return `[${variants.map((v) => escapeInClass(v.codePointAt(0)!)).join('')}]`;
 }
 
+/** Perl classes and the anchors only Go has, as JavaScript source; Go's `\s` is ASCII only. */
+const PERL: Readonly<Record<string, string>> = {
+  A: '(?<![\\s\\S])',
+  z: '(?![\\s\\S])',
+  b: '\\b',
+  B: '\\B',
+  d: '\\d',
+  D: '\\D',
+  w: '\\w',
+  W: '\\W',
+  s: `[${GO_SPACE}]`,
+  S: `[^${GO_SPACE}]`,
+};
+
 /**
  * Go regexp syntax → JavaScript source for a `u`-mode RegExp. Bridges inline flags anywhere
  * (`(?i)`, `(?i:…)`, `(?-s)`, `(?m)`, `(?U)`) by rewriting letters, dots, anchors and
@@ -41,130 +55,145 @@ function literal(ch: string, flags: Flags): string {
  * backreferences, `\k`, ...). `initial` holds the flags in force at the start.
  */
 function translate(re: string, initial: Flags): string {
-  let out = '';
-  let flags = initial;
-  const stack: Flags[] = [];
-  let i = 0;
-  // Emits a quantifier and its laziness, which `(?U)` swaps.
-  const quantifier = (q: string): void => {
-    let lazy = false;
-    if (re[i] === '?') {
-      lazy = true;
-      i++;
-    }
-    out += q + (lazy !== flags.U ? '?' : '');
-  };
-  while (i < re.length) {
-    const c = re[i]!;
-    if (c === '\\') {
-      const next = re[i + 1];
-      if (next === 'Q') {
-        const end = re.indexOf('\\E', i + 2);
-        const text = re.slice(i + 2, end < 0 ? re.length : end);
-        for (const ch of text) out += literal(ch, flags);
-        i = end < 0 ? re.length : end + 2;
-        continue;
-      }
-      if (next === 'p' || next === 'P') {
-        const [text, end] = readUnicodeClass(re, i);
-        out += text;
-        i = end;
-        continue;
-      }
-      const perl: Record<string, string> = {
-        A: '(?<![\\s\\S])',
-        z: '(?![\\s\\S])',
-        b: '\\b',
-        B: '\\B',
-        d: '\\d',
-        D: '\\D',
-        w: '\\w',
-        W: '\\W',
-        s: `[${GO_SPACE}]`,
-        S: `[^${GO_SPACE}]`,
-      };
-      if (next !== undefined && perl[next] !== undefined) {
-        out += perl[next];
-        i += 2;
-        continue;
-      }
-      const [ch, end] = readCharEscape(re, i);
-      out += literal(ch, flags);
-      i = end;
-      continue;
-    }
-    if (c === '[') {
-      const [cls, end] = translateClass(re, i, flags.i);
-      out += cls;
-      i = end;
-      continue;
-    }
-    if (c === '(') {
-      stack.push(flags);
-      const rest = re.slice(i);
-      const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
-      const flagged = /^\(\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(rest);
-      if (named) {
-        out += `(?<${named[1]}>`;
-        i += named[0].length;
-      } else if (flagged && flagged[2] !== '') {
-        let next = { ...flags };
-        for (const f of flagged[1]!) next = { ...next, [f]: true };
-        for (const f of flagged[2] ?? '') next = { ...next, [f]: false };
-        if (flagged[3] === ')') {
-          // `(?i)` changes the flags until the end of the enclosing group.
-          stack.pop();
-        } else {
-          out += '(?:';
-        }
-        flags = next;
-        i += flagged[0].length;
-      } else if (rest.startsWith('(?')) {
-        fail(`invalid or unsupported Perl syntax \`${rest.slice(0, 3)}\``);
-      } else {
-        out += '(';
-        i++;
-      }
-      continue;
-    }
-    if (c === ')') {
-      flags = stack.pop() ?? flags;
-      out += ')';
-      i++;
-      continue;
-    }
-    if (c === '*' || c === '+' || c === '?') {
-      i++;
-      quantifier(c);
-      continue;
-    }
-    if (c === '{') {
-      // `{n}`, `{n,}`, `{n,m}` repeat; any other brace is a literal.
-      const rep = /^\{(\d+)(,(\d*))?\}/.exec(re.slice(i));
-      if (rep) {
-        const min = Number(rep[1]);
-        const max = rep[3] ? Number(rep[3]) : min;
-        if (min > MAX_REPEAT || max > MAX_REPEAT || (rep[3] && max < min)) {
-          fail(`invalid repeat count ${rep[0]}`);
-        }
-        i += rep[0].length;
-        quantifier(rep[0]);
-        continue;
-      }
-    }
-    if (c === '.') out += flags.s ? '[\\s\\S]' : '[^\\n]';
-    else if (c === '^') out += flags.m ? '(?:(?<![\\s\\S])|(?<=\\n))' : '^';
-    else if (c === '$') out += flags.m ? '(?:(?![\\s\\S])|(?=\\n))' : '$';
-    else if (c === '|') out += '|';
-    else {
-      const ch = String.fromCodePoint(re.codePointAt(i)!);
-      out += literal(ch, flags);
-      i += ch.length;
-      continue;
-    }
-    i++;
+  return new Translation(re, initial).run();
+}
+
+/** One translation under way: where it is in the pattern, what it wrote, the flags in scope. */
+class Translation {
+  readonly #re: string;
+  #i = 0;
+  #out = '';
+  #flags: Flags;
+  /** The flags to restore at each open group's `)`. */
+  readonly #stack: Flags[] = [];
+
+  constructor(re: string, initial: Flags) {
+    this.#re = re;
+    this.#flags = initial;
   }
-  return out;
+
+  /** Translates the whole pattern, one token at a time. */
+  run(): string {
+    while (this.#i < this.#re.length) {
+      const c = this.#re[this.#i]!;
+      if (c === '\\') this.#escape();
+      else if (c === '[') this.#characterClass();
+      else if (c === '(') this.#openGroup();
+      else if (c === ')') this.#closeGroup();
+      else if (c === '*' || c === '+' || c === '?') {
+        this.#i++;
+        this.#quantifier(c);
+      } else if (c !== '{' || !this.#repeat()) this.#single(c);
+    }
+    return this.#out;
+  }
+
+  /** A backslash and what follows: `\Q…\E`, `\pL`, a Perl class or anchor, or one character. */
+  #escape(): void {
+    const re = this.#re;
+    const i = this.#i;
+    const next = re[i + 1];
+    if (next === 'Q') {
+      const end = re.indexOf('\\E', i + 2);
+      const text = re.slice(i + 2, end < 0 ? re.length : end);
+      for (const ch of text) this.#out += literal(ch, this.#flags);
+      this.#i = end < 0 ? re.length : end + 2;
+    } else if (next === 'p' || next === 'P') {
+      const [text, end] = readUnicodeClass(re, i);
+      this.#out += text;
+      this.#i = end;
+    } else if (next !== undefined && PERL[next] !== undefined) {
+      this.#out += PERL[next];
+      this.#i += 2;
+    } else {
+      const [ch, end] = readCharEscape(re, i);
+      this.#out += literal(ch, this.#flags);
+      this.#i = end;
+    }
+  }
+
+  /** A bracketed class, case-folded under `(?i)`. */
+  #characterClass(): void {
+    const [cls, end] = translateClass(this.#re, this.#i, this.#flags.i);
+    this.#out += cls;
+    this.#i = end;
+  }
+
+  /** `(`: a named group, a flag group or bare flags, or a plain group. */
+  #openGroup(): void {
+    this.#stack.push(this.#flags);
+    const rest = this.#re.slice(this.#i);
+    const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+    const flagged = /^\(\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(rest);
+    if (named) {
+      this.#out += `(?<${named[1]}>`;
+      this.#i += named[0].length;
+    } else if (flagged && flagged[2] !== '') {
+      let next = { ...this.#flags };
+      for (const f of flagged[1]!) next = { ...next, [f]: true };
+      for (const f of flagged[2] ?? '') next = { ...next, [f]: false };
+      if (flagged[3] === ')') {
+        // `(?i)` changes the flags until the end of the enclosing group.
+        this.#stack.pop();
+      } else {
+        this.#out += '(?:';
+      }
+      this.#flags = next;
+      this.#i += flagged[0].length;
+    } else if (rest.startsWith('(?')) {
+      fail(`invalid or unsupported Perl syntax \`${rest.slice(0, 3)}\``);
+    } else {
+      this.#out += '(';
+      this.#i++;
+    }
+  }
+
+  /** `)`: the group ends, and with it the flags set inside. */
+  #closeGroup(): void {
+    this.#flags = this.#stack.pop() ?? this.#flags;
+    this.#out += ')';
+    this.#i++;
+  }
+
+  /** `{n}`, `{n,}`, `{n,m}` as a repeat; false for any other brace, which is a literal. */
+  #repeat(): boolean {
+    const rep = /^\{(\d+)(,(\d*))?\}/.exec(this.#re.slice(this.#i));
+    if (!rep) return false;
+    const min = Number(rep[1]);
+    const max = rep[3] ? Number(rep[3]) : min;
+    if (min > MAX_REPEAT || max > MAX_REPEAT || (rep[3] && max < min)) {
+      fail(`invalid repeat count ${rep[0]}`);
+    }
+    this.#i += rep[0].length;
+    this.#quantifier(rep[0]);
+    return true;
+  }
+
+  /** Emits a quantifier and its laziness, which `(?U)` swaps. */
+  #quantifier(q: string): void {
+    let lazy = false;
+    if (this.#re[this.#i] === '?') {
+      lazy = true;
+      this.#i++;
+    }
+    this.#out += q + (lazy !== this.#flags.U ? '?' : '');
+  }
+
+  /** `.`, `^`, `$` under the flags in scope, `|`, or one literal character. */
+  #single(c: string): void {
+    const flags = this.#flags;
+    if (c === '.') this.#out += flags.s ? '[\\s\\S]' : '[^\\n]';
+    else if (c === '^') this.#out += flags.m ? '(?:(?<![\\s\\S])|(?<=\\n))' : '^';
+    else if (c === '$') this.#out += flags.m ? '(?:(?![\\s\\S])|(?=\\n))' : '$';
+    else if (c === '|') this.#out += '|';
+    else {
+      const ch = String.fromCodePoint(this.#re.codePointAt(this.#i)!);
+      this.#out += literal(ch, flags);
+      this.#i += ch.length;
+      return;
+    }
+    this.#i++;
+  }
 }
 
 /**

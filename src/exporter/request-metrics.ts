@@ -1,6 +1,6 @@
 /** The request series, one per (route, method, status), counted in plain numbers on the hot path. */
-import { collectDefaultMetrics } from 'prom-client';
 import { REQUEST_LABEL_NAMES, type ResolvedExporterOptions } from './exporter-options.js';
+import { collectProcessMetrics } from './process-metrics.js';
 import { registerRequestFamilies } from './request-families.js';
 import { RequestSeries, type RequestSeriesSource } from './request-series.js';
 
@@ -44,7 +44,7 @@ export class RequestMetrics implements RequestSeriesSource {
       ...Object.keys(options.constLabels),
     ]);
     if (options.processMetrics) {
-      collectDefaultMetrics({ register: options.registry, labels: { ...options.constLabels } });
+      collectProcessMetrics(options.registry, options.constLabels);
     }
   }
 

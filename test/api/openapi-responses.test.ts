@@ -19,6 +19,7 @@ import {
   openApiContract,
 } from '#test-support/openapi-contract.js';
 import { readSseEvents } from '#test-support/sse-events.js';
+import { alertInfo, StubAlerting } from '#test-support/stub-alerting.js';
 import { waitFor } from '#test-support/wait-for.js';
 
 const read = { token: API_READ_TOKEN };
@@ -213,6 +214,8 @@ describe('real responses against /api/v1/openapi.json', () => {
     'alerts and silences': async () => {
       await call('get', '/api/v1/alerts', '/api/v1/alerts', 200, read);
       await call('get', '/api/v1/alerts', '/api/v1/alerts', 401);
+      await call('get', '/api/v1/alerts/{id}', '/api/v1/alerts/0123456789abcdef', 404, read);
+      await call('get', '/api/v1/alerts/{id}', '/api/v1/alerts/0123456789abcdef', 401);
       const silences = '/api/v1/silences';
       const json = (value: unknown) => ({
         ...write,
@@ -289,6 +292,17 @@ describe('real responses against /api/v1/openapi.json', () => {
       ac.abort();
       checkEvent(snapshot.event, snapshot.data);
       contract.seen.add('GET /api/v1/stream 200');
+    },
+    'one alert by id, where a forwarded alert links to': async () => {
+      const alerting = new StubAlerting();
+      alerting.alerts = [alertInfo({ id: '0123456789abcdef' })];
+      const f = createKpiAppFixture({ alerting });
+      try {
+        const res = await f.request('/api/v1/alerts/0123456789abcdef');
+        expect((await contract.check(res, 'get', '/api/v1/alerts/{id}')).status).toBe(200);
+      } finally {
+        await f.close();
+      }
     },
     'answers the in-process app cannot give over the network: 503 before evaluation, all stream events':
       async () => {

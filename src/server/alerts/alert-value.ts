@@ -1,7 +1,8 @@
 /** An alert's value as people read it in a notice: percent KPIs in %, burn rates as a speed. */
 import type { KpiUnit } from '../../sdk/types.js';
 
-const UNIT_SUFFIX: Partial<Record<KpiUnit, string>> = {
+/** What follows a value of each unit, as kpi-lights writes it (`250 ms`, `3/s`). */
+export const UNIT_SUFFIX: Partial<Record<KpiUnit, string>> = {
   seconds: ' s',
   milliseconds: ' ms',
   per_second: '/s',

@@ -6,6 +6,8 @@ import type { Labels } from '../model/model.js';
 export interface NoticeAlert extends AlertInfo {
   readonly valueText: string;
   readonly thresholdText?: string;
+  /** Where the alert is shown in kpi-lights; Alertmanager's `generatorURL`. */
+  readonly generatorUrl?: string;
 }
 
 /**

@@ -130,7 +130,8 @@ export class Outbox {
     const receiver = this.#options.receiver(n.receiver);
     if (!receiver) return;
     for (const channel of CHANNELS) {
-      if (!receiver[channel]) continue;
+      // Alertmanagers hear the current state every round from the forwarder, never a queue.
+      if (!receiver[channel] || channel === 'alertmanager') continue;
       const destination = `${n.receiver}/${channel}`;
       this.#table.insert(destination, channel, n);
       this.#bound(destination);

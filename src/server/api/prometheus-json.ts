@@ -1,5 +1,6 @@
 /** Renders query results and errors as Prometheus's HTTP API JSON. */
 import type { Labels } from '../model/model.js';
+import type { QueryStats } from '../promql/query-stats.js';
 import type { Point, QueryResult } from '../promql/result.js';
 
 /**
@@ -68,4 +69,44 @@ export type PrometheusErrorType = keyof typeof PROMETHEUS_ERROR_STATUS;
 /** The body of an error answer. */
 export function prometheusErrorBody(errorType: PrometheusErrorType, error: string) {
   return { status: 'error' as const, errorType, error };
+}
+
+/** Prometheus's `stats` of a query answer (`stats=all`): phase times in seconds, sample counts. */
+export interface PrometheusQueryStats {
+  readonly timings: {
+    readonly evalTotalTime: number;
+    readonly resultSortTime: number;
+    readonly queryPreparationTime: number;
+    readonly innerEvalTime: number;
+    readonly execQueueTime: number;
+    readonly execTotalTime: number;
+  };
+  readonly samples: { readonly totalQueryableSamples: number; readonly peakSamples: number };
+}
+
+/**
+ * The `stats` object from what a source recorded and the request's own wall time (ms).
+ *
+ * @example
+ * ```ts
+ * prometheusStats(stats, 1.2).timings.execTotalTime; // 0.0012
+ * ```
+ */
+export function prometheusStats(stats: QueryStats, totalMs: number): PrometheusQueryStats {
+  const s = (ms: number) => ms / 1000;
+  const evalMs = stats.preparationMs + stats.evalMs + stats.sortMs;
+  return {
+    timings: {
+      evalTotalTime: s(evalMs),
+      resultSortTime: s(stats.sortMs),
+      queryPreparationTime: s(stats.preparationMs),
+      innerEvalTime: s(stats.evalMs),
+      execQueueTime: s(stats.queueMs),
+      execTotalTime: s(Math.max(totalMs, evalMs + stats.queueMs)),
+    },
+    samples: {
+      totalQueryableSamples: stats.totalQueryableSamples,
+      peakSamples: stats.peakSamples,
+    },
+  };
 }

@@ -25,15 +25,15 @@ export async function exportCommand(
     return 1;
   }
   // Loaded only here: serving never needs the YAML writer.
-  const { exportPrometheus } = await import('../alerts/config-export/index.js');
+  const { exportPrometheus, RULE_FILE } = await import('../alerts/config-export/index.js');
   const { rules, alertmanager } = exportPrometheus(policy);
   if (out === undefined) {
     io.write(`${rules}---\n${alertmanager}`);
     return 0;
   }
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'kpi-lights.rules.yml'), rules);
+  writeFileSync(join(out, RULE_FILE), rules);
   writeFileSync(join(out, 'alertmanager.yml'), alertmanager);
-  io.out(`wrote ${join(out, 'kpi-lights.rules.yml')} and ${join(out, 'alertmanager.yml')}`);
+  io.out(`wrote ${join(out, RULE_FILE)} and ${join(out, 'alertmanager.yml')}`);
   return 0;
 }

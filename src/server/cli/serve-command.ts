@@ -12,6 +12,7 @@ import type { CliIo } from './cli-io.js';
 import {
   type CliValues,
   parseCount,
+  parseExternalUrl,
   parsePort,
   parseRetention,
   parseTimeout,
@@ -52,6 +53,8 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
       ),
       headersTimeoutMs: parseTimeout(values['http.header-timeout'], 'http.header-timeout'),
     },
+    resendDelayMs: parseTimeout(values['rules.alert.resend-delay'], 'rules.alert.resend-delay'),
+    externalUrl: parseExternalUrl(values['web.external-url']),
   };
   // Loaded only here: `validate` and `--help` need neither SQLite nor the engine.
   const { startServer } = await import('../compose/start-server.js');

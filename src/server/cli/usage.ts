@@ -8,6 +8,7 @@ export const HELP = `kpi-lights — traffic-light KPIs for public services
 Usage:
   kpi-lights serve --config FILE [--port N] [--host H] [--data-dir DIR] [--max-series N]
                    [--storage.retention D] [--query.* …] [--http.* …]
+                   [--rules.alert.resend-delay D] [--web.external-url URL]
   kpi-lights validate --config FILE
   kpi-lights policy log [--data-dir DIR]
   kpi-lights policy diff A B [--data-dir DIR]
@@ -52,6 +53,11 @@ Options:
       --http.max-streams-per-client N
                                   event streams from one address (default 64; 0 = no cap)
       --http.header-timeout D     time a client has to send its request headers (default 10s)
+      --rules.alert.resend-delay D
+                        how often a firing alert is sent to Alertmanager again (default 1m)
+      --web.external-url URL
+                        where readers reach this server; alerts link to themselves there
+                        (default http://HOST:PORT)
       --out DIR         where export writes its files (default: print them)
   -h, --help            show this help
   -v, --version         print the version
@@ -95,6 +101,8 @@ export function parse(argv: readonly string[]) {
         'http.max-streams': { type: 'string' },
         'http.max-streams-per-client': { type: 'string' },
         'http.header-timeout': { type: 'string' },
+        'rules.alert.resend-delay': { type: 'string' },
+        'web.external-url': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -155,4 +163,21 @@ function parsePositiveDuration(flag: string, example: string, text: string | und
   throw new UsageError(
     `--${flag} must be a positive duration like ${example}, got ${JSON.stringify(text)}`,
   );
+}
+
+/** An `http:` or `https:` URL, without a trailing slash. */
+export function parseExternalUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(
+      `--web.external-url must be an http or https URL, got ${JSON.stringify(text)}`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
 }

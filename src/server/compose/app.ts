@@ -1,20 +1,21 @@
 /** Wires the KPI server's parts into one Hono app (`createApp`) and runs it on a port (`startServer`). */
-import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import { Hono, type MiddlewareHandler, type Schema } from 'hono';
 import type { StreamEvents } from '../../sdk/types.js';
 import type { Alerting, OutboxStats } from '../alerts/index.js';
 import { type AccessPolicy, type AuthVariables, requireScope } from '../api/auth.js';
 import { createOpenApiRoutes } from '../api/openapi/openapi-routes.js';
 import { queryBody } from '../api/params/query-body.js';
+import { policyCors } from '../api/policy-cors.js';
 import { problemErrorHandler, problemNotFound } from '../api/problem.js';
+import { PROMETHEUS_PREFIX } from '../api/prometheus/prometheus-api.js';
 import { createAlertRoutes } from '../api/routes/alerts.js';
-import { createEmbedRoutes, isEmbedPath } from '../api/routes/embed.js';
+import { createEmbedRoutes } from '../api/routes/embed.js';
 import { createExportRoutes } from '../api/routes/feeds.js';
 import type { ReadinessCheck } from '../api/routes/health.js';
 import { createHealthRoutes } from '../api/routes/health.js';
 import { createKpiBudgetRoutes } from '../api/routes/kpi-budget.js';
 import { createKpiRoutes } from '../api/routes/kpis.js';
-import { createPolicyRoutes, REASON_HEADER } from '../api/routes/policy.js';
+import { createPolicyRoutes } from '../api/routes/policy.js';
 import { createQueryRoutes } from '../api/routes/query.js';
 import { createReloadRoutes } from '../api/routes/reload.js';
 import { createServerMetrics, type ServerMetrics } from '../api/routes/server-metrics.js';
@@ -39,9 +40,11 @@ import { refuseSourceChange, refuseStorageChange } from '../policy/source-change
 import type { Policy } from '../policy/types.js';
 import type { ResultLimits } from '../promql/result-bounds.js';
 import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { HeadStats, HeadStore } from '../store/index.js';
 import { type RunningPolicy, reloadPolicy } from './policy-reload.js';
+import { prometheusApiOf } from './prometheus-api-parts.js';
 
 /** What {@link createApp} wires together. Parts marked optional leave their routes out or idle. */
 export interface AppDeps {
@@ -54,6 +57,16 @@ export interface AppDeps {
   readonly scrape?: ScrapeControl;
   /** Serves Prometheus's `/api/v1/query` and `/api/v1/query_range` when given. */
   readonly source?: QuerySource;
+  /**
+   * The head's label, series and metadata reads: with `source`, the embedded engine's whole
+   * Prometheus API under `/prometheus` and `/federate`. A Prometheus source is passed through
+   * there without it.
+   */
+  readonly reader?: SeriesReader;
+  /** Prometheus's flag names with this server's values, for `/prometheus/api/v1/status/flags`. */
+  readonly serverFlags?: () => Readonly<Record<string, string>>;
+  /** How long the head keeps samples, as a duration, for the same API's runtime info. */
+  readonly headRetention?: string;
   /** One page of the raw sample feed, where the head is (`/api/v1/export/samples`); absent: 501. */
   readonly exportSamples?: (request: ExportPageRequest) => Promise<ExportPage>;
   /** Time limit of a query on the query API, and the most a request may ask (`--query.timeout`). */
@@ -124,22 +137,58 @@ interface PolicyState {
   set(next: RunningPolicy): void;
 }
 
+/** What each route builder reads: the deps, the running policy, and the parts made from them. */
+interface RouteParts {
+  readonly deps: AppDeps;
+  readonly hub: SseHub<StreamEvents>;
+  readonly metrics: ServerMetrics;
+  readonly state: PolicyState;
+  readonly reload: (request: ReloadRequest) => Promise<ReloadOutcome>;
+  /** The running policy's tokens and read rule, read on every request. */
+  readonly access: () => AccessPolicy;
+  readonly readGuard: MiddlewareHandler<{ Variables: AuthVariables }>;
+}
+
+/** The app's routes: our API under `/api/v1`, the root routes, and Prometheus's API under its prefix. */
 function buildRoutes(
   deps: AppDeps,
-  parts: {
-    hub: SseHub<StreamEvents>;
-    metrics: ServerMetrics;
-    state: PolicyState;
-    reload: (request: ReloadRequest) => Promise<ReloadOutcome>;
-  },
+  parts: Pick<RouteParts, 'hub' | 'metrics' | 'state' | 'reload'>,
 ) {
-  const { evaluator, history, scrape, versions } = deps;
-  const { hub, metrics, state, reload } = parts;
-  const access = (): AccessPolicy => state.get().policy.auth;
-  const readGuard = requireScope('read', access);
+  const access = (): AccessPolicy => parts.state.get().policy.auth;
+  const routes: RouteParts = { deps, ...parts, access, readGuard: requireScope('read', access) };
+  const governance = policyGovernanceOf(routes);
+  const v1 = ownApi(routes, governance);
+  mountAlertApi(v1, routes);
+  mountQueryApi(v1, routes);
+  // Generated from the routes' own descriptions at the first request, when every route is mounted.
+  v1.route('/openapi.json', createOpenApiRoutes({ app: () => app }));
+  const app = rootRoutes(routes, v1);
+  mountPrometheusApi(app, routes);
+  app.onError(problemErrorHandler({ report: deps.report }));
+  app.notFound(problemNotFound);
+  return { app, governance };
+}
+
+/** The gate every policy change goes through; an accepted one is swapped in and announced. */
+function policyGovernanceOf({ deps, hub, state }: RouteParts): PolicyGovernance {
+  const { evaluator, scrape, versions } = deps;
   const parse = (text: string): Policy =>
     parsePolicy(text, state.get().file, { storageRetentionMs: deps.storageRetentionMs });
-  const governance = createPolicyGovernance({
+  const swap = (next: RunningPolicy) => {
+    state.set(next);
+    // Viewers learn at once which KPIs went away; changed ones follow with the next round.
+    hub.publish(
+      'snapshot',
+      snapshotEvent(
+        evaluator.readings(),
+        next.version.version,
+        deps.alerting?.current(),
+        (deps.now ?? Date.now)(),
+      ),
+    );
+    deps.onPolicyAccepted?.(next);
+  };
+  return createPolicyGovernance({
     versions,
     proposals: versions.proposals,
     current: () => state.get(),
@@ -158,39 +207,14 @@ function buildRoutes(
       );
     },
   });
-  const swap = (next: RunningPolicy) => {
-    state.set(next);
-    // Viewers learn at once which KPIs went away; changed ones follow with the next round.
-    hub.publish(
-      'snapshot',
-      snapshotEvent(
-        evaluator.readings(),
-        next.version.version,
-        deps.alerting?.current(),
-        (deps.now ?? Date.now)(),
-      ),
-    );
-    deps.onPolicyAccepted?.(next);
-  };
+}
 
-  // Our own API, each route group path-relative and mounted once under its name.
-  const v1 = new Hono<{ Variables: AuthVariables }>()
-    .route(
-      '/kpis',
-      createKpiRoutes({
-        evaluator,
-        history,
-        kpiIds: () => state.get().policy.kpis.map((k) => k.id),
-        evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
-        fromSource: (id, range) => {
-          const { policy } = state.get();
-          const kpi = policy.kpis.find((k) => k.id === id);
-          if (policy.history.from !== 'source' || !deps.source || !kpi) return undefined;
-          return sourceHistory(deps.source, kpi, range, state.get().version.version);
-        },
-        now: deps.now,
-      }),
-    )
+/** Our own API, each route group path-relative and mounted once under its name. */
+function ownApi(parts: RouteParts, governance: PolicyGovernance) {
+  const { deps, state, hub, access } = parts;
+  const { history, scrape, versions } = deps;
+  return new Hono<{ Variables: AuthVariables }>()
+    .route('/kpis', kpiApi(parts))
     .route(
       '/kpis',
       createKpiBudgetRoutes({
@@ -228,71 +252,111 @@ function buildRoutes(
         now: deps.now,
       }),
     );
-  if (deps.alerting) {
-    v1.route('/alerts', createAlertRoutes({ alerting: deps.alerting })).route(
-      '/silences',
-      createSilenceRoutes({ silences: deps.alerting.silences, access }),
-    );
-  }
-  // Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask.
-  if (deps.source) {
-    // Before the body is read: a refused reader costs no more than its headers.
-    const upstream = upstreamQueryGuard(() => state.get().policy);
-    v1.use('/query', upstream).use('/query_range', upstream);
-    v1.use('/query', queryBody()).use('/query_range', queryBody());
-    v1.route(
-      '/',
-      createQueryRoutes({
-        source: deps.source,
-        now: deps.now,
-        defaultTimeoutMs: deps.queryTimeoutMs,
-        resultLimits: deps.queryResultLimits,
-      }),
-    );
-  }
-  // Generated from the routes' own descriptions at the first request, when every route is mounted.
-  v1.route('/openapi.json', createOpenApiRoutes({ app: () => app }));
+}
 
-  const app = new Hono<{ Variables: AuthVariables }>()
-    .use(
-      '*',
-      cors({
-        // Read on every request, so a policy change to the allowlist applies at once.
-        origin: (origin, c) => {
-          // The components script is public code; see `createEmbedRoutes`.
-          if (isEmbedPath(c.req.path)) return '*';
-          const allowed = state.get().policy.cors.origins;
-          if (allowed.includes('*')) return '*';
-          return allowed.includes(origin) ? origin : null;
-        },
-        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'If-Match', REASON_HEADER],
-        exposeHeaders: ['ETag', 'WWW-Authenticate', 'X-Policy-Version'],
-        maxAge: 600,
-      }),
-    )
-    .use('/api/*', readGuard)
-    .use('/metrics', readGuard)
-    // Probes and the server's own metrics stay at the root, where orchestrators and scrapers look.
-    .route(
-      '/',
-      createHealthRoutes({
-        checks: {
-          policy: () => state.get().policy !== undefined,
-          database: () => deps.database?.open ?? true,
-          evaluated: () => evaluator.stats().rounds > 0,
-          ...deps.readiness,
-        },
-      }),
-    )
-    .route('/', metrics.routes)
-    // The components bundle, public like any script: the API it calls is what the policy guards.
-    .route('/', createEmbedRoutes())
-    .route('/', createReloadRoutes({ reload, access }))
-    .route('/api/v1', v1);
-  app.onError(problemErrorHandler({ report: deps.report }));
-  app.notFound(problemNotFound);
-  return { app, governance };
+/** The KPI routes: readings, and history from the store or, when the policy says so, the source. */
+function kpiApi({ deps, state }: RouteParts) {
+  return createKpiRoutes({
+    evaluator: deps.evaluator,
+    history: deps.history,
+    kpiIds: () => state.get().policy.kpis.map((k) => k.id),
+    evaluationIntervalMs: () => state.get().policy.evaluation.intervalMs,
+    fromSource: (id, range) => {
+      const { policy } = state.get();
+      const kpi = policy.kpis.find((k) => k.id === id);
+      if (policy.history.from !== 'source' || !deps.source || !kpi) return undefined;
+      return sourceHistory(deps.source, kpi, range, state.get().version.version);
+    },
+    now: deps.now,
+  });
+}
+
+/** Alerts and silences on our API, when the server has an alert core. */
+function mountAlertApi<S extends Schema>(
+  v1: Hono<{ Variables: AuthVariables }, S>,
+  { deps, access }: RouteParts,
+): void {
+  if (!deps.alerting) return;
+  v1.route('/alerts', createAlertRoutes({ alerting: deps.alerting })).route(
+    '/silences',
+    createSilenceRoutes({ silences: deps.alerting.silences, access }),
+  );
+}
+
+/** Prometheus's query API shares the v1 prefix, as Prometheus has it; only with a source to ask. */
+function mountQueryApi<S extends Schema>(
+  v1: Hono<{ Variables: AuthVariables }, S>,
+  { deps, state }: RouteParts,
+): void {
+  if (!deps.source) return;
+  // Before the body is read: a refused reader costs no more than its headers.
+  const upstream = upstreamQueryGuard(() => state.get().policy);
+  v1.use('/query', upstream).use('/query_range', upstream);
+  v1.use('/query', queryBody()).use('/query_range', queryBody());
+  v1.route(
+    '/',
+    createQueryRoutes({
+      source: deps.source,
+      now: deps.now,
+      defaultTimeoutMs: deps.queryTimeoutMs,
+      resultLimits: deps.queryResultLimits,
+    }),
+  );
+}
+
+/** The root app: CORS, the read guard, probes, `/metrics`, the components bundle, reload, and our API. */
+function rootRoutes(parts: RouteParts, v1: ReturnType<typeof ownApi>) {
+  const { deps, state, metrics, reload, access, readGuard } = parts;
+  return (
+    new Hono<{ Variables: AuthVariables }>()
+      .use(
+        '*',
+        policyCors(() => state.get().policy),
+      )
+      .use('/api/*', readGuard)
+      .use('/metrics', readGuard)
+      // Probes and the server's own metrics stay at the root, where orchestrators and scrapers look.
+      .route(
+        '/',
+        createHealthRoutes({
+          checks: {
+            policy: () => state.get().policy !== undefined,
+            database: () => deps.database?.open ?? true,
+            evaluated: () => deps.evaluator.stats().rounds > 0,
+            ...deps.readiness,
+          },
+        }),
+      )
+      .route('/', metrics.routes)
+      // The components bundle, public like any script: the API it calls is what the policy guards.
+      .route('/', createEmbedRoutes())
+      .route('/', createReloadRoutes({ reload, access }))
+      .route('/api/v1', v1)
+  );
+}
+
+/** Prometheus's whole read API, under its own prefix so it never collides with ours. */
+function mountPrometheusApi<S extends Schema>(
+  app: Hono<{ Variables: AuthVariables }, S>,
+  { deps, state, readGuard }: RouteParts,
+): void {
+  const prometheus = prometheusApiOf({
+    guard: readGuard,
+    current: state.get,
+    evaluator: deps.evaluator,
+    alerting: deps.alerting,
+    source: deps.source,
+    reader: deps.reader,
+    scrape: deps.scrape,
+    flags: deps.serverFlags,
+    retention: deps.headRetention,
+    queryTimeoutMs: deps.queryTimeoutMs,
+    resultLimits: deps.queryResultLimits,
+    now: deps.now,
+    report: deps.report,
+  });
+  if (prometheus)
+    app.route(PROMETHEUS_PREFIX, prometheus.prefix).route('/federate', prometheus.federate);
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   type ScrapeTargetOptions,
   toTargetHealth,
 } from '../scrape/index.js';
+import { localSeriesReader } from '../series-reads/read-head.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
@@ -44,6 +46,8 @@ export interface EngineParts {
   /** The KPI and alert rounds' queries: their own lane, never queued behind the API's. */
   readonly kpiSource: QuerySource;
   readonly scrape: ScrapeControl;
+  /** Prometheus's label, series and metadata reads of the head; absent without a head (a remote source). */
+  readonly reader?: SeriesReader;
   /** The head, when it lives in this thread. */
   readonly head?: MemoryHead;
   /** The worker's host, when there is one. */
@@ -84,6 +88,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       source: host.source,
       kpiSource: host.kpiSource,
       scrape: host,
+      reader: host.reader,
       worker: host,
       headStats: () => host.headStats(),
       exportPage: (request) => host.exportPage(request),
@@ -115,6 +120,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     source,
     kpiSource: source,
     scrape,
+    reader: localSeriesReader({ head, metadata: () => scrape.metadata() }),
     head,
     headStats: () => core.headStats(),
     exportPage: async (request) => readExportPage(head, request),

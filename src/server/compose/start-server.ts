@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { collectDefaultMetrics } from 'prom-client';
+import { collectProcessMetrics } from '../../exporter/process-metrics.js';
+import { formatDuration } from '../../shared/duration.js';
+import { DEFAULT_RESEND_DELAY_MS } from '../alerts/alertmanager-forwarder.js';
 import { type AlertCore, createAlerting, realChannels } from '../alerts/index.js';
 import { openDatabase, type ServerDatabase } from '../database/index.js';
 import type { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
@@ -75,6 +77,13 @@ export interface StartServerOptions {
    * timeouts (`--http.*`). Defaults in `ConnectionLimits` and `HttpLimits`.
    */
   readonly http?: HttpLimits;
+  /** How often a firing alert is sent to Alertmanager again (`--rules.alert.resend-delay`), ms. Default 60 000. */
+  readonly resendDelayMs?: number;
+  /**
+   * Where readers reach this server (`--web.external-url`), no trailing slash: forwarded alerts
+   * link to themselves there (`generatorURL`). Default `http://<host>:<port>` as it listens.
+   */
+  readonly externalUrl?: string;
   /** Where warnings (a failed write-back, request errors) go. Default `console.error`. */
   readonly report?: (message: string, err?: unknown) => void;
 }
@@ -163,6 +172,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       retentionMs: start.policy.history.retentionMs,
     });
     let app: KpiLightsApp | undefined;
+    let listening = `${options.host ?? '127.0.0.1'}:${options.port ?? 8100}`;
     const setting = start.policy.source;
     // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
     const engine =
@@ -213,6 +223,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       policyVersion: version.version,
       source: kpiSource,
       send: realChannels(),
+      forwarding: {
+        resendDelayMs: options.resendDelayMs,
+        alertUrl: (a) => `${options.externalUrl ?? `http://${listening}`}/api/v1/alerts/${a.id}`,
+      },
       report,
     });
     // Who hears a reading is written down once, in kpi-core.ts.
@@ -242,6 +256,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       outboxStats: () => alerts.outbox.stats(),
       scrape,
       source,
+      reader: engine.reader,
+      // The address is known once the server listens; flags are read at each request.
+      serverFlags: () => serverFlags(options, listening),
+      headRetention: formatDuration(options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS),
       exportSamples: engine.exportPage?.bind(engine),
       queryTimeoutMs: options.queryTimeoutMs,
       queryResultLimits: {
@@ -283,7 +301,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         `${shownPath} differs from version ${version.version}, which the two-person rule approved: running version ${version.version}; ${told}`,
       );
     }
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: app.metrics.registry });
+    if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
     const { server, guard } = await listenGuarded({
       fetch: app.app.fetch,
       port: options.port ?? 8100,
@@ -308,6 +326,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     );
 
     const address = server.address() as AddressInfo;
+    listening = `${address.address}:${address.port}`;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closing: Promise<void> | undefined;
     return {
@@ -329,6 +348,28 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     await runCleanups(cleanups);
     throw err;
   }
+}
+
+/** How long the head keeps samples when not told: two hours, as Prometheus's head block. */
+const DEFAULT_HEAD_RETENTION_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * The server's settings under Prometheus's flag names, for `status/flags`: what a Prometheus
+ * user would look for (the query limits, retention, listen address) with kpi-lights's values.
+ */
+function serverFlags(options: StartServerOptions, address: string): Record<string, string> {
+  return {
+    'query.timeout': formatDuration(options.queryTimeoutMs ?? 120_000),
+    'query.max-concurrency': String(options.queryMaxConcurrency ?? 20),
+    'query.max-samples': String(options.queryMaxSamples ?? 50_000_000),
+    'query.lookback-delta': '5m',
+    'storage.tsdb.retention.time': formatDuration(
+      options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS,
+    ),
+    'web.listen-address': address,
+    'rules.alert.resend-delay': formatDuration(options.resendDelayMs ?? DEFAULT_RESEND_DELAY_MS),
+    'web.external-url': options.externalUrl ?? `http://${address}`,
+  };
 }
 
 /** Runs shutdown steps in order; one failing does not keep the database open. */

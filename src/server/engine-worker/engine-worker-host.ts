@@ -14,6 +14,7 @@ import type {
   ScrapeTargetOptions,
 } from '../scrape/index.js';
 import { onSchedule, toTargetHealth } from '../scrape/target-health.js';
+import type { SeriesReader } from '../series-reads/series-reads.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
@@ -107,6 +108,10 @@ export class EngineWorkerHost implements ScrapeControl {
   /** The KPI and alert rounds' queries: a query worker of their own. */
   readonly kpiSource: QuerySource;
   readonly lanes: QueryLanes;
+  /** Prometheus's label, series and metadata reads, answered in the engine worker where the head is. */
+  readonly reader: SeriesReader = {
+    read: (read, body) => this.#call('series-read', { read, body } as never) as never,
+  };
   readonly #options: EngineWorkerOptions;
   readonly #timers: Timers;
   readonly #pending = new PendingReplies();

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
 import { createEngineCore, type EngineCore } from '../compose/engine-core.js';
 import { type ScrapeReport, type ScrapeSummary, TargetConfigError } from '../scrape/index.js';
+import { answerSeriesRead } from '../series-reads/read-head.js';
 import { HeadFeed } from '../store/share/head-feed.js';
 import { HeadShare } from '../store/share/head-share.js';
 import type {
@@ -82,6 +83,9 @@ const handlers: { [K in keyof EngineRequests]: Handler<K> } = {
     await core.close();
     return null;
   },
+  // On the writer's thread, beside the scraper's metadata it also reads.
+  'series-read': (request) =>
+    answerSeriesRead({ head: core.head, metadata: () => scrape.metadata() }, request),
 };
 
 function wireError(err: unknown): WireError {

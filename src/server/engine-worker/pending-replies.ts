@@ -15,7 +15,7 @@ export interface Pending {
 export function fromWire(e: WireError): Error {
   if (e.kind === 'target-config') return new TargetConfigError(e.field, e.reason);
   if (e.kind === 'error') return new Error(e.message);
-  return new QueryError(e.kind, e.message);
+  return new QueryError(e.kind, e.message, { position: e.position });
 }
 
 /**

@@ -3,12 +3,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import type { QueryStats } from '../promql/query-stats.js';
 import type {
   ScrapeHealth,
   ScrapeSummary,
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
+import type { SeriesReadRequest } from '../series-reads/series-reads.js';
 import type { QueryErrorKind } from '../source/query-error.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats } from '../store/types.js';
@@ -59,8 +61,18 @@ export type WorkerQuery =
       readonly stepMs: number;
     };
 
-/** One query as it crosses: the query, its stop slot, and its deadline. */
-export type QueryRequest = WorkerQuery & { readonly slot: number; readonly deadlineMs?: number };
+/** One query as it crosses: the query, its stop slot, its deadline and what else it asks. */
+export type QueryRequest = WorkerQuery & {
+  readonly slot: number;
+  readonly deadlineMs?: number;
+  /**
+   * The time left when the query was sent, ms. The worker counts it from when it starts the
+   * query, so the hop to the worker is not part of the query's time; wins over `deadlineMs`.
+   */
+  readonly budgetMs?: number;
+  /** Answer the query's costs beside its result (`stats=all`). */
+  readonly stats?: boolean;
+};
 
 /**
  * A query result in columns: one Float64Array of times and one of values for all series,
@@ -94,13 +106,15 @@ export interface EngineRequests {
   };
   /** Stop scraping and close the sample store (a last commit and checkpoint), before the worker ends. */
   close: { request: Record<string, never>; reply: null };
+  /** One read of Prometheus's label, series and metadata API; the reply is that read's. */
+  'series-read': { request: SeriesReadRequest; reply: unknown };
 }
 
 export type EngineRequestName = keyof EngineRequests;
 
 /** Each request the main thread makes of a query worker. */
 export interface QueryWorkerRequests {
-  query: { request: QueryRequest; reply: ColumnarResult };
+  query: { request: QueryRequest; reply: ColumnarResult & { readonly stats?: QueryStats } };
   /** Label sets of the head's series matching every matcher (the seam's `series`). */
   series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
   /** One page of the raw sample export. */
@@ -121,7 +135,7 @@ export type RequestMessage<R extends object = EngineRequests> = {
 
 /** Why a request failed, in a form that survives the crossing. */
 export type WireError =
-  | { readonly kind: QueryErrorKind; readonly message: string }
+  | { readonly kind: QueryErrorKind; readonly message: string; readonly position?: number }
   | { readonly kind: 'target-config'; readonly field: string; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string };
 

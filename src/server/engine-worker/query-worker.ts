@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
 import { readExportPage } from '../feeds/export-page.js';
 import { PromqlEngine, queryStop } from '../promql/index.js';
+import { emptyQueryStats } from '../promql/query-stats.js';
 import { toQueryError } from '../source/embedded-source.js';
 import { HeadShare } from '../store/share/head-share.js';
 import { HeadView } from '../store/share/head-view.js';
@@ -67,17 +68,26 @@ function reading<T>(read: () => T): T {
 /** Runs one query to its end, a stop or an error: synchronous, so nothing else runs meanwhile. */
 function answerQuery(id: number, q: QueryWorkerRequests['query']['request']): void {
   try {
-    const stop = queryStop({ flag: { cells: stopFlags, index: q.slot }, deadlineMs: q.deadlineMs });
+    // A budget is counted on this thread's fine clock from now, so the hop here does not count.
+    const budget = q.budgetMs;
+    const stop = queryStop({
+      flag: { cells: stopFlags, index: q.slot },
+      ...(budget === undefined
+        ? { deadlineMs: q.deadlineMs }
+        : { deadlineMs: performance.now() + budget, now: () => performance.now() }),
+    });
+    const stats = q.stats ? emptyQueryStats() : undefined;
     const result = reading(() =>
       q.kind === 'instant'
-        ? engine.instant(q.expr, q.timeMs, { stop })
-        : engine.range(q.expr, q.startMs, q.endMs, q.stepMs, { stop }),
+        ? engine.instant(q.expr, q.timeMs, { stop, stats })
+        : engine.range(q.expr, q.startMs, q.endMs, q.stepMs, { stop, stats }),
     );
     const { columns, transfer } = toColumns(result);
-    post({ type: 'reply', id, ok: true, body: columns }, transfer);
+    post({ type: 'reply', id, ok: true, body: stats ? { ...columns, stats } : columns }, transfer);
   } catch (err) {
     const e = toQueryError(err);
-    post({ type: 'reply', id, ok: false, error: { kind: e.kind, message: e.message } });
+    const error: WireError = { kind: e.kind, message: e.message, position: e.position };
+    post({ type: 'reply', id, ok: false, error });
   }
 }
 

@@ -1,4 +1,5 @@
-/** One query sent to the engine worker: a slot, a deadline, a cancel through shared memory. */
+/** One query sent to a query worker: a slot, a deadline, a cancel through shared memory. */
+import type { QueryStats } from '../promql/query-stats.js';
 import { STOP_CANCELED, STOP_TIMEOUT } from '../promql/query-stop.js';
 import type { QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
@@ -6,6 +7,12 @@ import type { QueryOptions } from '../source/query-source.js';
 import { fromColumns } from './columnar-result.js';
 import type { ColumnarResult, QueryRequest, WorkerQuery } from './protocol.js';
 import type { QuerySlots } from './query-slots.js';
+
+/**
+ * How long past its deadline a query in the worker may take to answer before it is given up:
+ * the hop each way, and the worker reaching its next stop check.
+ */
+const WORKER_GRACE_MS = 250;
 
 /** What a query needs of the host. */
 export interface WorkerQueryDeps {
@@ -51,6 +58,7 @@ export function runWorkerQuery(
   const { signal } = opts;
   const deadlineMs = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
   return new Promise<QueryResult>((resolve, reject) => {
+    const queuedAt = performance.now();
     const waiting = deps.slots.acquire();
     let slot: number | undefined;
     let done = false;
@@ -91,10 +99,28 @@ export function runWorkerQuery(
         return;
       }
       slot = s;
+      if (opts.stats) opts.stats.queueMs = performance.now() - queuedAt;
+      // The worker now holds what is left of the time, counted from when it starts the query,
+      // and checks it between steps: the hop there does not count, so a cheap query answers
+      // even with `timeout=1ms`. This timer only ends a worker that cannot answer.
+      const budgetMs =
+        opts.timeoutMs === undefined
+          ? undefined
+          : Math.max(0, opts.timeoutMs - (performance.now() - queuedAt));
+      if (timer !== undefined && budgetMs !== undefined) {
+        clearTimeout(timer);
+        timer = setTimeout(() => stop(true), budgetMs + WORKER_GRACE_MS);
+        timer.unref();
+      }
       deps.send(
-        { ...query, slot: s, deadlineMs },
+        { ...query, slot: s, deadlineMs, budgetMs, ...(opts.stats && { stats: true }) },
         {
-          resolve: (body) => finish(undefined, fromColumns(body as ColumnarResult)),
+          resolve: (body) => {
+            const reply = body as ColumnarResult & { readonly stats?: QueryStats };
+            if (opts.stats && reply.stats)
+              Object.assign(opts.stats, reply.stats, { queueMs: opts.stats.queueMs });
+            finish(undefined, fromColumns(reply));
+          },
           reject: (err) => finish(err),
           settle: () => deps.slots.release(s),
         },

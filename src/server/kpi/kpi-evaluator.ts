@@ -4,6 +4,13 @@ import type { KpiHistoryStore } from '../history/kpi-history-store.js';
 import type { Policy } from '../policy/types.js';
 import { AlignedSchedule, realTimers, type Timers } from '../schedule/index.js';
 import type { QuerySource } from '../source/query-source.js';
+import {
+  AlertLintChanges,
+  type AlertLintListener,
+  type AlertQuery,
+  queryAlerts,
+} from './alert-lint-changes.js';
+import { CurrentReadings, type ReadingListener } from './current-readings.js';
 import { ErrorBudgets } from './error-budget.js';
 import { kpiReading } from './kpi-reading.js';
 import { evaluateRound } from './kpi-round.js';
@@ -11,17 +18,12 @@ import { LintRounds } from './lint-rounds.js';
 import { ParsedQueries } from './parsed-queries.js';
 import { judgeStaleness } from './reading-staleness.js';
 import { RoundRecorder } from './round-recorder.js';
-import { sameReading } from './same-reading.js';
 import type { TargetView } from './selector-lint.js';
 
-/** Hears each reading that differs from the KPI's previous one. */
-export type ReadingListener = (reading: KpiReading) => void;
+export type { AlertLintListener, ReadingListener };
 
 /** Hears the end of each round: every reading of it (changed or not), and the round's time. */
 export type RoundListener = (readings: readonly KpiReading[], nowMs: number) => void;
-
-/** Hears the selector lint's warnings on a query alert's query when they change (`[]`: none now). */
-export type AlertLintListener = (rule: string, warnings: readonly string[]) => void;
 
 /** How often a query already linted is linted again, at least: the lint is advice, not a reading. */
 const LINT_EVERY_MS = 60_000;
@@ -76,18 +78,6 @@ export interface KpiEvaluator {
   stats(): { readonly rounds: number; readonly lastRoundMs: number; readonly failures: number };
 }
 
-/** A query alert's rule name and query. */
-interface AlertQuery {
-  readonly rule: string;
-  readonly query: string;
-}
-
-function queryAlerts(policy: Policy): AlertQuery[] {
-  return policy.alerts.flatMap((a) =>
-    a.condition.kind === 'query' ? [{ rule: a.name, query: a.condition.query }] : [],
-  );
-}
-
 /**
  * Creates the evaluator. Each round evaluates every KPI concurrently, each query limited to the
  * evaluation interval, so one slow or failing KPI turns grey with `query error: …` and never
@@ -113,166 +103,179 @@ function queryAlerts(policy: Policy): AlertQuery[] {
  * ```
  */
 export function createKpiEvaluator(options: KpiEvaluatorOptions): KpiEvaluator {
-  const { source, history, onReading, onRound } = options;
-  const timers = options.timers ?? realTimers;
-  let policy = options.policy;
-  let version = options.policyVersion;
-  const budgets = new ErrorBudgets(history);
-  const recorder = new RoundRecorder(history);
-  const queries = new ParsedQueries();
-  const lint = new LintRounds(
-    options.lintEveryMs ?? Math.max(LINT_EVERY_MS, options.policy.evaluation.intervalMs),
-  );
-  const alertLint = new Map<string, string>();
-  const current = new Map<string, KpiReading>();
-  let rounds = 0;
-  let lastRoundMs = 0;
-  let failures = 0;
-  let queue: Promise<unknown> = Promise.resolve();
+  return new KpiEvaluationLoop(options);
+}
+
+/** The evaluator's parts and state, one small method per step; built by {@link createKpiEvaluator}. */
+class KpiEvaluationLoop implements KpiEvaluator {
+  readonly #options: KpiEvaluatorOptions;
+  readonly #timers: Timers;
+  readonly #budgets: ErrorBudgets;
+  readonly #recorder: RoundRecorder;
+  readonly #queries = new ParsedQueries();
+  readonly #lint: LintRounds;
+  readonly #alertLint: AlertLintChanges;
+  readonly #current: CurrentReadings;
+  readonly #schedule: AlignedSchedule;
+  #policy: Policy;
+  #version: number;
+  #rounds = 0;
+  #lastRoundMs = 0;
+  #failures = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: KpiEvaluatorOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? realTimers;
+    this.#policy = options.policy;
+    this.#version = options.policyVersion;
+    this.#budgets = new ErrorBudgets(options.history);
+    this.#recorder = new RoundRecorder(options.history);
+    this.#lint = new LintRounds(
+      options.lintEveryMs ?? Math.max(LINT_EVERY_MS, options.policy.evaluation.intervalMs),
+    );
+    this.#alertLint = new AlertLintChanges(options.onAlertLint);
+    this.#current = new CurrentReadings(options.onReading);
+    // Slots on whole multiples of the interval line up with other servers and with history buckets.
+    this.#schedule = new AlignedSchedule({
+      intervalMs: () => this.#policy.evaluation.intervalMs,
+      work: (slot) =>
+        this.evaluate(slot).catch(() => {
+          this.#failures++;
+        }),
+      timers: this.#timers,
+    });
+  }
+
+  // An own property, not a method, so it still works when passed on detached from the evaluator.
+  readonly evaluate = (nowMs?: number): Promise<readonly KpiReading[]> => {
+    // Rounds run one after another, so history and the listener see them in order.
+    const run = this.#queue.then(() => this.#round(nowMs ?? this.#timers.now()));
+    this.#queue = run.catch(() => {});
+    return run;
+  };
+
+  readings(): readonly KpiReading[] {
+    return this.#current.inOrderOf(this.#policy);
+  }
+
+  reading(id: string): KpiReading | undefined {
+    return this.#current.get(id);
+  }
+
+  policyVersion(): number {
+    return this.#version;
+  }
+
+  setPolicy(next: Policy, nextVersion: number): void {
+    const intervalChanged = next.evaluation.intervalMs !== this.#policy.evaluation.intervalMs;
+    this.#policy = next;
+    this.#version = nextVersion;
+    const ids = new Set(next.kpis.map((k) => k.id));
+    this.#current.retain(ids);
+    this.#budgets.retain(ids);
+    const kept = [...next.kpis.map((k) => k.query), ...queryAlerts(next).map((a) => a.query)];
+    this.#queries.retain(kept);
+    this.#lint.retain(kept);
+    if (intervalChanged) this.#schedule.replan();
+  }
+
+  start(): void {
+    this.#schedule.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#schedule.stop();
+    await this.#queue;
+  }
+
+  stats(): { readonly rounds: number; readonly lastRoundMs: number; readonly failures: number } {
+    return { rounds: this.#rounds, lastRoundMs: this.#lastRoundMs, failures: this.#failures };
+  }
+
+  /** One round of the policy of the moment: query, record, lint, then tell the listeners. */
+  async #round(nowMs: number): Promise<readonly KpiReading[]> {
+    const started = performance.now();
+    const policy = this.#policy;
+    const policyVersion = this.#version;
+    const { source, queryTimeoutMs } = this.#options;
+    const timeoutMs = Math.min(
+      policy.evaluation.intervalMs,
+      queryTimeoutMs ?? Number.POSITIVE_INFINITY,
+    );
+    // Health, queries and lint go out together, so a slow source costs a round one time limit,
+    // not three.
+    const health = this.#targets(timeoutMs);
+    const alertQueries = queryAlerts(policy);
+    const lintAsked = this.#askLint(policy, alertQueries, nowMs, timeoutMs);
+    const outcomes = await evaluateRound(policy.kpis, nowMs, {
+      source,
+      targets: health,
+      queries: this.#queries,
+      timeoutMs,
+      timers: this.#timers,
+    });
+    this.#failures += outcomes.filter((o) => o.failed).length;
+    if (!this.#recorder.record(policy.kpis, outcomes, nowMs, policyVersion)) this.#failures++;
+    const linted = await lintAsked;
+    this.#alertLint.tell(alertQueries, linted);
+    const readings = policy.kpis.map((kpi, i) =>
+      judgeStaleness(
+        kpiReading(kpi, outcomes[i], {
+          policyVersion,
+          nowMs,
+          budgets: this.#budgets,
+          lintWarnings: linted.get(kpi.query),
+        }),
+        nowMs,
+        policy.evaluation.intervalMs,
+      ),
+    );
+    this.#tell(readings, nowMs);
+    this.#rounds++;
+    this.#lastRoundMs = performance.now() - started;
+    return readings;
+  }
+
+  /** Starts the selector lint of every KPI's and query alert's query for this round. */
+  #askLint(
+    policy: Policy,
+    alertQueries: readonly AlertQuery[],
+    nowMs: number,
+    timeoutMs: number,
+  ): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.#lint.warnings(
+      [...policy.kpis.map((k) => k.query), ...alertQueries.map((a) => a.query)],
+      {
+        source: this.#options.source,
+        selectors: (q) => this.#queries.selectors(q),
+        atMs: nowMs,
+        timeoutMs,
+        targets: () => this.#targets(timeoutMs),
+      },
+    );
+  }
+
+  /** Publishes the readings that changed, then hands the whole round to `onRound`. */
+  #tell(readings: readonly KpiReading[], nowMs: number): void {
+    // The policy of now, not the round's: a KPI removed while the round ran stays removed.
+    this.#current.publish(readings, this.#policy);
+    try {
+      this.#options.onRound?.(readings, nowMs);
+    } catch {
+      // A listener's bug must not stop the loop.
+    }
+  }
 
   /**
    * Target health from the source, to tell a stale target from no data. Advice: a source that
    * cannot say (Prometheus down) leaves it out, and its queries say why on their own.
    */
-  async function targets(timeoutMs: number): Promise<readonly TargetView[]> {
+  async #targets(timeoutMs: number): Promise<readonly TargetView[]> {
     try {
-      return (await source.targets?.({ timeoutMs })) ?? [];
+      return (await this.#options.source.targets?.({ timeoutMs })) ?? [];
     } catch {
       return [];
     }
   }
-
-  function publish(readings: readonly KpiReading[]): void {
-    const live = new Set(policy.kpis.map((k) => k.id));
-    for (const r of readings) {
-      // A KPI removed by setPolicy while this round ran must not come back.
-      if (!live.has(r.id)) continue;
-      const prev = current.get(r.id);
-      current.set(r.id, r);
-      if (prev && sameReading(prev, r)) continue;
-      try {
-        onReading?.(r);
-      } catch {
-        // A listener's bug must not stop the loop.
-      }
-    }
-  }
-
-  /** Tells the alert lint listener each query alert whose warnings changed. */
-  function tellAlertLint(
-    rules: readonly AlertQuery[],
-    lint: ReadonlyMap<string, readonly string[]>,
-  ) {
-    const live = new Set(rules.map((r) => r.rule));
-    for (const rule of alertLint.keys()) if (!live.has(rule)) alertLint.delete(rule);
-    for (const { rule, query } of rules) {
-      const warnings = lint.get(query) ?? [];
-      const key = warnings.join('\n');
-      if ((alertLint.get(rule) ?? '') === key) continue;
-      alertLint.set(rule, key);
-      try {
-        options.onAlertLint?.(rule, warnings);
-      } catch {
-        // A listener's bug must not stop the loop.
-      }
-    }
-  }
-
-  async function round(nowMs: number): Promise<readonly KpiReading[]> {
-    const started = performance.now();
-    const p = policy;
-    const v = version;
-    const timeoutMs = Math.min(
-      p.evaluation.intervalMs,
-      options.queryTimeoutMs ?? Number.POSITIVE_INFINITY,
-    );
-    // Health, queries and lint go out together, so a slow source costs a round one time limit,
-    // not three.
-    const health = targets(timeoutMs);
-    const alertQueries = queryAlerts(p);
-    const lintAsked = lint.warnings(
-      [...p.kpis.map((k) => k.query), ...alertQueries.map((a) => a.query)],
-      {
-        source,
-        selectors: (q) => queries.selectors(q),
-        atMs: nowMs,
-        timeoutMs,
-        targets: () => targets(timeoutMs),
-      },
-    );
-    const outcomes = await evaluateRound(p.kpis, nowMs, {
-      source,
-      targets: health,
-      queries,
-      timeoutMs,
-      timers,
-    });
-    failures += outcomes.filter((o) => o.failed).length;
-    if (!recorder.record(p.kpis, outcomes, nowMs, v)) failures++;
-    const linted = await lintAsked;
-    tellAlertLint(alertQueries, linted);
-    const readings = p.kpis.map((kpi, i) =>
-      judgeStaleness(
-        kpiReading(kpi, outcomes[i], {
-          policyVersion: v,
-          nowMs,
-          budgets,
-          lintWarnings: linted.get(kpi.query),
-        }),
-        nowMs,
-        p.evaluation.intervalMs,
-      ),
-    );
-    publish(readings);
-    try {
-      onRound?.(readings, nowMs);
-    } catch {
-      // A listener's bug must not stop the loop.
-    }
-    rounds++;
-    lastRoundMs = performance.now() - started;
-    return readings;
-  }
-
-  function evaluate(nowMs?: number): Promise<readonly KpiReading[]> {
-    // Rounds run one after another, so history and the listener see them in order.
-    const run = queue.then(() => round(nowMs ?? timers.now()));
-    queue = run.catch(() => {});
-    return run;
-  }
-
-  // Slots on whole multiples of the interval line up with other servers and with history buckets.
-  const schedule = new AlignedSchedule({
-    intervalMs: () => policy.evaluation.intervalMs,
-    work: (slot) =>
-      evaluate(slot).catch(() => {
-        failures++;
-      }),
-    timers,
-  });
-
-  return {
-    evaluate,
-    readings: () => policy.kpis.flatMap((k) => current.get(k.id) ?? []),
-    reading: (id) => current.get(id),
-    policyVersion: () => version,
-    setPolicy(next, nextVersion) {
-      const intervalChanged = next.evaluation.intervalMs !== policy.evaluation.intervalMs;
-      policy = next;
-      version = nextVersion;
-      const ids = new Set(next.kpis.map((k) => k.id));
-      for (const id of current.keys()) if (!ids.has(id)) current.delete(id);
-      budgets.retain(ids);
-      const kept = [...next.kpis.map((k) => k.query), ...queryAlerts(next).map((a) => a.query)];
-      queries.retain(kept);
-      lint.retain(kept);
-      if (intervalChanged) schedule.replan();
-    },
-    start: () => schedule.start(),
-    async stop() {
-      await schedule.stop();
-      await queue;
-    },
-    stats: () => ({ rounds, lastRoundMs, failures }),
-  };
 }

@@ -89,36 +89,7 @@ export function parsePolicy(
   }
 
   const raw: RawIssue[] = [];
-  const sections: RawSections = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (!(SECTIONS as string[]).includes(key)) {
-      const hint = closest(key, SECTIONS);
-      raw.push({
-        path: [key],
-        atKey: true,
-        message: `unknown section "${key}"${hint ? ` (did you mean "${hint}"?)` : ` (known: ${SECTIONS.join(', ')})`}`,
-      });
-      continue;
-    }
-    const name = key as SectionName;
-    const schema: z.ZodType = sectionSchemas[name];
-    const check = (v: unknown, path: FieldPath): unknown => {
-      const result = schema.safeParse(v, { reportInput: true });
-      if (result.success) return result.data;
-      raw.push(...issuesFromZod(result.error.issues, schema, path));
-      return undefined;
-    };
-    if (!LIST_SECTIONS.has(name)) {
-      const parsed = check(value, [name]);
-      if (parsed !== undefined) (sections as Record<string, unknown>)[name] = parsed;
-    } else if (value === null || value === undefined) {
-      (sections as Record<string, unknown>)[name] = [];
-    } else if (!Array.isArray(value)) {
-      raw.push({ path: [name], message: `expected a list, got ${describeValue(value)}` });
-    } else {
-      (sections as Record<string, unknown>)[name] = value.map((item, i) => check(item, [name, i]));
-    }
-  }
+  const sections = checkSections(data, raw);
   const env = options.env ?? process.env;
   const checkQuery =
     options.checkQuery === null ? undefined : (options.checkQuery ?? defaultQueryCheck);
@@ -169,6 +140,41 @@ export function parsePolicy(
   return retentionMs === undefined
     ? policy
     : { ...policy, storage: { ...policy.storage, retentionMs } };
+}
+
+/** Each section through its schema: the sections that passed, and every issue into `raw`. */
+function checkSections(data: object, raw: RawIssue[]): RawSections {
+  const sections: RawSections = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!(SECTIONS as string[]).includes(key)) {
+      const hint = closest(key, SECTIONS);
+      raw.push({
+        path: [key],
+        atKey: true,
+        message: `unknown section "${key}"${hint ? ` (did you mean "${hint}"?)` : ` (known: ${SECTIONS.join(', ')})`}`,
+      });
+      continue;
+    }
+    const name = key as SectionName;
+    const schema: z.ZodType = sectionSchemas[name];
+    const check = (v: unknown, path: FieldPath): unknown => {
+      const result = schema.safeParse(v, { reportInput: true });
+      if (result.success) return result.data;
+      raw.push(...issuesFromZod(result.error.issues, schema, path));
+      return undefined;
+    };
+    if (!LIST_SECTIONS.has(name)) {
+      const parsed = check(value, [name]);
+      if (parsed !== undefined) (sections as Record<string, unknown>)[name] = parsed;
+    } else if (value === null || value === undefined) {
+      (sections as Record<string, unknown>)[name] = [];
+    } else if (!Array.isArray(value)) {
+      raw.push({ path: [name], message: `expected a list, got ${describeValue(value)}` });
+    } else {
+      (sections as Record<string, unknown>)[name] = value.map((item, i) => check(item, [name, i]));
+    }
+  }
+  return sections;
 }
 
 /**

@@ -1,264 +1,187 @@
 /** Checks across fields and sections that a schema cannot express: references, order, uniqueness. */
 
 import { formatDuration } from '../../shared/duration.js';
-import { templateProblem } from './alert-template.js';
+import { checkAlerts } from './alert-checks.js';
 import { burnWindows } from './burn-windows.js';
 import type { RawIssue } from './issue-messages.js';
 import { DEFAULTS } from './normalise.js';
 import type { RawSections } from './schema.js';
 import { targetIssues } from './scrape-targets.js';
+import { type CheckContext, SemanticIssues } from './semantic-issues.js';
 import type { FieldPath } from './yaml-position.js';
 
-/**
- * Checks one PromQL expression: undefined when it can run, else the parser's message, with the
- * offset into the text it blames when known and what kind of problem it is (default `syntax`).
- */
-export type QueryCheck = (query: string) =>
-  | string
-  | {
-      readonly message: string;
-      readonly offset?: number;
-      readonly kind?: 'syntax' | 'type' | 'unsupported';
-    }
-  | undefined;
-
-/** How each kind of query problem is introduced, so a reader knows what to fix. */
-const QUERY_PROBLEM = {
-  syntax: 'invalid PromQL',
-  type: 'PromQL type error',
-  unsupported: 'the embedded PromQL engine cannot run this query',
-} as const;
-
-/** What the checks need besides the sections. */
-export interface CheckContext {
-  readonly checkQuery: QueryCheck | undefined;
-  /** Environment `token_env` reads from. */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Line of a field, to say where the first of two duplicates is. */
-  readonly lineOf: (path: FieldPath) => number;
-  /** Every KPI id and receiver name written in the file, even in items that failed their schema. */
-  readonly known: { readonly kpiIds: ReadonlySet<string>; readonly receivers: ReadonlySet<string> };
-  /** How far back a query reads samples, ms; undefined when it does not parse (told apart). */
-  readonly readWindow?: (query: string) => number | undefined;
-  /** The retention given on the command line, which wins over `storage.retention`. */
-  readonly storageRetentionMs?: number;
-}
+export type { CheckContext, QueryCheck } from './semantic-issues.js';
 
 /** Shortest token accepted: a bearer token must not be guessable. */
 export const MIN_TOKEN_LENGTH = 16;
 
 /** Runs every check whose sections parsed; sections that failed their schema are skipped. */
 export function checkSemantics(s: RawSections, ctx: CheckContext): RawIssue[] {
-  const out: RawIssue[] = [];
-  const add = (path: FieldPath, message: string, valueOffset?: number) =>
-    out.push({ path, message, valueOffset });
-  const unique = (
-    list: FieldPath,
-    i: number,
-    key: string,
-    value: string,
-    seen: Map<string, number>,
-  ) => {
-    const first = seen.get(value);
-    if (first === undefined) seen.set(value, i);
-    else {
-      const line = ctx.lineOf([...list, first, key]);
-      add([...list, i, key], `duplicate ${key} "${value}" (first at line ${line})`);
-    }
-  };
   const remote = s.source?.prometheus !== undefined;
-  const query = (path: FieldPath, text: string) => {
-    const problem = ctx.checkQuery?.(text);
-    if (problem === undefined) return;
-    if (typeof problem === 'string') add(path, `invalid PromQL: ${problem}`);
-    else if (problem.kind === 'unsupported' && remote) {
-      // Prometheus runs it; only the embedded engine (and so `validate` here) cannot.
-      out.push({
-        path,
-        message: `${QUERY_PROBLEM.unsupported}: ${problem.message}; the Prometheus source runs it, but this server cannot check it`,
-        valueOffset: problem.offset,
-        warning: true,
-      });
-    } else
-      add(path, `${QUERY_PROBLEM[problem.kind ?? 'syntax']}: ${problem.message}`, problem.offset);
-  };
+  const issues = new SemanticIssues(ctx, remote);
+  checkScrape(s, issues);
+  checkTargets(s, issues);
+  checkKpis(s, issues);
+  checkAlerts(s, issues);
+  checkReceivers(s, issues);
+  checkAuth(s, issues);
+  checkCors(s, issues);
+  checkSourceFit(s, issues, remote);
+  if (s.evaluation?.interval === 0) issues.add(['evaluation', 'interval'], 'must be more than 0');
+  if (s.history?.retention === 0) issues.add(['history', 'retention'], 'must be more than 0');
+  checkStorage(s, issues, remote);
+  if (!remote) issues.list.push(...windowsPastRetention(s, ctx));
+  return issues.list;
+}
 
-  if (s.scrape) {
-    const interval = s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
-    if (s.scrape.timeout !== undefined && s.scrape.timeout > interval) {
-      add(
-        ['scrape', 'timeout'],
-        `must not be longer than the interval (${formatDuration(interval)})`,
+/** Checks that a scrape fits in its interval and that the interval is not zero. */
+function checkScrape(s: RawSections, issues: SemanticIssues): void {
+  if (!s.scrape) return;
+  const interval = s.scrape.interval ?? DEFAULTS.scrapeIntervalMs;
+  if (s.scrape.timeout !== undefined && s.scrape.timeout > interval) {
+    issues.add(
+      ['scrape', 'timeout'],
+      `must not be longer than the interval (${formatDuration(interval)})`,
+    );
+  }
+  if (interval === 0) issues.add(['scrape', 'interval'], 'must be more than 0');
+}
+
+/** Checks each target as the scraper will, and that no job scrapes one URL twice. */
+function checkTargets(s: RawSections, issues: SemanticIssues): void {
+  if (!s.targets) return;
+  const seen = new Map<string, number>();
+  s.targets.forEach((t, i) => {
+    if (!t) return;
+    issues.list.push(...targetIssues(t, i, s.scrape));
+    const job = t.job ?? t.labels?.service ?? DEFAULTS.job;
+    const first = seen.get(`${job} ${t.url}`);
+    if (first === undefined) seen.set(`${job} ${t.url}`, i);
+    else {
+      const line = issues.ctx.lineOf(['targets', first, 'url']);
+      issues.add(
+        ['targets', i, 'url'],
+        `duplicate target for job "${job}" (first at line ${line})`,
       );
     }
-    if (interval === 0) add(['scrape', 'interval'], 'must be more than 0');
-  }
+  });
+}
 
-  if (s.targets) {
-    const seen = new Map<string, number>();
-    s.targets.forEach((t, i) => {
-      if (!t) return;
-      out.push(...targetIssues(t, i, s.scrape));
-      const job = t.job ?? t.labels?.service ?? DEFAULTS.job;
-      const first = seen.get(`${job} ${t.url}`);
-      if (first === undefined) seen.set(`${job} ${t.url}`, i);
-      else {
-        const line = ctx.lineOf(['targets', first, 'url']);
-        add(['targets', i, 'url'], `duplicate target for job "${job}" (first at line ${line})`);
-      }
+/** Checks KPI ids are unique, thresholds are in the order of the direction, and queries run. */
+function checkKpis(s: RawSections, issues: SemanticIssues): void {
+  if (!s.kpis) return;
+  const seen = new Map<string, number>();
+  s.kpis.forEach((k, i) => {
+    if (!k) return;
+    issues.unique(['kpis'], i, 'id', k.id, seen);
+    const { warning, critical } = k.thresholds;
+    const lowerIsWorse = k.direction === 'lower-is-worse';
+    if (lowerIsWorse ? warning < critical : warning > critical) {
+      issues.add(
+        ['kpis', i, 'thresholds'],
+        lowerIsWorse
+          ? `with direction lower-is-worse, warning (${warning}) must be >= critical (${critical})`
+          : `with direction higher-is-worse, warning (${warning}) must be <= critical (${critical}); for an availability-style KPI set direction: lower-is-worse`,
+      );
+    }
+    const by = new Set<string>();
+    k.by?.forEach((name, j) => {
+      if (by.has(name)) issues.add(['kpis', i, 'by', j], `label "${name}" is listed twice`);
+      by.add(name);
     });
-  }
+    issues.query(['kpis', i, 'query'], k.query);
+  });
+}
 
-  if (s.kpis) {
-    const seen = new Map<string, number>();
-    s.kpis.forEach((k, i) => {
-      if (!k) return;
-      unique(['kpis'], i, 'id', k.id, seen);
-      const { warning, critical } = k.thresholds;
-      const lowerIsWorse = k.direction === 'lower-is-worse';
-      if (lowerIsWorse ? warning < critical : warning > critical) {
-        add(
-          ['kpis', i, 'thresholds'],
-          lowerIsWorse
-            ? `with direction lower-is-worse, warning (${warning}) must be >= critical (${critical})`
-            : `with direction higher-is-worse, warning (${warning}) must be <= critical (${critical}); for an availability-style KPI set direction: lower-is-worse`,
-        );
-      }
-      const by = new Set<string>();
-      k.by?.forEach((name, j) => {
-        if (by.has(name)) add(['kpis', i, 'by', j], `label "${name}" is listed twice`);
-        by.add(name);
-      });
-      query(['kpis', i, 'query'], k.query);
-    });
-  }
-
-  if (s.alerts) {
-    const seen = new Map<string, number>();
-    const objectives = new Set(
-      (s.kpis ?? []).flatMap((k) => (k?.objective !== undefined ? [k.id] : [])),
-    );
-    s.alerts.forEach((a, i) => {
-      if (!a) return;
-      const at = (...path: FieldPath) => ['alerts', i, ...path];
-      unique(['alerts'], i, 'name', a.name, seen);
-      if ((a.kpi === undefined) === (a.query === undefined)) {
-        add(at(), 'needs exactly one of "kpi" and "query"');
-      }
-      if (a.kpi !== undefined && !ctx.known.kpiIds.has(a.kpi)) {
-        add(at('kpi'), `no KPI has id "${a.kpi}"`);
-      }
-      if (a.query !== undefined) {
-        if (a.when !== undefined) {
-          add(
-            at('when'),
-            '"when" is for KPI alerts; a query alert fires while its query returns any series',
-          );
-        }
-        if (a.burn_rate !== undefined) add(at('burn_rate'), '"burn_rate" is for KPI alerts');
-        query(at('query'), a.query);
-      }
-      if (a.burn_rate !== undefined && a.kpi !== undefined) {
-        if (a.when !== undefined) {
-          add(at('when'), '"when" and "burn_rate" do not mix: a burn rate is its own condition');
-        }
-        if (ctx.known.kpiIds.has(a.kpi) && s.kpis && !objectives.has(a.kpi)) {
-          add(at('burn_rate'), `KPI "${a.kpi}" has no objective to burn`);
-        }
-      }
-      for (const field of ['summary', 'description', 'runbook'] as const) {
-        const problem = a[field] === undefined ? undefined : templateProblem(a[field]);
-        if (problem) add(at(field), problem);
-      }
-      for (const [name, value] of Object.entries(a.labels ?? {})) {
-        if (name === 'alertname' || name === 'severity' || name === 'kpi') {
-          add(at('labels', name), `"${name}" is set by the rule itself`);
-        }
-        const problem = templateProblem(value);
-        if (problem) add(at('labels', name), problem);
-      }
-      a.notify?.forEach((name, j) => {
-        if (!ctx.known.receivers.has(name)) {
-          add(at('notify', j), `no receiver is named "${name}"`);
-        }
-      });
-    });
-  }
-
+/** Checks each receiver has a channel and that the secrets it names are set. */
+function checkReceivers(s: RawSections, issues: SemanticIssues): void {
   for (const [name, r] of Object.entries(s.receivers ?? {})) {
     if (!r.email && !r.webhook && !r.alertmanager) {
-      add(['receivers', name], 'needs "email", "webhook" or "alertmanager"');
+      issues.add(['receivers', name], 'needs "email", "webhook" or "alertmanager"');
     }
     const secrets = [
       ['email', 'password_env', r.email?.password_env],
       ['webhook', 'secret_env', r.webhook?.secret_env],
     ] as const;
     for (const [part, field, variable] of secrets) {
-      if (variable !== undefined && !ctx.env[variable]) {
-        add(['receivers', name, part, field], `environment variable ${variable} is not set`);
+      if (variable !== undefined && !issues.ctx.env[variable]) {
+        issues.add(['receivers', name, part, field], `environment variable ${variable} is not set`);
       }
     }
   }
+}
 
-  if (s.auth) {
-    const tokens = s.auth.tokens ?? [];
-    const seen = new Map<string, number>();
-    tokens.forEach((t, i) => {
-      unique(['auth', 'tokens'], i, 'name', t.name, seen);
-      const at = ['auth', 'tokens', i];
-      if ((t.token === undefined) === (t.token_env === undefined)) {
-        add(at, 'needs exactly one of "token" and "token_env"');
-      } else if (t.token_env !== undefined && !ctx.env[t.token_env]) {
-        add([...at, 'token_env'], `environment variable ${t.token_env} is not set`);
-      } else if ((t.token ?? ctx.env[t.token_env ?? '']!).length < MIN_TOKEN_LENGTH) {
-        add(
-          [...at, t.token !== undefined ? 'token' : 'token_env'],
-          `tokens must be at least ${MIN_TOKEN_LENGTH} characters`,
-        );
-      }
-      if (new Set(t.scopes).size !== t.scopes.length)
-        add([...at, 'scopes'], 'a scope is listed twice');
-    });
-    if (s.auth.read === 'token' && tokens.length === 0) {
-      add(['auth', 'read'], 'reading needs a token, but no tokens are given');
+/** Checks tokens are unique, set, long enough and scoped once each, and that reading has one. */
+function checkAuth(s: RawSections, issues: SemanticIssues): void {
+  if (!s.auth) return;
+  const { env } = issues.ctx;
+  const tokens = s.auth.tokens ?? [];
+  const seen = new Map<string, number>();
+  tokens.forEach((t, i) => {
+    issues.unique(['auth', 'tokens'], i, 'name', t.name, seen);
+    const at = ['auth', 'tokens', i];
+    if ((t.token === undefined) === (t.token_env === undefined)) {
+      issues.add(at, 'needs exactly one of "token" and "token_env"');
+    } else if (t.token_env !== undefined && !env[t.token_env]) {
+      issues.add([...at, 'token_env'], `environment variable ${t.token_env} is not set`);
+    } else if ((t.token ?? env[t.token_env ?? '']!).length < MIN_TOKEN_LENGTH) {
+      issues.add(
+        [...at, t.token !== undefined ? 'token' : 'token_env'],
+        `tokens must be at least ${MIN_TOKEN_LENGTH} characters`,
+      );
     }
+    if (new Set(t.scopes).size !== t.scopes.length)
+      issues.add([...at, 'scopes'], 'a scope is listed twice');
+  });
+  if (s.auth.read === 'token' && tokens.length === 0) {
+    issues.add(['auth', 'read'], 'reading needs a token, but no tokens are given');
   }
+}
 
+/** Checks each CORS origin is `*` or a bare origin. */
+function checkCors(s: RawSections, issues: SemanticIssues): void {
   s.cors?.origins?.forEach((o, i) => {
     if (o !== '*' && !isOrigin(o)) {
-      add(
+      issues.add(
         ['cors', 'origins', i],
         `expected an origin like https://intranet.example.gov or *, got "${o}"`,
       );
     }
   });
+}
+
+/** Checks the scrape and history sections agree with where samples come from. */
+function checkSourceFit(s: RawSections, issues: SemanticIssues, remote: boolean): void {
   if (remote) {
     // A target list nothing scrapes would read as "these are watched": refuse it instead.
     if (s.targets && s.targets.length > 0) {
-      add(
+      issues.add(
         ['targets'],
         "scraping is off with source.prometheus: list the targets in Prometheus's scrape config, and remove them here",
       );
     }
     if (s.scrape)
-      add(['scrape'], 'scraping is off with source.prometheus: set scrape settings in Prometheus');
+      issues.add(
+        ['scrape'],
+        'scraping is off with source.prometheus: set scrape settings in Prometheus',
+      );
   } else if (s.history?.from === 'source') {
-    add(
+    issues.add(
       ['history', 'from'],
       'history from the source needs source.prometheus: the embedded engine keeps history in its database',
     );
   }
-  if (s.evaluation?.interval === 0) add(['evaluation', 'interval'], 'must be more than 0');
-  if (s.history?.retention === 0) add(['history', 'retention'], 'must be more than 0');
-  if (s.storage?.retention === 0) add(['storage', 'retention'], 'must be more than 0');
+}
+
+/** Checks the storage section: a retention above zero, and no storage when Prometheus keeps the samples. */
+function checkStorage(s: RawSections, issues: SemanticIssues, remote: boolean): void {
+  if (s.storage?.retention === 0) issues.add(['storage', 'retention'], 'must be more than 0');
   if (remote && s.storage) {
-    add(
+    issues.add(
       ['storage'],
       'Prometheus keeps the samples with source.prometheus: set its retention there',
     );
   }
-  if (!remote) out.push(...windowsPastRetention(s, ctx));
-  return out;
 }
 
 /**

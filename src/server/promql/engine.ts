@@ -8,6 +8,7 @@ import { finalSeries, orderInstant } from './eval/finalize.js';
 import { compareLabels } from './eval/label-set.js';
 import { parsePromql, typeOf } from './parse.js';
 import { PromqlError } from './promql-error.js';
+import type { QueryStats } from './query-stats.js';
 import { NEVER_STOP, type QueryStop } from './query-stop.js';
 import type { InstantSample, Point, QueryResult, RangeSeries } from './result.js';
 import { DEFAULT_MAX_RESULT_BYTES, ResultSize } from './result-bounds.js';
@@ -29,6 +30,17 @@ export interface PromqlEngineOptions {
 export interface EngineQueryOptions {
   /** Polled as the query runs; ends it with a `timeout` or `canceled` PromqlError. */
   readonly stop?: QueryStop;
+  /** Filled with the query's phase times and sample counts once it has run (`stats=all`). */
+  readonly stats?: QueryStats;
+}
+
+/** Records phase times (from `performance.now()` marks) and the sample counts, when asked for. */
+function record(stats: QueryStats | undefined, ctx: EvalContext, start: number, parsed: number) {
+  if (!stats) return;
+  stats.preparationMs = parsed - start;
+  stats.evalMs = performance.now() - parsed;
+  stats.totalQueryableSamples = ctx.total;
+  stats.peakSamples = ctx.peak;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -84,10 +96,14 @@ export class PromqlEngine {
    */
   instant(expr: string, timeMs: number, opts: EngineQueryOptions = {}): QueryResult {
     const stop = opts.stop ?? NEVER_STOP;
+    const start = performance.now();
     stop.check('query preparation');
     const ast = parsePromql(expr);
+    const parsed = performance.now();
     const grid = makeGrid(timeMs, timeMs, 0);
-    const value = new Evaluator(this.context(timeMs, timeMs, stop)).eval(ast, grid);
+    const ctx = this.context(timeMs, timeMs, stop);
+    const value = new Evaluator(ctx).eval(ast, grid);
+    record(opts.stats, ctx, start, parsed);
     switch (value.type) {
       case 'scalar':
         return { resultType: 'scalar', result: [timeMs, value.values[0]] };
@@ -133,6 +149,7 @@ export class PromqlEngine {
     opts: EngineQueryOptions = {},
   ): QueryResult {
     const stop = opts.stop ?? NEVER_STOP;
+    const start = performance.now();
     stop.check('query preparation');
     if (!(stepMs > 0)) {
       throw new PromqlError(
@@ -150,8 +167,11 @@ export class PromqlEngine {
         `invalid expression type "${TYPE_NAMES[type] ?? type}" for range query, must be Scalar or instant Vector`,
       );
     }
+    const parsed = performance.now();
     const grid = makeGrid(startMs, endMs, stepMs, this.maxSamples);
-    const value = new Evaluator(this.context(startMs, endMs, stop, stepMs)).eval(ast, grid);
+    const ctx = this.context(startMs, endMs, stop, stepMs);
+    const value = new Evaluator(ctx).eval(ast, grid);
+    record(opts.stats, ctx, start, parsed);
     const n = grid.times.length;
     if (value.type === 'scalar') {
       const points: Point[] = [];

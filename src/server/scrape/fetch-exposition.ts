@@ -1,15 +1,16 @@
 /** One bounded HTTP GET of a `/metrics` page: a deadline over the whole exchange, a body cap counted after gunzip. */
-import {
-  type ClientRequest,
-  request as httpRequest,
-  type IncomingMessage,
-  STATUS_CODES,
-} from 'node:http';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { errorMessage } from '../../shared/error-message.js';
-import { realTimers, type Timers } from '../schedule/index.js';
-import { formatBytes, formatMs, ScrapeError } from './scrape-error.js';
+import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
+import {
+  bodyCut,
+  bodyOverLimit,
+  checkResponse,
+  networkError,
+  redirectTarget,
+} from './response-checks.js';
+import { formatMs, ScrapeError } from './scrape-error.js';
 
 /** What the scraper tells targets it accepts: OpenMetrics first, then the classic text format. */
 export const SCRAPE_ACCEPT =
@@ -48,29 +49,7 @@ export interface FetchedExposition {
   readonly status: number;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
-
-const NETWORK_WORDS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection closed before the response arrived',
-  EPIPE: 'connection closed before the response arrived',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed (try again later)',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  HPE_INVALID_CONSTANT: 'the response is not valid HTTP',
-  HPE_INVALID_HEADER_TOKEN: 'the response has an invalid header',
-  HPE_HEADER_OVERFLOW: 'the response headers are too large',
-};
-
-function networkError(err: unknown): ScrapeError {
-  const code = (err as { code?: unknown })?.code;
-  const words = typeof code === 'string' ? NETWORK_WORDS[code] : undefined;
-  const message = words ?? errorMessage(err);
-  return new ScrapeError('network', message, { cause: err });
-}
 
 /**
  * Fetches one exposition with the scraper's protections: `timeoutMs` covers connect, headers
@@ -93,163 +72,181 @@ export function fetchExposition(
   options: FetchExpositionOptions,
   progress: FetchProgress = { wireBytes: 0, bodyBytes: 0 },
 ): Promise<FetchedExposition> {
-  const { timeoutMs, bodySizeLimit: limit, signal } = options;
-  const timers = options.timers ?? realTimers;
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let gunzip: Gunzip | undefined;
-    const chunks: Buffer[] = [];
-
-    const settle = (err: ScrapeError | undefined, value?: FetchedExposition): void => {
-      if (settled) return;
-      settled = true;
-      timers.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      // Destroying the request closes the socket, so the server stops sending at once.
-      if (err) {
-        gunzip?.destroy();
-        req.destroy();
-        reject(err);
-      } else resolve(value!);
-    };
-    const onAbort = (): void =>
-      settle(new ScrapeError('cancelled', 'scrape cancelled: the scraper is stopping'));
-    const timer = timers.setTimeout(
-      () => settle(new ScrapeError('timeout', `timed out after ${formatMs(timeoutMs)}`)),
-      timeoutMs,
-    );
-
-    const overLimit = (): ScrapeError =>
-      new ScrapeError('body-limit', `body exceeds the ${formatBytes(limit)} limit`);
-    const take = (chunk: Buffer): void => {
-      if (settled) return;
-      progress.bodyBytes += chunk.length;
-      if (limit > 0 && progress.bodyBytes > limit) settle(overLimit());
-      else chunks.push(chunk);
-    };
-    const finish = (res: IncomingMessage): void => {
-      if (settled) return;
-      const body = Buffer.concat(chunks, progress.bodyBytes).toString('utf8');
-      settle(undefined, {
-        body,
-        contentType: String(res.headers['content-type'] ?? ''),
-        status: res.statusCode ?? 0,
-      });
-    };
-
-    const onResponse = (res: IncomingMessage): void => {
-      const status = res.statusCode ?? 0;
-      if (status < 200 || status > 299) {
-        const text = res.statusMessage || STATUS_CODES[status] || '';
-        settle(
-          new ScrapeError('http-status', `server returned HTTP status ${status} ${text}`.trim()),
-        );
-        return;
-      }
-      const encoding = String(res.headers['content-encoding'] ?? 'identity')
-        .trim()
-        .toLowerCase();
-      const gzipped = encoding === 'gzip' || encoding === 'x-gzip';
-      if (!gzipped && encoding !== 'identity' && encoding !== '') {
-        settle(new ScrapeError('encoding', `unsupported Content-Encoding "${encoding}"`));
-        return;
-      }
-      const declared = Number(res.headers['content-length']);
-      if (!gzipped && limit > 0 && declared > limit) {
-        settle(overLimit());
-        return;
-      }
-      res.on('error', (err) => settle(bodyCut(err)));
-      // 'close' without a complete message: the peer hung up mid-body.
-      res.on('close', () => {
-        if (!res.complete) settle(bodyCut(undefined));
-      });
-      if (gzipped) {
-        const inflate = createGunzip();
-        gunzip = inflate;
-        inflate.on('data', take);
-        inflate.on('end', () => finish(res));
-        inflate.on('error', (err) =>
-          settle(
-            new ScrapeError('encoding', `gzip body is corrupt: ${err.message}`, { cause: err }),
-          ),
-        );
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          progress.wireBytes += chunk.length;
-          // Inflation is lazy: stop reading the wire while zlib still has work queued.
-          if (!inflate.write(chunk)) {
-            res.pause();
-            inflate.once('drain', () => res.resume());
-          }
-        });
-        res.on('end', () => {
-          if (!settled) inflate.end();
-        });
-      } else {
-        res.on('data', (chunk: Buffer) => {
-          progress.wireBytes += chunk.length;
-          take(chunk);
-        });
-        res.on('end', () => finish(res));
-      }
-    };
-
-    const open = (target: string): ClientRequest => {
-      const send = target.startsWith('https:') ? httpsRequest : httpRequest;
-      const r = send(
-        target,
-        {
-          method: 'GET',
-          // A fresh connection per scrape: no keep-alive race with a server closing an idle socket.
-          agent: false,
-          headers: {
-            Accept: SCRAPE_ACCEPT,
-            'Accept-Encoding': 'gzip',
-            'User-Agent': options.userAgent ?? SCRAPE_USER_AGENT,
-            'X-Prometheus-Scrape-Timeout-Seconds': String(timeoutMs / 1000),
-          },
-        },
-        (res) => (redirect(target, res) ? undefined : onResponse(res)),
-      );
-      r.on('error', (err) => settle(networkError(err)));
-      r.end();
-      return r;
-    };
-    // Redirects are followed as Prometheus does by default, within the same deadline.
-    let hops = 0;
-    const redirect = (from: string, res: IncomingMessage): boolean => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (!REDIRECTS.has(status) || !location) return false;
-      if (++hops > MAX_REDIRECTS) {
-        settle(new ScrapeError('http-status', `more than ${MAX_REDIRECTS} redirects`));
-        return true;
-      }
-      let next: URL;
-      try {
-        next = new URL(location, from);
-      } catch {
-        settle(new ScrapeError('http-status', `redirect to an invalid URL: ${location}`));
-        return true;
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        settle(new ScrapeError('http-status', `redirect to an unsupported URL: ${next.protocol}`));
-        return true;
-      }
-      // The old exchange is over; whatever its socket does now is no failure of this scrape.
-      req.removeAllListeners('error');
-      req.on('error', () => {});
-      req.destroy();
-      req = open(next.href);
-      return true;
-    };
-    let req = open(url);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    new ExpositionExchange(options, progress, resolve, reject).start(url);
   });
 }
 
-function bodyCut(err: unknown): ScrapeError {
-  return new ScrapeError('network', 'connection closed before the body ended', { cause: err });
+/** One fetch in flight: its deadline, its current request (a redirect replaces it), its body so far. */
+class ExpositionExchange {
+  readonly #options: FetchExpositionOptions;
+  readonly #progress: FetchProgress;
+  readonly #timers: Timers;
+  readonly #resolve: (value: FetchedExposition) => void;
+  readonly #reject: (err: ScrapeError) => void;
+  readonly #chunks: Buffer[] = [];
+  #settled = false;
+  #timer: TimerHandle;
+  #req: ClientRequest | undefined;
+  #gunzip: Gunzip | undefined;
+  #hops = 0;
+
+  constructor(
+    options: FetchExpositionOptions,
+    progress: FetchProgress,
+    resolve: (value: FetchedExposition) => void,
+    reject: (err: ScrapeError) => void,
+  ) {
+    this.#options = options;
+    this.#progress = progress;
+    this.#timers = options.timers ?? realTimers;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  /** Arms the deadline, sends the first request and listens for the caller's abort. */
+  start(url: string): void {
+    const { timeoutMs, signal } = this.#options;
+    this.#timer = this.#timers.setTimeout(
+      () => this.#settle(new ScrapeError('timeout', `timed out after ${formatMs(timeoutMs)}`)),
+      timeoutMs,
+    );
+    this.#req = this.#open(url);
+    if (signal?.aborted) this.#onAbort();
+    else signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** The caller's abort: a field, so the same function can be removed again. */
+  readonly #onAbort = (): void =>
+    this.#settle(new ScrapeError('cancelled', 'scrape cancelled: the scraper is stopping'));
+
+  /** Ends the exchange once; whatever happens after is ignored. */
+  #settle(err: ScrapeError | undefined, value?: FetchedExposition): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#timers.clearTimeout(this.#timer);
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    // Destroying the request closes the socket, so the server stops sending at once.
+    if (err) {
+      this.#gunzip?.destroy();
+      this.#req?.destroy();
+      this.#reject(err);
+    } else this.#resolve(value!);
+  }
+
+  /** Sends one GET; its response is followed if it redirects, else read. */
+  #open(target: string): ClientRequest {
+    const send = target.startsWith('https:') ? httpsRequest : httpRequest;
+    const r = send(
+      target,
+      {
+        method: 'GET',
+        // A fresh connection per scrape: no keep-alive race with a server closing an idle socket.
+        agent: false,
+        headers: {
+          Accept: SCRAPE_ACCEPT,
+          'Accept-Encoding': 'gzip',
+          'User-Agent': this.#options.userAgent ?? SCRAPE_USER_AGENT,
+          'X-Prometheus-Scrape-Timeout-Seconds': String(this.#options.timeoutMs / 1000),
+        },
+      },
+      (res) => (this.#redirect(target, res) ? undefined : this.#onResponse(res)),
+    );
+    r.on('error', (err) => this.#settle(networkError(err)));
+    r.end();
+    return r;
+  }
+
+  /**
+   * Follows a redirect, as Prometheus does by default, within the same deadline. False when
+   * the response is no redirect.
+   */
+  #redirect(from: string, res: IncomingMessage): boolean {
+    let next = redirectTarget(from, res);
+    if (next === undefined) return false;
+    if (++this.#hops > MAX_REDIRECTS) {
+      next = new ScrapeError('http-status', `more than ${MAX_REDIRECTS} redirects`);
+    }
+    if (next instanceof ScrapeError) {
+      this.#settle(next);
+      return true;
+    }
+    // The old exchange is over; whatever its socket does now is no failure of this scrape.
+    const old = this.#req!;
+    old.removeAllListeners('error');
+    old.on('error', () => {});
+    old.destroy();
+    this.#req = this.#open(next.href);
+    return true;
+  }
+
+  /** Reads a response's body once its status and headers allow it. */
+  #onResponse(res: IncomingMessage): void {
+    const checked = checkResponse(res, this.#options.bodySizeLimit);
+    if (checked instanceof ScrapeError) {
+      this.#settle(checked);
+      return;
+    }
+    res.on('error', (err) => this.#settle(bodyCut(err)));
+    // 'close' without a complete message: the peer hung up mid-body.
+    res.on('close', () => {
+      if (!res.complete) this.#settle(bodyCut(undefined));
+    });
+    if (checked.gzipped) this.#readGzipped(res);
+    else this.#readPlain(res);
+  }
+
+  /** Inflates a gzip body as it arrives, counting it after inflation. */
+  #readGzipped(res: IncomingMessage): void {
+    const inflate = createGunzip();
+    this.#gunzip = inflate;
+    inflate.on('data', (chunk: Buffer) => this.#take(chunk));
+    inflate.on('end', () => this.#finish(res));
+    inflate.on('error', (err) =>
+      this.#settle(
+        new ScrapeError('encoding', `gzip body is corrupt: ${err.message}`, { cause: err }),
+      ),
+    );
+    res.on('data', (chunk: Buffer) => {
+      if (this.#settled) return;
+      this.#progress.wireBytes += chunk.length;
+      // Inflation is lazy: stop reading the wire while zlib still has work queued.
+      if (!inflate.write(chunk)) {
+        res.pause();
+        inflate.once('drain', () => res.resume());
+      }
+    });
+    res.on('end', () => {
+      if (!this.#settled) inflate.end();
+    });
+  }
+
+  /** Reads a body sent as it is. */
+  #readPlain(res: IncomingMessage): void {
+    res.on('data', (chunk: Buffer) => {
+      this.#progress.wireBytes += chunk.length;
+      this.#take(chunk);
+    });
+    res.on('end', () => this.#finish(res));
+  }
+
+  /** Keeps a chunk of the (inflated) body, or ends the exchange once the body passes the limit. */
+  #take(chunk: Buffer): void {
+    if (this.#settled) return;
+    const limit = this.#options.bodySizeLimit;
+    this.#progress.bodyBytes += chunk.length;
+    if (limit > 0 && this.#progress.bodyBytes > limit) this.#settle(bodyOverLimit(limit));
+    else this.#chunks.push(chunk);
+  }
+
+  /** Resolves with the whole body and the response's type and status. */
+  #finish(res: IncomingMessage): void {
+    if (this.#settled) return;
+    const body = Buffer.concat(this.#chunks, this.#progress.bodyBytes).toString('utf8');
+    this.#settle(undefined, {
+      body,
+      contentType: String(res.headers['content-type'] ?? ''),
+      status: res.statusCode ?? 0,
+    });
+  }
 }

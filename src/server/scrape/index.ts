@@ -34,3 +34,4 @@ export {
 } from './target-config.js';
 export type { ScrapeHealth, ScrapeHealthState } from './target-health.js';
 export { toTargetHealth } from './target-health.js';
+export type { TargetMetadata } from './target-metadata.js';

@@ -1,5 +1,6 @@
 /** What one target's scrape loop remembers between scrapes: series text → store ref, and which series the last scrape wrote. */
 import type { SeriesRef } from '../store/types.js';
+import type { MetricFamily } from './exposition/exposition-types.js';
 import { TargetSeries } from './target-series.js';
 
 /** One series the target has exposed. */
@@ -33,6 +34,11 @@ export class ScrapeCache {
   /** Tracked series written by the last successful scrape: the candidates for staleness markers. */
   previous: CacheEntry[] = [];
   generation = 0;
+  /**
+   * The `# HELP`/`# TYPE`/`# UNIT` families of the last exposition that parsed, for Prometheus's
+   * metadata API. A failed scrape keeps them, as Prometheus keeps a target's metadata.
+   */
+  metadata: readonly MetricFamily[] = [];
 
   /** Starts a scrape and returns its generation. */
   begin(): number {

@@ -12,6 +12,7 @@ import {
   TargetConfigError,
 } from './target-config.js';
 import type { ScrapeHealth } from './target-health.js';
+import type { TargetMetadata } from './target-metadata.js';
 
 /** Options of {@link ScrapeManager}. */
 export interface ScrapeManagerOptions {
@@ -170,6 +171,14 @@ export class ScrapeManager {
   /** The resolved targets, in configuration order. */
   targets(): ScrapeTarget[] {
     return [...this.#loops.values()].map((l) => l.target);
+  }
+
+  /** What each target's last exposition declared (`# HELP`, `# TYPE`, `# UNIT`), in configuration order. */
+  metadata(): TargetMetadata[] {
+    return [...this.#loops.values()].map((l) => ({
+      labels: l.target.targetLabels,
+      families: l.cache.metadata,
+    }));
   }
 
   /** Scrapes one target at once (joining a scrape already running). Throws for an unknown id. */

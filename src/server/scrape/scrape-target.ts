@@ -93,6 +93,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       knownSeries: cache.entries,
     });
     outcome = appendScrape(store, target, cache, exposition.samples, t);
+    cache.metadata = exposition.families;
     // Durable before the scrape counts as done: a crash from here on loses none of it.
     store.commit();
   } catch (err) {

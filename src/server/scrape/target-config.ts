@@ -186,7 +186,7 @@ function checkLabels(raw: unknown, problems: TargetConfigError[]): Record<string
 }
 
 /** `host:port` with the scheme's default port written out, as Prometheus's `instance` label. */
-function instanceOf(url: URL): string {
+export function instanceOf(url: URL): string {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return `${url.hostname}:${port}`;
 }

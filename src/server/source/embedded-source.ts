@@ -24,7 +24,10 @@ const KIND_OF: Record<PromqlError['kind'], QueryErrorKind> = {
 export function toQueryError(err: unknown): QueryError {
   if (err instanceof QueryError) return err;
   if (err instanceof PromqlError)
-    return new QueryError(KIND_OF[err.kind] ?? 'execution', err.message, { cause: err });
+    return new QueryError(KIND_OF[err.kind] ?? 'execution', err.message, {
+      cause: err,
+      position: err.position,
+    });
   const message = errorMessage(err);
   return new QueryError('execution', message, { cause: err });
 }
@@ -87,11 +90,18 @@ export function createEmbeddedSource(
     }),
     ...(targets && { targets: async () => targets() }),
     instant(expr: string, time: QueryTime, opts?: QueryOptions) {
-      return evaluate((stop) => engine.instant(expr, toEpochMs(time), { stop }), opts);
+      return evaluate(
+        (stop) => engine.instant(expr, toEpochMs(time), { stop, stats: opts?.stats }),
+        opts,
+      );
     },
     range(expr: string, start: QueryTime, end: QueryTime, stepMs: number, opts?: QueryOptions) {
       return evaluate(
-        (stop) => engine.range(expr, toEpochMs(start), toEpochMs(end), stepMs, { stop }),
+        (stop) =>
+          engine.range(expr, toEpochMs(start), toEpochMs(end), stepMs, {
+            stop,
+            stats: opts?.stats,
+          }),
         opts,
       );
     },

@@ -24,9 +24,16 @@ export type QueryErrorKind =
 export class QueryError extends Error {
   override readonly name = 'QueryError';
   readonly kind: QueryErrorKind;
+  /** Where in the query text a `bad_data` error starts (a character offset), when known. */
+  readonly position: number | undefined;
 
-  constructor(kind: QueryErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    kind: QueryErrorKind,
+    message: string,
+    options?: { cause?: unknown; position?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
+    this.position = options?.position;
   }
 }

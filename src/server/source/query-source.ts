@@ -1,6 +1,7 @@
 /** The seam between everything that reads PromQL results and whoever evaluates them. */
 import type { TargetHealth } from '../../sdk/types.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import type { QueryStats } from '../promql/query-stats.js';
 import type { QueryResult } from '../promql/result.js';
 
 /** A point in time: epoch ms or a Date. */
@@ -17,6 +18,11 @@ export interface QueryOptions {
    * signal, this also holds while a synchronous engine keeps the event loop busy.
    */
   readonly timeoutMs?: number;
+  /**
+   * Filled with what the query cost (`stats=all`) by a source that can tell: the embedded
+   * engine, here or in its worker. Others leave it as it was.
+   */
+  readonly stats?: QueryStats;
 }
 
 /**

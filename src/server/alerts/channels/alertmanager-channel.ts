@@ -14,10 +14,11 @@ export interface PostableAlert {
 }
 
 /**
- * The Alertmanager channel. Alertmanager keeps its own state keyed by labels, so a repeat or a
- * duplicate is harmless. A firing alert is sent with `endsAt` four notice intervals ahead (as
- * Prometheus sends four evaluation intervals ahead): if kpi-lights stops, Alertmanager resolves
- * it by itself rather than page forever. A resolved one is sent with its resolve time.
+ * The Alertmanager channel: one post of alerts to `/api/v2/alerts`. Alertmanager keeps its own
+ * state keyed by labels, so a repeat or a duplicate is harmless. A firing alert is sent with
+ * the notice's `endsAt` (the forwarder's `now + 4 × max(resend delay, evaluation interval)`): if
+ * kpi-lights stops, Alertmanager resolves it by itself rather than page forever. A resolved one
+ * is sent with its resolve time. `generatorURL` is each alert's place in kpi-lights.
  *
  * @example
  * ```ts
@@ -30,14 +31,17 @@ export function alertmanagerChannel(fetchImpl: typeof fetch = fetch): ChannelSen
     const am = receiver.alertmanager;
     if (!am) throw new Error(`receiver ${receiver.name} has no alertmanager`);
     const endsAt = new Date(Math.max(...notices.map((n) => n.endsAt))).toISOString();
-    const generatorURL = notices[0].externalUrl;
-    const body: PostableAlert[] = alertsOf(notices).map((a) => ({
-      labels: a.labels,
-      annotations: annotationsOf(a),
-      startsAt: a.firedAt ?? a.activeAt,
-      endsAt: a.state === 'resolved' || a.resolvedAt ? (a.resolvedAt ?? endsAt) : endsAt,
-      ...(generatorURL ? { generatorURL } : {}),
-    }));
+    const fallbackUrl = notices[0].externalUrl;
+    const body: PostableAlert[] = alertsOf(notices).map((a) => {
+      const generatorURL = a.generatorUrl ?? fallbackUrl;
+      return {
+        labels: a.labels,
+        annotations: annotationsOf(a),
+        startsAt: a.firedAt ?? a.activeAt,
+        endsAt: a.state === 'resolved' || a.resolvedAt ? (a.resolvedAt ?? endsAt) : endsAt,
+        ...(generatorURL ? { generatorURL } : {}),
+      };
+    });
     const url = new URL('api/v2/alerts', am.url.endsWith('/') ? am.url : `${am.url}/`);
     const res = await fetchImpl(url, {
       method: 'POST',

@@ -5,7 +5,7 @@ import { alertmanagerConfig } from './alertmanager-config.js';
 import { prometheusRules } from './prometheus-rules.js';
 
 export { alertmanagerConfig } from './alertmanager-config.js';
-export { kpiRecordName } from './prometheus-names.js';
+export { kpiRecordName, RULE_FILE } from './prometheus-names.js';
 export { prometheusRules } from './prometheus-rules.js';
 
 /** The two YAML texts of an export. */

@@ -1,4 +1,7 @@
-/** Names a Prometheus rule file can carry: the recording rule of a KPI. */
+/** Names the export gives things: the recording rule of a KPI, and the rule file itself. */
+
+/** The file `export prometheus-rules` writes the rules to, and a Prometheus configuration loads. */
+export const RULE_FILE = 'kpi-lights.rules.yml';
 
 /**
  * The series a KPI is recorded as. A KPI id may hold `-` and `.`, which a metric name may not,

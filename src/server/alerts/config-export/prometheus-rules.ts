@@ -57,7 +57,7 @@ function alertingRule(rule: AlertRule, policy: Policy): AlertingRule {
   const c = rule.condition;
   const kpi = c.kind === 'query' ? undefined : policy.kpis.find((k) => k.id === c.kpi);
   const { expr, threshold } = condition(rule, kpi, policy.evaluation.intervalMs);
-  const context = { kpi, threshold };
+  const context = { kpi, threshold, unit: c.kind === 'burn-rate' ? ('burn' as const) : kpi?.unit };
   const labels: Record<string, string> = { severity: rule.severity };
   if (kpi) labels.kpi = kpi.id;
   for (const [name, value] of Object.entries(rule.labels)) {

@@ -24,13 +24,16 @@ describe('templates for Prometheus', () => {
         },
       ),
     ).toBe(
-      'Errors {{ "{{" }}x}}: {{ $value | humanizePercentage }} ≥ 0.03 ({{ $labels.agency }}), n/a left',
+      'Errors {{ "{{" }}x}}: {{ $value | humanizePercentage }} ≥ 3 % ({{ $labels.agency }}), n/a left',
     );
   });
 
-  it('prints a query rule value plainly', () => {
+  it('prints a query rule value plainly, a burn rate as a speed, to four digits as kpi-lights does', () => {
     expect(toPrometheusTemplate('at {{ $value }}', { kpi: undefined, threshold: undefined })).toBe(
-      'at {{ $value | humanize }}',
+      'at {{ printf "%.4g" $value }}',
+    );
+    expect(toPrometheusTemplate('{{ $value }}', { kpi, threshold: undefined, unit: 'burn' })).toBe(
+      '{{ printf "%.4g" $value }}×',
     );
   });
 });

@@ -4,6 +4,7 @@ import {
   silenceListSchema,
   silenceSchema,
 } from '../schemas/silence.js';
+import { alertInfoSchema } from '../schemas/stream-events.js';
 import {
   jsonResponse,
   outputSchema,
@@ -16,12 +17,21 @@ import {
 
 /** Alerts and silences. */
 export const alertDocs: Readonly<
-  Record<'alerts' | 'silences' | 'silence' | 'addSilence' | 'expireSilence', Spec>
+  Record<'alerts' | 'alert' | 'silences' | 'silence' | 'addSilence' | 'expireSilence', Spec>
 > = {
   alerts: read({
     tags: ['alerts'],
     summary: 'Alerts pending and firing now',
     responses: { 200: jsonResponse('The alerts', alertListSchema) },
+  }),
+  alert: read({
+    tags: ['alerts'],
+    summary: 'One alert pending or firing now: where an alert sent to Alertmanager links to',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: {
+      200: jsonResponse('The alert', alertInfoSchema),
+      404: problemResponse('No alert with this id is pending or firing now'),
+    },
   }),
   silences: read({
     tags: ['alerts'],

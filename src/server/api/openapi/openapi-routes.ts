@@ -50,6 +50,9 @@ export async function buildOpenApiDocument<E extends Env, S extends Schema, P ex
     },
     // `openapi.json` is a route, not a static file.
     excludeStaticFile: false,
+    // Prometheus's API under its prefix is Prometheus's, documented by Prometheus; this
+    // document describes kpi-lights's own API (with the two query routes kept at /api/v1).
+    exclude: [/^\/prometheus(\/|$)/, /^\/federate$/],
     // The routes validate by their own parsing and answer problem details, described per route.
     defaultValidationErrorResponse: false,
   });

@@ -3,7 +3,9 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { describeRoute } from 'hono-openapi';
 import { errorMessage } from '../../../shared/error-message.js';
+import { parseErrorText } from '../../promql/error-position.js';
 import { PromqlError } from '../../promql/promql-error.js';
+import { emptyQueryStats } from '../../promql/query-stats.js';
 import type { QueryResult } from '../../promql/result.js';
 import {
   checkResultSize,
@@ -12,7 +14,7 @@ import {
 } from '../../promql/result-bounds.js';
 import { toQueryError } from '../../source/embedded-source.js';
 import { QueryError, type QueryErrorKind } from '../../source/query-error.js';
-import type { QuerySource } from '../../source/query-source.js';
+import type { QueryOptions, QuerySource } from '../../source/query-source.js';
 import { queryDocs } from '../openapi/route-docs.js';
 import {
   ParamError,
@@ -23,6 +25,7 @@ import {
   PROMETHEUS_ERROR_STATUS,
   type PrometheusErrorType,
   prometheusErrorBody,
+  prometheusStats,
   toPrometheusData,
 } from '../prometheus-json.js';
 
@@ -94,14 +97,15 @@ function fail(c: Context, type: PrometheusErrorType, message: string) {
   );
 }
 
-function failFrom(c: Context, err: unknown) {
+function failFrom(c: Context, err: unknown, query: string) {
   if (err instanceof ParamError) return fail(c, 'bad_data', err.message);
   if (err instanceof PromqlError) err = toQueryError(err);
   if (err instanceof QueryError) {
     const type = ERROR_TYPE_OF[err.kind];
-    // Prometheus names the query parameter when the query itself cannot be read.
-    const message =
-      err.kind === 'bad_data' ? `invalid parameter "query": ${err.message}` : err.message;
+    // Prometheus names the query parameter when the query itself cannot be read, and says where.
+    const where =
+      err.position === undefined ? err.message : parseErrorText(query, err.position, err.message);
+    const message = err.kind === 'bad_data' ? `invalid parameter "query": ${where}` : err.message;
     return fail(c, type, message);
   }
   return fail(c, 'internal', errorMessage(err));
@@ -125,41 +129,52 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
   };
 
   /**
-   * The answer as JSON, once it is known to fit: the embedded engine has bounded it already,
-   * an answer from a remote source is checked here, before it is serialised on this thread.
+   * The query's time limit, a signal that fires when the client goes away, and, for
+   * `stats=all`, the record its source fills. The limit is left to the source, which measures
+   * it on the query's own work: a cheap query with `timeout=1ms` answers, as in Prometheus.
    */
-  function answer(c: Context, result: QueryResult) {
-    checkResultSize(result, resultLimits);
-    return c.json({ status: 'success', data: toPrometheusData(result) });
-  }
-
-  /**
-   * The query's time limit, and a signal that fires when it passes or the client goes away.
-   * The limit is passed on as well, for engines that cannot hear a signal while they run.
-   */
-  function limits(c: Context, get: Params): { signal: AbortSignal; timeoutMs: number } {
+  function limits(c: Context, get: Params): QueryOptions {
     const text = get('timeout');
     const asked = text ? param('timeout', text, parsePrometheusDuration) : defaultTimeoutMs;
     const timeoutMs = Math.max(1, Math.min(asked, defaultTimeoutMs));
-    const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
-    return { signal, timeoutMs };
+    const stats = get('stats') ? emptyQueryStats() : undefined;
+    return { signal: c.req.raw.signal, timeoutMs, ...(stats && { stats }) };
+  }
+
+  /** The success body, with Prometheus's `stats` when they were asked for. */
+  function answer(c: Context, result: QueryResult, opts: QueryOptions, begun: number) {
+    // The embedded engine has bounded the answer already; one from a remote source is checked
+    // here, before it is serialised on this thread.
+    checkResultSize(result, resultLimits);
+    const data = toPrometheusData(result);
+    if (!opts.stats) return c.json({ status: 'success', data });
+    return c.json({
+      status: 'success',
+      data: { ...data, stats: prometheusStats(opts.stats, performance.now() - begun) },
+    });
   }
 
   async function instant(c: Context) {
+    const begun = performance.now();
+    let query = '';
     try {
       const get = await readParams(c);
+      query = get('query') ?? '';
       const timeText = get('time');
       const time = timeText ? param('time', timeText, parsePrometheusTime) : now();
-      const result = await source.instant(get('query') ?? '', time, limits(c, get));
-      return answer(c, result);
+      const opts = limits(c, get);
+      return answer(c, await source.instant(query, time, opts), opts, begun);
     } catch (err) {
-      return failFrom(c, err);
+      return failFrom(c, err, query);
     }
   }
 
   async function range(c: Context) {
+    const begun = performance.now();
+    let query = '';
     try {
       const get = await readParams(c);
+      query = get('query') ?? '';
       const start = param('start', get('start') ?? '', parsePrometheusTime);
       const end = param('end', get('end') ?? '', parsePrometheusTime);
       if (end < start) throw new ParamError('end timestamp must not be before start time');
@@ -174,10 +189,10 @@ export function createQueryRoutes(options: QueryRoutesOptions) {
           `exceeded maximum resolution of ${maxPointsPerSeries.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`,
         );
       }
-      const result = await source.range(get('query') ?? '', start, end, step, limits(c, get));
-      return answer(c, result);
+      const opts = limits(c, get);
+      return answer(c, await source.range(query, start, end, step, opts), opts, begun);
     } catch (err) {
-      return failFrom(c, err);
+      return failFrom(c, err, query);
     }
   }
 

@@ -1,7 +1,8 @@
 /** The KPI server's own telemetry on `GET /metrics`: scrapes, evaluation, the stream, and every KPI. */
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '../../../exporter/process-metrics.js';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
 import type { OutboxStats } from '../../alerts/index.js';
 import type { ScrapeHealth, ScrapeSummary } from '../../scrape/index.js';
@@ -58,9 +59,30 @@ export interface ServerMetrics {
  */
 export function createServerMetrics(options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
-  const registers = [registry];
+  if (options.defaultMetrics) collectProcessMetrics(registry);
+  // Registered in this order, which is the order `/metrics` lists them in.
+  const { evaluation, stream, readings, head, outbox, targets } = options;
+  const observeScrape = scrapeMetrics(registry, targets);
+  evaluationMetrics(registry, evaluation);
+  streamMetrics(registry, stream);
+  headMetrics(registry, head);
+  alertOutboxMetrics(registry, outbox);
+  storageMetrics(registry, head);
+  kpiMetrics(registry, readings);
 
+  const routes = new Hono().get('/metrics', describeRoute(serverDocs.metrics), async (c) => {
+    const text = await registry.metrics();
+    return c.body(text, 200, { 'content-type': registry.contentType });
+  });
+  return { registry, observeScrape, routes };
+}
+
+/** Scrape durations, failures, limit refusals and samples, by job: fed by each finished scrape. */
+function scrapeMetrics(
+  registry: Registry,
+  targets: ServerMetricsSources['targets'],
+): ServerMetrics['observeScrape'] {
+  const registers = [registry];
   const scrapeDuration = new Histogram({
     name: 'kpi_lights_scrape_duration_seconds',
     help: 'Duration of scrapes of targets, by job.',
@@ -86,15 +108,31 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     labelNames: ['job'] as const,
     registers,
   });
-  const scrapeLateness = new Histogram({
+  const scrapeLateness = scrapeScheduleMetrics(registry, targets);
+  return (report, job) => {
+    scrapeDuration.observe({ job }, report.durationMs / 1000);
+    if (report.latenessMs !== undefined) scrapeLateness.observe({ job }, report.latenessMs / 1000);
+    if (report.error) scrapeFailures.inc({ job });
+    if (report.error && LIMIT_KINDS.has(report.error.kind)) {
+      scrapeLimitRefusals.inc({ job, limit: report.error.kind });
+    }
+    scrapeSamples.inc({ job }, report.samplesScraped);
+  };
+}
+
+/** How late scheduled scrapes started, and the slots that passed with none, by job. */
+function scrapeScheduleMetrics(
+  registry: Registry,
+  targets: ServerMetricsSources['targets'],
+): Histogram<'job'> {
+  const registers = [registry];
+  const lateness = new Histogram({
     name: 'kpi_lights_scrape_lateness_seconds',
     help: 'How long after its slot each scheduled scrape started, by job.',
     labelNames: ['job'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-
-  const { evaluation, stream, readings, head, outbox, targets } = options;
   new Counter({
     name: 'kpi_lights_scrape_slots_missed_total',
     help: 'Scrape slots that passed with no scrape (the last ran on, the scraper ran late or stalled), by job.',
@@ -106,6 +144,15 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       for (const t of targets()) if (t.missedSlots > 0) this.inc({ job: t.job }, t.missedSlots);
     },
   });
+  return lateness;
+}
+
+/** The evaluator's last round time, rounds and failures, read from its own totals. */
+function evaluationMetrics(
+  registry: Registry,
+  evaluation: ServerMetricsSources['evaluation'],
+): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_evaluation_last_duration_seconds',
     help: 'Duration of the last KPI evaluation round.',
@@ -130,6 +177,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (evaluation) mirror(this, evaluation().failures);
     },
   });
+}
+
+/** The event stream's viewers, events, drops and refusals, read from the hub's own totals. */
+function streamMetrics(registry: Registry, stream: ServerMetricsSources['stream']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_sse_clients',
     help: 'Viewers connected to the event stream.',
@@ -175,6 +227,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (perClient > 0) this.inc({ reason: 'per-client' }, perClient);
     },
   });
+}
+
+/** How many series and samples the head holds. */
+function headMetrics(registry: Registry, head: ServerMetricsSources['head']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_head_series',
     help: 'Series held in the head.',
@@ -191,6 +248,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (head) this.set(head().samples);
     },
   });
+}
+
+/** The alert outbox: notices given up and notices owed, per receiver and channel. */
+function alertOutboxMetrics(registry: Registry, outbox: ServerMetricsSources['outbox']): void {
+  const registers = [registry];
   new Counter({
     name: 'kpi_lights_alert_notices_given_up_total',
     help: 'Alert notices given up undelivered, by receiver, channel and reason (refused: the receiver refused it outright; expired: undelivered for 24 h; receiver-gone; outbox-full).',
@@ -215,6 +277,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       }
     },
   });
+}
+
+/** What the head costs: bytes in memory, and bytes of the sample store on disk. */
+function storageMetrics(registry: Registry, head: ServerMetricsSources['head']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_head_bytes',
     help: 'Estimated bytes of memory the head holds: series, index, and compressed chunks.',
@@ -232,6 +299,11 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       if (bytes !== undefined) this.set(bytes);
     },
   });
+}
+
+/** Each KPI's status and value, rebuilt on each scrape so a KPI taken out of the policy vanishes. */
+function kpiMetrics(registry: Registry, readings: ServerMetricsSources['readings']): void {
+  const registers = [registry];
   new Gauge({
     name: 'kpi_lights_kpi_status',
     help: 'Status of each KPI: 0 ok, 1 warning, 2 critical, -1 unknown.',
@@ -255,26 +327,6 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       }
     },
   });
-
-  const routes = new Hono().get('/metrics', describeRoute(serverDocs.metrics), async (c) => {
-    const text = await registry.metrics();
-    return c.body(text, 200, { 'content-type': registry.contentType });
-  });
-
-  return {
-    registry,
-    observeScrape(report, job) {
-      scrapeDuration.observe({ job }, report.durationMs / 1000);
-      if (report.error) scrapeFailures.inc({ job });
-      if (report.error && LIMIT_KINDS.has(report.error.kind)) {
-        scrapeLimitRefusals.inc({ job, limit: report.error.kind });
-      }
-      scrapeSamples.inc({ job }, report.samplesScraped);
-      if (report.latenessMs !== undefined)
-        scrapeLateness.observe({ job }, report.latenessMs / 1000);
-    },
-    routes,
-  };
 }
 
 /** Scrape error kinds that mean "a limit refused it", counted apart from other failures. */

@@ -1,10 +1,11 @@
 /** Function calls: dispatch by name to range kernels, math, dates, labels and the rest. */
 import type { Labels } from '../../model/model.js';
-import type { CallExpr, Expr, VectorSelector } from '../ast.js';
+import type { CallExpr, Expr } from '../ast.js';
 import { FUNCTION_SIGNATURES } from '../function-signatures.js';
 import { DATE_KERNELS } from '../functions/date-kernels.js';
 import { clamp, clampMax, clampMin, MATH_KERNELS, roundTo } from '../functions/math-kernels.js';
 import { PromqlError } from '../promql-error.js';
+import { absentLabels, evalAbsent } from './eval-absent.js';
 import type { EvalContext } from './eval-context.js';
 import {
   evalHistogramFraction,
@@ -44,26 +45,6 @@ function mapValues(
   return { type: 'vector', series: out };
 }
 
-/** Labels `absent()` reports: the equality matchers of a selector argument, as Prometheus. */
-function absentLabels(e: Expr): Labels {
-  const sel: VectorSelector | undefined =
-    e.kind === 'vector-selector' ? e : e.kind === 'matrix-selector' ? e.vector : undefined;
-  if (!sel) return {};
-  const out: Record<string, string> = {};
-  const has = new Set<string>();
-  for (const m of sel.matchers) {
-    if (m.name === '__name__') continue;
-    if (m.type === '=' && !has.has(m.name)) {
-      if (m.value === '') delete out[m.name];
-      else out[m.name] = m.value;
-      has.add(m.name);
-    } else {
-      delete out[m.name];
-    }
-  }
-  return out;
-}
-
 function constCol(labels: Labels, values: Float64Array): SeriesCol {
   return { labels, values, present: new Uint8Array(values.length).fill(1), dropName: false };
 }
@@ -101,23 +82,41 @@ export class CallEvaluator {
     const sig = FUNCTION_SIGNATURES[e.func];
     if (!sig) throw new PromqlError('parse', `unknown function with name "${e.func}"`);
     if (!sig.supported) unsupported(e);
-    const n = grid.times.length;
-    const name = e.func;
-    const args = e.args;
-    if (hasRangeKernel(name)) return this.rangeCall(e, grid);
+    if (hasRangeKernel(e.func)) return this.rangeCall(e, grid);
+    // Each kind answers for its own names and leaves the rest to the next.
+    return (
+      this.kernelCall(e, grid) ??
+      this.scalarCall(e, grid) ??
+      this.sampleCall(e, grid) ??
+      this.absentCall(e, grid) ??
+      this.histogramCall(e, grid) ??
+      this.labelCall(e, grid) ??
+      unsupported(e)
+    );
+  }
+
+  /** Math and date kernels: one number in, one out, sample by sample. */
+  private kernelCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const { func: name, args } = e;
     if (Object.hasOwn(MATH_KERNELS, name)) {
       const f = MATH_KERNELS[name];
       return mapValues(this.vector(args[0], grid), (v) => f(v));
     }
-    if (Object.hasOwn(DATE_KERNELS, name)) {
-      const f = DATE_KERNELS[name];
-      if (args.length === 0) {
-        const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) values[i] = f(grid.times[i] / 1000);
-        return { type: 'vector', series: [constCol({}, values)] };
-      }
-      return mapValues(this.vector(args[0], grid), (v) => f(v));
+    if (!Object.hasOwn(DATE_KERNELS, name)) return undefined;
+    const f = DATE_KERNELS[name];
+    if (args.length === 0) {
+      const n = grid.times.length;
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = f(grid.times[i] / 1000);
+      return { type: 'vector', series: [constCol({}, values)] };
     }
+    return mapValues(this.vector(args[0], grid), (v) => f(v));
+  }
+
+  /** Functions whose answer is a scalar: the step's time, the query's bounds, constants, and conversions. */
+  private scalarCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const { func: name, args } = e;
+    const n = grid.times.length;
     switch (name) {
       case 'time': {
         const values = new Float64Array(n);
@@ -146,10 +145,19 @@ export class CallEvaluator {
         for (let i = 0; i < n; i++) values[i] = pick(a[i], b[i]);
         return { type: 'scalar', values };
       }
-      case 'vector':
-        return { type: 'vector', series: [constCol({}, this.scalar(args[0], grid).slice())] };
       case 'scalar':
         return this.scalarOf(this.vector(args[0], grid), n);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Functions that keep a vector's series and change or keep their samples. */
+  private sampleCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const args = e.args;
+    switch (e.func) {
+      case 'vector':
+        return { type: 'vector', series: [constCol({}, this.scalar(args[0], grid).slice())] };
       case 'round': {
         const to = args.length > 1 ? this.scalar(args[1], grid) : undefined;
         return mapValues(this.vector(args[0], grid), (v, i) => roundTo(v, to ? to[i] : 1));
@@ -169,10 +177,30 @@ export class CallEvaluator {
       }
       case 'timestamp':
         return this.timestamp(args[0], grid);
-      case 'absent':
-        return this.absent(args[0], grid);
-      case 'absent_over_time':
-        return evalAbsentOverTime(this.matrix(args[0], grid), absentLabels(args[0]));
+      case 'sort':
+      case 'sort_desc':
+      case 'sort_by_label':
+      case 'sort_by_label_desc':
+        return { type: 'vector', series: this.vector(args[0], grid) };
+      default:
+        return undefined;
+    }
+  }
+
+  /** `absent()` and `absent_over_time()`: one series where the argument has none. */
+  private absentCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const args = e.args;
+    if (e.func === 'absent') {
+      return evalAbsent(this.vector(args[0], grid), absentLabels(args[0]), grid.times.length);
+    }
+    if (e.func !== 'absent_over_time') return undefined;
+    return evalAbsentOverTime(this.matrix(args[0], grid), absentLabels(args[0]));
+  }
+
+  /** Quantiles and fractions over classic histogram buckets. */
+  private histogramCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const args = e.args;
+    switch (e.func) {
       case 'histogram_quantile':
         return evalHistogramQuantile(this.scalar(args[0], grid), this.vector(args[1], grid));
       case 'histogram_quantiles':
@@ -180,7 +208,7 @@ export class CallEvaluator {
           this.vector(args[0], grid),
           this.string(args[1], grid),
           args.slice(2).map((a) => this.scalar(a, grid)),
-          n,
+          grid.times.length,
         );
       case 'histogram_fraction':
         return evalHistogramFraction(
@@ -188,6 +216,15 @@ export class CallEvaluator {
           this.scalar(args[1], grid),
           this.vector(args[2], grid),
         );
+      default:
+        return undefined;
+    }
+  }
+
+  /** `label_replace()` and `label_join()`: new labels from old, bounded by the result's byte cap. */
+  private labelCall(e: CallExpr, grid: Grid): EvalValue | undefined {
+    const args = e.args;
+    switch (e.func) {
       case 'label_replace':
         return evalLabelReplace(
           this.vector(args[0], grid),
@@ -205,13 +242,8 @@ export class CallEvaluator {
           args.slice(3).map((a) => this.string(a, grid)),
           this.ctx.maxResultBytes,
         );
-      case 'sort':
-      case 'sort_desc':
-      case 'sort_by_label':
-      case 'sort_by_label_desc':
-        return { type: 'vector', series: this.vector(args[0], grid) };
       default:
-        return unsupported(e);
+        return undefined;
     }
   }
 
@@ -265,19 +297,5 @@ export class CallEvaluator {
       return { type: 'vector', series: out };
     }
     return mapValues(this.vector(arg, grid), (_v, i) => grid.times[i] / 1000);
-  }
-
-  private absent(arg: Expr, grid: Grid): EvalValue {
-    const n = grid.times.length;
-    const input = this.vector(arg, grid);
-    const col = newCol(absentLabels(arg), n);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (input.some((s) => s.present[i] === 1)) continue;
-      col.values[i] = 1;
-      col.present[i] = 1;
-      any = true;
-    }
-    return { type: 'vector', series: any ? [col] : [] };
   }
 }

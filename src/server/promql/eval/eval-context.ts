@@ -11,6 +11,10 @@ export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
 export class EvalContext {
   /** Samples held so far; checked against `maxSamples`. */
   private loaded = 0;
+  /** The most samples held at once, for `stats=all`'s `peakSamples`. */
+  peak = 0;
+  /** Every sample loaded from the head, for `stats=all`'s `totalQueryableSamples`. */
+  total = 0;
 
   constructor(
     readonly store: HeadReader,
@@ -37,6 +41,8 @@ export class EvalContext {
   /** Counts `n` more samples held by the query and fails once it holds too many. */
   charge(n: number): void {
     this.loaded += n;
+    this.total += n;
+    if (this.loaded > this.peak) this.peak = this.loaded;
     if (this.loaded > this.maxSamples) throw tooManySteps();
   }
 
