@@ -1,5 +1,6 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from '../api/routes/health.js';
+import { createEngineCore } from '../engine-worker/engine-core.js';
 import { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { type ExportPage, type ExportPageRequest, readExportPage } from '../feeds/export-page.js';
 import {
@@ -13,7 +14,6 @@ import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
-import { createEngineCore } from './engine-core.js';
 
 /** Options of {@link createEngineParts}. */
 export interface EnginePartsOptions {

@@ -1,11 +1,11 @@
 /** The engine worker's entry: scraping and the head store, off the main thread; query workers read the head it writes. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/error-message.js';
-import { createEngineCore, type EngineCore } from '../compose/engine-core.js';
 import { type ScrapeReport, type ScrapeSummary, TargetConfigError } from '../scrape/index.js';
 import { answerSeriesRead } from '../series-reads/read-head.js';
 import { HeadFeed } from '../store/share/head-feed.js';
 import { HeadShare } from '../store/share/head-share.js';
+import { createEngineCore, type EngineCore } from './engine-core.js';
 import type {
   EngineRequests,
   EngineWorkerInit,
