@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { backfill, startPrometheus } from '#test-support/prometheus-server.js';
+import { flattenResult, maxRelDiff } from '#test-support/query-result-diff.js';
 import { createQueryRoutes } from '../src/server/api/routes/query.js';
 import type { QueryResult } from '../src/server/promql/result.js';
 import { createPrometheusSource } from '../src/server/source/prometheus-source.js';
@@ -50,49 +51,6 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Each series's points as [t, v, t, v, …], keyed by its labels without the name. */
-function flatten(r: QueryResult): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  const key = (m: Readonly<Record<string, string>>) =>
-    JSON.stringify(
-      Object.entries(m)
-        .filter(([k]) => k !== '__name__')
-        .sort(),
-    );
-  if (r.resultType === 'vector') for (const s of r.result) out.set(key(s.metric), [...s.point]);
-  if (r.resultType === 'matrix')
-    for (const s of r.result)
-      out.set(
-        key(s.metric),
-        s.points.flatMap((p) => [p[0], p[1]]),
-      );
-  return out;
-}
-
-/**
- * Largest relative difference between two answers' values; Infinity when their series, point
- * counts or timestamps differ, or one is NaN where the other is not.
- */
-function maxRelDiff(a: QueryResult, b: QueryResult): number {
-  const fa = flatten(a);
-  const fb = flatten(b);
-  if (fa.size !== fb.size || fa.size === 0) return Number.POSITIVE_INFINITY;
-  let worst = 0;
-  for (const [k, va] of fa) {
-    const vb = fb.get(k);
-    if (!vb || vb.length !== va.length) return Number.POSITIVE_INFINITY;
-    for (let i = 0; i < va.length; i += 2) {
-      if (va[i] !== vb[i]) return Number.POSITIVE_INFINITY;
-      const x = va[i + 1];
-      const y = vb[i + 1];
-      if (Number.isNaN(x) && Number.isNaN(y)) continue;
-      const d = x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
-      worst = Math.max(worst, Number.isNaN(d) ? Number.POSITIVE_INFINITY : d);
-    }
-  }
-  return worst;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -230,7 +188,7 @@ export async function runPromqlBench(options: PromqlBenchOptions = {}): Promise<
           seriesSteps: inputSeries * (kind === 'instant' ? 1 : steps),
           oursMs: oursT.length > 0 ? median(oursT) : undefined,
           promMs: median(promT),
-          resultSeries: promR ? flatten(promR).size : 0,
+          resultSeries: promR ? flattenResult(promR).size : 0,
           maxRelDiff: oursR && promR ? maxRelDiff(oursR, promR) : undefined,
         });
       }
