@@ -14,6 +14,7 @@ import {
 import { answerDifferences } from '#test-support/query-result-diff.js';
 import { seededRandom } from '#test-support/seeded-random.js';
 import { createPrometheusSource } from '../../src/server/source/prometheus-source.js';
+import { havePromtool } from '../promql/oracle/promtool-unit-test.js';
 import { HOUR_MS, historyOpenMetrics, SAMPLE_MS } from './restart-differential-data.js';
 
 const HOURS = 12;
@@ -43,8 +44,8 @@ const QUERIES = [
   'sum by (queue) (avg_over_time(queue_depth[10m]))',
 ];
 
-const ok = hasPrometheus();
-if (!ok) console.warn('restart differential skipped: prometheus is not on PATH');
+const ok = hasPrometheus() && havePromtool();
+if (!ok) console.warn('restart differential skipped: prometheus or promtool is not on PATH');
 
 /** The server on `dataDir`, with a policy that scrapes nothing: it serves the backfilled samples. */
 async function serve(
