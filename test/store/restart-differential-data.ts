@@ -107,3 +107,23 @@ export function historyOpenMetrics(rand: () => number, startMs: number, hours: n
   }
   return `${lines.join('\n')}\n# EOF\n`;
 }
+
+/** A series written after the history: it is tested by the queries past the history's end. */
+export interface LateSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly samples: readonly { readonly t: number; readonly v: number }[];
+}
+
+/**
+ * A batch job's `job_up` after the history ends at `endMs`: 1 every 30 s for 15 minutes, then
+ * a staleness marker (`staleNaN`, the store's own bits), then back at 2 from minute 25 to 30.
+ * OpenMetrics text cannot carry a marker, so this goes in through the store and remote write.
+ * @example lateStaleSeries(end, STALE_NAN).samples.length // 42
+ */
+export function lateStaleSeries(endMs: number, staleNaN: number): LateSeries {
+  const samples: { t: number; v: number }[] = [];
+  for (let i = 1; i <= 30; i++) samples.push({ t: endMs + i * SAMPLE_MS, v: 1 });
+  samples.push({ t: endMs + 31 * SAMPLE_MS, v: staleNaN });
+  for (let i = 50; i <= 60; i++) samples.push({ t: endMs + i * SAMPLE_MS, v: 2 });
+  return { labels: { __name__: 'job_up', job: 'batch' }, samples };
+}

@@ -1,4 +1,4 @@
-/** Differential after a restart: the same history backfilled into Prometheus 2.42 and into kpi-lights, range queries over the restarted server's chunk files against Prometheus's. */
+/** Differential after a restart: the same history backfilled into Prometheus 2.42 and into kpi-lights (plus a staleness marker each), range queries over the restarted server's chunk files against Prometheus's. */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +12,19 @@ import {
   startPrometheus,
 } from '#test-support/prometheus-server.js';
 import { answerDifferences } from '#test-support/query-result-diff.js';
+import { remoteWrite } from '#test-support/remote-write.js';
 import { seededRandom } from '#test-support/seeded-random.js';
+import { STALE_NAN } from '../../src/server/model/model.js';
 import { createPrometheusSource } from '../../src/server/source/prometheus-source.js';
+import { openHead } from '../../src/server/store/open-head.js';
 import { havePromtool } from '../promql/oracle/promtool-unit-test.js';
-import { HOUR_MS, historyOpenMetrics, SAMPLE_MS } from './restart-differential-data.js';
+import {
+  HOUR_MS,
+  historyOpenMetrics,
+  type LateSeries,
+  lateStaleSeries,
+  SAMPLE_MS,
+} from './restart-differential-data.js';
 
 const HOURS = 12;
 /** Answers further apart than this, relative, differ (sums may add in another order). */
@@ -23,7 +32,8 @@ const TOLERANCE = 1e-9;
 
 /**
  * Rates with resets, increase, a histogram's quantile, `*_over_time` over gauges with a NaN and a
- * series that ends, and aggregations: what KPIs ask of the store.
+ * series that ends, a series with a staleness marker, and aggregations: what KPIs ask of the
+ * store.
  */
 const QUERIES = [
   'rate(http_requests_total[5m])',
@@ -42,6 +52,10 @@ const QUERIES = [
   'stddev_over_time(queue_depth[20m])',
   'last_over_time(queue_depth[5m])',
   'sum by (queue) (avg_over_time(queue_depth[10m]))',
+  'job_up',
+  'count_over_time(job_up[10m])',
+  'last_over_time(job_up[10m])',
+  'sum(job_up) + sum(queue_depth)',
 ];
 
 const ok = hasPrometheus() && havePromtool();
@@ -58,6 +72,17 @@ async function serve(
     'node',
   );
   return { child, url: await servedUrl(child, 30_000) };
+}
+
+/** Appends `series` to the data folder's store, as a server's scrapes would, and closes it. */
+function appendToStore(dataDir: string, series: LateSeries): void {
+  const opened = openHead({ storage: { dir: join(dataDir, 'samples') }, log: () => {} });
+  try {
+    const ref = opened.head.getOrCreate(series.labels);
+    for (const { t, v } of series.samples) opened.head.append(ref, t, v);
+  } finally {
+    opened.close();
+  }
 }
 
 /** Stops a server the way an operator does (SIGTERM) and waits until it has exited. */
@@ -83,7 +108,11 @@ describe.skipIf(!ok)(
       const file = join(dir, 'history.om');
       writeFileSync(file, historyOpenMetrics(seededRandom(16), startMs, HOURS));
       backfill(file, join(dir, 'prometheus-data'));
-      prometheus = await startPrometheus(join(dir, 'prometheus-data'), dir);
+      prometheus = await startPrometheus(join(dir, 'prometheus-data'), dir, {
+        flags: ['--web.enable-remote-write-receiver'],
+      });
+      const late = lateStaleSeries(startMs + HOURS * HOUR_MS, STALE_NAN);
+      await remoteWrite(prometheus.url, [late]);
 
       const dataDir = join(dir, 'data');
       const imported = await runCli(
@@ -92,6 +121,7 @@ describe.skipIf(!ok)(
         'node',
       ).done;
       if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+      appendToStore(dataDir, late);
       const config = join(dir, 'kpi-lights.yaml');
       writeFileSync(
         config,
@@ -122,10 +152,11 @@ kpis:
       const ours = createPrometheusSource({ url: ourUrl, timeoutMs: 20_000 });
       const theirs = createPrometheusSource({ url: prometheus!.url, timeoutMs: 20_000 });
       // From an hour in (no window holds a counter's first sample, where 2.42 and 3 extrapolate
-      // differently) to 10 minutes past the end; 7 s off the sample grid, where 2.42's closed
-      // left edge and our open one select the same samples.
+      // differently) to 40 minutes past the history (the late series and its staleness marker);
+      // 7 s off the sample grid, where 2.42's closed left edge and our open one select the same
+      // samples.
       const from = startMs + HOUR_MS + 7_000;
-      const to = startMs + HOURS * HOUR_MS + 600_000;
+      const to = startMs + HOURS * HOUR_MS + 40 * 60_000;
       const step = 2 * SAMPLE_MS;
       const [a, b] = await Promise.all([
         ours.range(expr, from, to, step),
