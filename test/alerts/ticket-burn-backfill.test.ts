@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '#test-support/cli-process.js';
+import { runCli, servedUrl } from '#test-support/cli-process.js';
+import { waitFor } from '#test-support/wait-for.js';
+import type { AlertInfo } from '../../src/sdk/types.js';
 import { exportPrometheus } from '../../src/server/alerts/config-export/index.js';
 import { parsePolicy } from '../../src/server/policy/index.js';
 import { PromqlEngine } from '../../src/server/promql/index.js';
@@ -67,13 +69,14 @@ const SERIES = [
   { labels: { __name__: 'req_total', status: '500' }, values: err500 },
 ];
 
-/** The same samples as OpenMetrics, starting at `startMs`. */
-function openMetrics(startMs: number): string {
+/** The same samples as OpenMetrics, starting at `startMs`, up to `untilMs`. */
+function openMetrics(startMs: number, untilMs = Number.POSITIVE_INFINITY): string {
   const lines = ['# TYPE req counter'];
   for (const s of SERIES) {
     const text = seriesText(s.labels);
     for (const [i, v] of s.values.entries()) {
-      lines.push(`${text} ${v} ${(startMs + i * SAMPLE_MS) / 1000}`);
+      const t = startMs + i * SAMPLE_MS;
+      if (t <= untilMs) lines.push(`${text} ${v} ${t / 1000}`);
     }
   }
   return `${lines.join('\n')}\n# EOF\n`;
@@ -169,5 +172,52 @@ describe.skipIf(!ok)('a ticket burn-rate alert over 3 d of backfilled samples', 
     expect(output, `ours: fired at ${firedAt} ms, resolved at ${resolvedAt} ms`).toContain(
       'SUCCESS',
     );
+  }, 60_000);
+
+  it('fires on the first round of a server started on the backfilled folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-ticket-serve-'));
+    dirs.push(dir);
+    // Now is 3.2 d into the history: the errors have burned 1× for a while, and still do.
+    const now = Date.now();
+    const startMs = Math.floor((now - 3.2 * DAY_MS) / SAMPLE_MS) * SAMPLE_MS;
+    writeFileSync(join(dir, 'history.om'), openMetrics(startMs, now - SAMPLE_MS));
+    const dataDir = join(dir, 'data');
+    const imported = await runCli(
+      ['import', 'openmetrics', join(dir, 'history.om'), '--data-dir', dataDir],
+      {},
+      'node',
+    ).done;
+    expect(imported.code, imported.stderr).toBe(0);
+    // Rounds every 15 s: the first comes within 15 s of the start, the next 15 s after it.
+    writeFileSync(
+      join(dir, 'kpi-lights.yaml'),
+      `targets: []\n${POLICY.replace('evaluation: { interval: 4m10s }', 'evaluation: { interval: 15s }')}`,
+    );
+    const { child } = runCli(
+      ['serve', '--config', join(dir, 'kpi-lights.yaml'), '--port', '0', '--data-dir', dataDir],
+      {},
+      'node',
+    );
+    try {
+      const url = await servedUrl(child, 30_000);
+      const rounds = async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return Number(/^kpi_lights_evaluation_rounds_total (\d+)/m.exec(text)?.[1] ?? 0);
+      };
+      // The alert round follows the evaluation round; wait for the first that reports anything.
+      const alerts = async () =>
+        (await (await fetch(`${url}/api/v1/alerts`)).json()) as AlertInfo[];
+      await waitFor(async () => (await alerts()).length > 0, { timeoutMs: 40_000, everyMs: 50 });
+      const firing = await alerts();
+      expect(await rounds(), 'still the first round').toBe(1);
+      expect(firing.map((a) => `${a.name} ${a.state}`)).toEqual(['EfileBudgetTicket firing']);
+      // The burn over the whole 3 d: (2.5 d at 0.05 % + 0.7 d at 0.3 %) / 3 d / 0.1 % ≈ 1.083;
+      // over only the last hours it would read 3.
+      expect(firing[0].value).toBeCloseTo(1.0833, 2);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }, 60_000);
 });
