@@ -16,11 +16,13 @@ import type { KpiEvaluator } from '../kpi/index.js';
 import { displayPath } from '../policy/display-path.js';
 import { formatIssue, loadPolicyFile, PolicyVersionStore, parsePolicy } from '../policy/index.js';
 import { scrapeTargetsOf } from '../policy/scrape-targets.js';
+import type { Policy } from '../policy/types.js';
 import { writePolicyFile } from '../policy/write-policy-file.js';
 import type { ScrapeControl, ScrapeTarget } from '../scrape/index.js';
+import type { QuerySource } from '../source/index.js';
 import type { MemoryHead } from '../store/index.js';
 import { createApp, type KpiLightsApp } from './app.js';
-import { createEngineParts } from './engine-parts.js';
+import { createEngineParts, type EngineParts, type EnginePartsOptions } from './engine-parts.js';
 import { createKpiCore } from './kpi-core.js';
 import { listenGuarded } from './listen-guarded.js';
 import type { RunningPolicy } from './policy-reload.js';
@@ -120,6 +122,11 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
+/** Where warnings go when the caller does not say. */
+function reportToConsole(message: string, err?: unknown): void {
+  console.error(message, err ?? '');
+}
+
 /** Closes the server, giving open requests a moment before their sockets are cut. */
 function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
@@ -150,9 +157,7 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const { configPath } = options;
   // Logs never quote a URL's password or token, whoever reports.
-  const report = redactedReport(
-    options.report ?? ((message, err) => console.error(message, err ?? '')),
-  );
+  const report = redactedReport(options.report ?? reportToConsole);
   const loaded = loadPolicyFile(configPath, {
     onWarning: (issue) => report(`policy warning: ${formatIssue(issue)}`),
     storageRetentionMs: options.storageRetentionMs,
@@ -173,68 +178,23 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     });
     let app: KpiLightsApp | undefined;
     let listening = `${options.host ?? '127.0.0.1'}:${options.port ?? 8100}`;
-    const setting = start.policy.source;
-    // With a Prometheus source, Prometheus scrapes and evaluates: no worker, no head here.
-    const engine =
-      setting.kind === 'prometheus'
-        ? createPrometheusParts(setting, { maxBodyBytes: options.queryMaxResultBytes })
-        : await createEngineParts({
-            worker: options.engineWorker !== false,
-            targets: scrapeTargetsOf(start.policy),
-            headRetentionMs: options.headRetentionMs,
-            // Replayed before the engine is ready: the first round reads values, not `unknown`.
-            storage: {
-              dir: join(dataDir, 'samples'),
-              retentionMs: start.policy.storage.retentionMs,
-              maxBytes: start.policy.storage.maxBytes,
-            },
-            maxSeries: options.maxSeries,
-            maxSamples: options.queryMaxSamples,
-            maxResultBytes: options.queryMaxResultBytes,
-            maxConcurrency: options.queryMaxConcurrency,
-            queryWorkers: options.queryWorkers,
-            onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
-            report,
-          });
-    // The engine stops after the loops that use it, and before the database.
-    cleanups.unshift(() => engine.close());
-    // Recorded only once everything that can refuse the policy has taken it (the scraper its
-    // targets, the source its URL): a start that fails leaves no version, and so no secret of
-    // a text that never ran, in the history readers see.
-    // The file is an author like any token: text it changed while the server was down is the
-    // next version; the same text as the version in force keeps that version.
-    const version = versions.record(start.text, {
-      author: 'file',
-      reason: `loaded from ${shownPath}`,
-      action: 'load',
-    });
-    const policy: RunningPolicy = {
-      file: shownPath,
-      text: start.text,
-      policy: start.policy,
-      version,
-    };
-    const { source, kpiSource, scrape, head } = engine;
-    // Alerts judge each KPI round's readings (and ask their queries) at the round's time, in
-    // the rounds' own lane: never queued behind the API's queries.
-    const alerts = createAlerting({
-      database,
-      policy: policy.policy,
-      policyVersion: version.version,
-      source: kpiSource,
-      send: realChannels(),
-      forwarding: {
-        resendDelayMs: options.resendDelayMs,
-        alertUrl: (a) => `${options.externalUrl ?? `http://${listening}`}/api/v1/alerts/${a.id}`,
-      },
+    const engine = await createEngine(options, start.policy, dataDir, {
+      onScrape: (scraped, job) => app?.metrics.observeScrape(scraped, job),
       report,
     });
+    // The engine stops after the loops that use it, and before the database.
+    cleanups.unshift(() => engine.close());
+    const policy = recordLoaded(versions, start.text, start.policy, shownPath);
+    const { kpiSource, scrape, head } = engine;
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time, in
+    // the rounds' own lane: never queued behind the API's queries.
+    const alerts = createAlerts(options, database, policy, kpiSource, () => listening, report);
     // Who hears a reading is written down once, in kpi-core.ts.
     const { evaluator, hub, retell } = createKpiCore({
       source: kpiSource,
       history,
       policy: policy.policy,
-      policyVersion: version.version,
+      policyVersion: policy.version.version,
       alerts,
       intervalMs: () =>
         app?.current().policy.evaluation.intervalMs ?? policy.policy.evaluation.intervalMs,
@@ -245,74 +205,22 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       },
       report,
     });
-    app = createApp({
+    app = createServedApp({
+      options,
       policy,
       versions,
       history,
       evaluator,
       hub,
-      // Serves /alerts and /silences, and tells the stream each alert change.
-      alerting: alerts,
-      outboxStats: () => alerts.outbox.stats(),
-      scrape,
-      source,
-      reader: engine.reader,
-      // The address is known once the server listens; flags are read at each request.
-      serverFlags: () => serverFlags(options, listening),
-      headRetention: formatDuration(options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS),
-      exportSamples: engine.exportPage?.bind(engine),
-      queryTimeoutMs: options.queryTimeoutMs,
-      queryResultLimits: {
-        maxSamples: options.queryMaxSamples,
-        maxBytes: options.queryMaxResultBytes,
-      },
-      headStats: engine.headStats?.bind(engine),
-      readiness: engine.readiness,
+      alerts,
+      engine,
       database,
       report,
-      readPolicyFile: () => readFileSync(configPath, 'utf8'),
-      storageRetentionMs: options.storageRetentionMs,
-      onPolicyAccepted: (next) => {
-        alerts.setPolicy(next.policy, next.version.version);
-        if (options.writeBack === false) return;
-        try {
-          writePolicyFile(configPath, next.text);
-        } catch (err) {
-          report(
-            `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,
-            err,
-          );
-        }
-      },
+      listening: () => listening,
     });
-    if (start.fileHeld) {
-      // The gate makes (or finds) the file's proposal, as a reload under the rule does.
-      const outcome = await app.reload({
-        author: 'file',
-        reason: `${shownPath} changed while the server was down`,
-      });
-      const told =
-        outcome.ok && 'proposal' in outcome
-          ? `it is proposal ${outcome.proposal.id}, awaiting another token's approval`
-          : outcome.ok
-            ? `it is version ${outcome.version.version}`
-            : `it was refused: ${outcome.detail}`;
-      report(
-        `${shownPath} differs from version ${version.version}, which the two-person rule approved: running version ${version.version}; ${told}`,
-      );
-    }
-    if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
-    const { server, guard } = await listenGuarded({
-      fetch: app.app.fetch,
-      port: options.port ?? 8100,
-      host: options.host ?? '127.0.0.1',
-      limits: options.http,
-      report,
-    });
-    registerConnectionMetrics(app.metrics.registry, () => guard.stats());
+    if (start.fileHeld) await reportHeldFile(app, shownPath, policy.version.version, report);
     const running = app;
-    running.start();
-    alerts.start();
+    const server = await listenAndStart(running, alerts, options, report);
     // Streams end first (the server cannot close while they are open), then requests drain,
     // then the loops stop, then the engine, and the database closes last, after the last
     // history write.
@@ -324,14 +232,12 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       // After the evaluator: its last round's alert round is queued by then.
       () => alerts.stop(),
     );
-
-    const address = server.address() as AddressInfo;
-    listening = `${address.address}:${address.port}`;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const { url, port, address } = whereListening(server);
+    listening = address;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${address.port}`,
-      port: address.port,
+      url,
+      port,
       app: running,
       evaluator,
       scrape,
@@ -348,6 +254,198 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     await runCleanups(cleanups);
     throw err;
   }
+}
+
+/**
+ * Records the loaded text as a policy version, once everything that can refuse the policy has
+ * taken it (the scraper its targets, the source its URL): a start that fails leaves no version,
+ * and so no secret of a text that never ran, in the history readers see. The file is an author
+ * like any token: text it changed while the server was down is the next version; the same
+ * text as the version in force keeps that version.
+ */
+function recordLoaded(
+  versions: PolicyVersionStore,
+  text: string,
+  policy: Policy,
+  shownPath: string,
+): RunningPolicy {
+  const version = versions.record(text, {
+    author: 'file',
+    reason: `loaded from ${shownPath}`,
+    action: 'load',
+  });
+  return { file: shownPath, text, policy, version };
+}
+
+/** The alert core over the policy's rules; forwarded alerts link back to this server. */
+function createAlerts(
+  options: StartServerOptions,
+  database: ServerDatabase,
+  policy: RunningPolicy,
+  source: QuerySource,
+  listening: () => string,
+  report: (message: string, err?: unknown) => void,
+): AlertCore {
+  return createAlerting({
+    database,
+    policy: policy.policy,
+    policyVersion: policy.version.version,
+    source,
+    send: realChannels(),
+    forwarding: {
+      resendDelayMs: options.resendDelayMs,
+      alertUrl: (a) => `${options.externalUrl ?? `http://${listening()}`}/api/v1/alerts/${a.id}`,
+    },
+    report,
+  });
+}
+
+/** Where a listening server is reached: its URL (IPv6 hosts bracketed), port, and `address:port`. */
+function whereListening(server: Server): { url: string; port: number; address: string } {
+  const { address, family, port } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address;
+  return { url: `http://${host}:${port}`, port, address: `${address}:${port}` };
+}
+
+/**
+ * The engine the policy's source asks for: with a Prometheus source, Prometheus scrapes and
+ * evaluates (no worker, no head here); otherwise the scraper, head and PromQL engine.
+ */
+function createEngine(
+  options: StartServerOptions,
+  policy: Policy,
+  dataDir: string,
+  hooks: Pick<EnginePartsOptions, 'onScrape' | 'report'>,
+): Promise<EngineParts> | EngineParts {
+  const setting = policy.source;
+  if (setting.kind === 'prometheus') {
+    return createPrometheusParts(setting, { maxBodyBytes: options.queryMaxResultBytes });
+  }
+  return createEngineParts({
+    worker: options.engineWorker !== false,
+    targets: scrapeTargetsOf(policy),
+    headRetentionMs: options.headRetentionMs,
+    // Replayed before the engine is ready: the first round reads values, not `unknown`.
+    storage: {
+      dir: join(dataDir, 'samples'),
+      retentionMs: policy.storage.retentionMs,
+      maxBytes: policy.storage.maxBytes,
+    },
+    maxSeries: options.maxSeries,
+    maxSamples: options.queryMaxSamples,
+    maxResultBytes: options.queryMaxResultBytes,
+    maxConcurrency: options.queryMaxConcurrency,
+    queryWorkers: options.queryWorkers,
+    ...hooks,
+  });
+}
+
+/** Listens (behind the connection guard), then starts the app's loops and the alerts. */
+async function listenAndStart(
+  app: KpiLightsApp,
+  alerts: AlertCore,
+  options: StartServerOptions,
+  report: (message: string, err?: unknown) => void,
+): Promise<Server> {
+  if (options.processMetrics !== false) collectProcessMetrics(app.metrics.registry);
+  const { server, guard } = await listenGuarded({
+    fetch: app.app.fetch,
+    port: options.port ?? 8100,
+    host: options.host ?? '127.0.0.1',
+    limits: options.http,
+    report,
+  });
+  registerConnectionMetrics(app.metrics.registry, () => guard.stats());
+  app.start();
+  alerts.start();
+  return server;
+}
+
+/** What {@link createServedApp} wires into the app. */
+interface ServedAppParts {
+  readonly options: StartServerOptions;
+  readonly policy: RunningPolicy;
+  readonly versions: PolicyVersionStore;
+  readonly history: KpiHistoryStore;
+  readonly evaluator: KpiEvaluator;
+  readonly hub: KpiLightsApp['hub'];
+  readonly alerts: AlertCore;
+  readonly engine: EngineParts;
+  readonly database: ServerDatabase;
+  readonly report: (message: string, err?: unknown) => void;
+  /** The address, known once the server listens. */
+  readonly listening: () => string;
+}
+
+/** The HTTP app over the running parts; an accepted policy goes to the alerts and back to the file. */
+function createServedApp(parts: ServedAppParts): KpiLightsApp {
+  const { options, alerts, engine, report } = parts;
+  const { configPath } = options;
+  return createApp({
+    policy: parts.policy,
+    versions: parts.versions,
+    history: parts.history,
+    evaluator: parts.evaluator,
+    hub: parts.hub,
+    // Serves /alerts and /silences, and tells the stream each alert change.
+    alerting: alerts,
+    outboxStats: () => alerts.outbox.stats(),
+    scrape: engine.scrape,
+    source: engine.source,
+    reader: engine.reader,
+    // Flags are read at each request, so they carry the address the server listens on.
+    serverFlags: () => serverFlags(options, parts.listening()),
+    headRetention: formatDuration(options.headRetentionMs ?? DEFAULT_HEAD_RETENTION_MS),
+    exportSamples: engine.exportPage?.bind(engine),
+    queryTimeoutMs: options.queryTimeoutMs,
+    queryResultLimits: {
+      maxSamples: options.queryMaxSamples,
+      maxBytes: options.queryMaxResultBytes,
+    },
+    headStats: engine.headStats?.bind(engine),
+    readiness: engine.readiness,
+    database: parts.database,
+    report,
+    readPolicyFile: () => readFileSync(configPath, 'utf8'),
+    storageRetentionMs: options.storageRetentionMs,
+    onPolicyAccepted: (next) => {
+      alerts.setPolicy(next.policy, next.version.version);
+      if (options.writeBack === false) return;
+      try {
+        writePolicyFile(configPath, next.text);
+      } catch (err) {
+        report(
+          `policy version ${next.version.version} runs, but ${configPath} could not be updated; a restart will load the file as it is:`,
+          err,
+        );
+      }
+    },
+  });
+}
+
+/**
+ * A file changed while the server was down, under the two-person rule: the gate makes (or
+ * finds) its proposal, as a reload under the rule does, and the operator is told which.
+ */
+async function reportHeldFile(
+  app: KpiLightsApp,
+  shownPath: string,
+  running: number,
+  report: (message: string) => void,
+): Promise<void> {
+  const outcome = await app.reload({
+    author: 'file',
+    reason: `${shownPath} changed while the server was down`,
+  });
+  const told =
+    outcome.ok && 'proposal' in outcome
+      ? `it is proposal ${outcome.proposal.id}, awaiting another token's approval`
+      : outcome.ok
+        ? `it is version ${outcome.version.version}`
+        : `it was refused: ${outcome.detail}`;
+  report(
+    `${shownPath} differs from version ${running}, which the two-person rule approved: running version ${running}; ${told}`,
+  );
 }
 
 /** How long the head keeps samples when not told: two hours, as Prometheus's head block. */

@@ -163,7 +163,6 @@ export class SampleStorage implements HeadJournal {
   private load(started: number): ReplayReport {
     const o = this.options;
     const head = this.head;
-    const mem = head.memory;
     const walDir = join(o.dir, 'wal');
     const quiet = () => {};
     const cp = readCheckpoint(o.dir, o.log);
@@ -181,6 +180,47 @@ export class SampleStorage implements HeadJournal {
       quiet,
       false,
     );
+    const { chunksRead, damagedChunks, damagedSeries } = this.adoptChunkFiles();
+    // The checkpoint's open chunks, then the WAL's samples after what the chunks hold.
+    const fromCheckpoint = this.replayOpenChunks(cp?.series ?? []);
+    const samplesReplayed = fromCheckpoint + this.replayWalSamples(from);
+    const now = o.now();
+    this.applyRetention(now);
+    // Chunks sealed while replaying are written before the checkpoint counts on them.
+    this.chunks.flush();
+    this.chunks.sync();
+    if (o.wal) {
+      this.wal = new WalWriter(walDir, { segmentBytes: o.walSegmentBytes, log: o.log });
+      this.wal.onRotate = () => this.checkpoint();
+    }
+    this.writeCheckpoint();
+    head.journal = this;
+    const stats = head.stats();
+    const report: ReplayReport = {
+      series: stats.series,
+      samples: stats.samples,
+      chunksRead,
+      samplesReplayed,
+      damagedChunks,
+      damagedSeries,
+      durationMs: performance.now() - started,
+    };
+    if (stats.series > 0 || damagedChunks > 0) {
+      o.log(
+        `samples: replayed ${report.series} series, ${report.samples} samples ` +
+          `(${chunksRead} chunks from files, ${samplesReplayed} samples from the checkpoint and WAL) ` +
+          `in ${Math.round(report.durationMs)} ms` +
+          (damagedChunks > 0 ? `; ${damagedChunks} damaged chunks dropped` : ''),
+      );
+    }
+    return report;
+  }
+
+  /** The chunk files' sealed chunks, adopted by their series; damaged ones are dropped and told. */
+  private adoptChunkFiles(): { chunksRead: number; damagedChunks: number; damagedSeries: number } {
+    const o = this.options;
+    const head = this.head;
+    const mem = head.memory;
     let chunksRead = 0;
     let damagedChunks = 0;
     const damaged = new Set<SeriesRef>();
@@ -218,64 +258,48 @@ export class SampleStorage implements HeadJournal {
         );
       },
     );
-    let samplesReplayed = 0;
-    // The checkpoint's open chunks, unless a chunk file already holds them sealed.
+    return { chunksRead, damagedChunks, damagedSeries: damaged.size };
+  }
+
+  /** The checkpoint's open chunks, unless a chunk file already holds them sealed; samples added. */
+  private replayOpenChunks(series: readonly CheckpointSeries[]): number {
+    const head = this.head;
+    const mem = head.memory;
     const dec = new XorDecoder();
-    for (const s of cp?.series ?? []) {
-      const series = head.seriesSamples(s.ref);
-      if (s.open === undefined || series === undefined || s.open.mint <= series.newestT) continue;
+    let added = 0;
+    for (const s of series) {
+      const held = head.seriesSamples(s.ref);
+      if (s.open === undefined || held === undefined || s.open.mint <= held.newestT) continue;
       dec.reset(s.open.bits, 0, s.open.count, s.open.mint);
       while (dec.next()) {
-        if (dec.t <= series.newestT) continue;
-        series.addBits(mem, s.ref, dec.t, dec.vHi, dec.vLo);
-        samplesReplayed++;
+        if (dec.t <= held.newestT) continue;
+        held.addBits(mem, s.ref, dec.t, dec.vHi, dec.vLo);
+        added++;
       }
     }
-    // Pass 2: the samples, those after what the chunks and the checkpoint already hold.
+    return added;
+  }
+
+  /** Pass 2 over the WAL: the samples after what the chunks and the checkpoint already hold. */
+  private replayWalSamples(from: number): number {
+    const head = this.head;
+    const mem = head.memory;
+    let added = 0;
     replayWal(
-      walDir,
+      join(this.options.dir, 'wal'),
       from,
       {
         sample: (ref, t, hi, lo) => {
           const series = head.seriesSamples(ref);
           if (series === undefined || !(t > series.newestT)) return;
           series.addBits(mem, ref, t, hi, lo);
-          samplesReplayed++;
+          added++;
         },
       },
-      o.log,
+      this.options.log,
       true,
     );
-    const now = o.now();
-    this.applyRetention(now);
-    // Chunks sealed while replaying are written before the checkpoint counts on them.
-    this.chunks.flush();
-    this.chunks.sync();
-    if (o.wal) {
-      this.wal = new WalWriter(walDir, { segmentBytes: o.walSegmentBytes, log: o.log });
-      this.wal.onRotate = () => this.checkpoint();
-    }
-    this.writeCheckpoint();
-    head.journal = this;
-    const stats = head.stats();
-    const report: ReplayReport = {
-      series: stats.series,
-      samples: stats.samples,
-      chunksRead,
-      samplesReplayed,
-      damagedChunks,
-      damagedSeries: damaged.size,
-      durationMs: performance.now() - started,
-    };
-    if (stats.series > 0 || damagedChunks > 0) {
-      o.log(
-        `samples: replayed ${report.series} series, ${report.samples} samples ` +
-          `(${chunksRead} chunks from files, ${samplesReplayed} samples from the checkpoint and WAL) ` +
-          `in ${Math.round(report.durationMs)} ms` +
-          (damagedChunks > 0 ? `; ${damagedChunks} damaged chunks dropped` : ''),
-      );
-    }
-    return report;
+    return added;
   }
 
   /** A series from the WAL; one still held under its labels is an older incarnation. */
