@@ -57,6 +57,91 @@ async function instant(url: string, query: string, time: number) {
   return body.data.result;
 }
 
+/** The policy: 100 targets on one exporter, and two KPIs, all every second. */
+function writePolicy(dir: string, exporterUrl: string): string {
+  const targets = Array.from(
+    { length: TARGETS },
+    (_, i) => `  - url: ${exporterUrl}/t/${i}/metrics\n    labels: { service: svc-${i} }`,
+  ).join('\n');
+  const config = join(dir, 'kpi-lights.yaml');
+  writeFileSync(
+    config,
+    `scrape: { interval: 1s, timeout: 1s }
+targets:
+${targets}
+kpis:
+  - id: request-rate
+    title: Requests a second
+    query: sum(rate(requests_total[30s]))
+    unit: count
+    thresholds: { warning: 1e9, critical: 2e9 }
+  - id: targets-up
+    title: Targets up
+    query: sum(up)
+    unit: count
+    direction: lower-is-worse
+    thresholds: { warning: 99, critical: 50 }
+evaluation: { interval: 1s }
+`,
+  );
+  return config;
+}
+
+/** Sends the storm at once and samples the KPI round's duration until every query answered. */
+async function storm(url: string) {
+  const start = Date.now();
+  const answers = STORM.map(async (query) => {
+    const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query })}`);
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown>,
+      at: Date.now(),
+    };
+  });
+  let longestRoundS = 0;
+  let storming = true;
+  const sampling = (async () => {
+    while (storming) {
+      longestRoundS = Math.max(longestRoundS, (await serverMetrics(url)).lastRoundS);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const settled = await Promise.all(answers);
+  storming = false;
+  await sampling;
+  return { settled, longestRoundS, start, end: Date.now() };
+}
+
+/** Every KPI round of `from`…`to` (s) read values: the round's lane answered through the storm. */
+async function expectKpiHistory(url: string, from: number, to: number) {
+  const history = (await (
+    await fetch(`${url}/api/v1/kpis/targets-up/history?from=${from}&to=${to}&step=1s`)
+  ).json()) as { t: number[]; v: (number | null)[]; status: string[] };
+  expect(history.t.length).toBeGreaterThanOrEqual(to - from);
+  expect(history.v.every((v) => v === TARGETS)).toBe(true);
+  expect(history.status.every((s) => s === 'ok')).toBe(true);
+}
+
+/** The server under test, started on the exporter's 100 targets; its URL once scraped a while. */
+async function startServer(dir: string, exporterUrl: string, onChild: (kill: () => void) => void) {
+  const config = writePolicy(dir, exporterUrl);
+  const { child } = runCli(
+    [
+      'serve',
+      ...['--config', config, '--port', '0', '--data-dir', join(dir, 'data')],
+      ...['--query.timeout', `${TIMEOUT_S}s`],
+    ],
+    {},
+    'node',
+  );
+  onChild(() => child.kill('SIGKILL'));
+  const url = await servedUrl(child, 30_000);
+  const depth = async () =>
+    Number((await instant(url, 'min(count_over_time(up[1m]))', Date.now() / 1000))[0]?.value?.[1]);
+  await waitFor(async () => (await depth()) >= 3, { timeoutMs: 30_000, everyMs: 250 });
+  return url;
+}
+
 describe('hostile queries against a server scraping 100 targets every second', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kpi-hostile-'));
   const born = Date.now();
@@ -82,71 +167,9 @@ describe('hostile queries against a server scraping 100 targets every second', (
   });
 
   it('keeps every scrape slot and KPI round while the API answers timeout or finishes', async () => {
-    const targets = Array.from(
-      { length: TARGETS },
-      (_, i) => `  - url: ${exporter.url}/t/${i}/metrics\n    labels: { service: svc-${i} }`,
-    ).join('\n');
-    const config = join(dir, 'kpi-lights.yaml');
-    writeFileSync(
-      config,
-      `scrape: { interval: 1s, timeout: 1s }
-targets:
-${targets}
-kpis:
-  - id: request-rate
-    title: Requests a second
-    query: sum(rate(requests_total[30s]))
-    unit: count
-    thresholds: { warning: 1e9, critical: 2e9 }
-  - id: targets-up
-    title: Targets up
-    query: sum(up)
-    unit: count
-    direction: lower-is-worse
-    thresholds: { warning: 99, critical: 50 }
-evaluation: { interval: 1s }
-`,
-    );
-    const { child } = runCli(
-      [
-        'serve',
-        ...['--config', config, '--port', '0', '--data-dir', join(dir, 'data')],
-        ...['--query.timeout', `${TIMEOUT_S}s`],
-      ],
-      {},
-      'node',
-    );
-    stop = () => child.kill('SIGKILL');
-    const url = await servedUrl(child, 30_000);
-    const depth = async () =>
-      Number(
-        (await instant(url, 'min(count_over_time(up[1m]))', Date.now() / 1000))[0]?.value?.[1],
-      );
-    await waitFor(async () => (await depth()) >= 3, { timeoutMs: 30_000, everyMs: 250 });
-
+    const url = await startServer(dir, exporter.url, (kill) => (stop = kill));
     const before = await serverMetrics(url);
-    const stormStart = Date.now();
-    const answers = STORM.map(async (query) => {
-      const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query })}`);
-      return {
-        status: res.status,
-        body: (await res.json()) as Record<string, unknown>,
-        at: Date.now(),
-      };
-    });
-    // The round's own duration, sampled through the storm.
-    let longestRoundS = 0;
-    let storming = true;
-    const sampling = (async () => {
-      while (storming) {
-        longestRoundS = Math.max(longestRoundS, (await serverMetrics(url)).lastRoundS);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    const settled = await Promise.all(answers);
-    storming = false;
-    await sampling;
-    const stormEnd = Date.now();
+    const { settled, longestRoundS, start, end } = await storm(url);
     const after = await serverMetrics(url);
 
     // Every API query answered: 503 timeout, or its result; none outlived its timeout by much.
@@ -154,35 +177,27 @@ evaluation: { interval: 1s }
       if (a.status === 200) continue;
       expect([a.status, a.body.errorType]).toEqual([503, 'timeout']);
     }
-    expect(Math.max(...settled.map((a) => a.at)) - stormStart).toBeLessThan(
-      TIMEOUT_S * 1000 + 3_000,
-    );
+    const answeredIn = Math.max(...settled.map((a) => a.at)) - start;
+    expect(answeredIn).toBeLessThan(TIMEOUT_S * 1000 + 3_000);
 
     // Every scrape slot kept: none missed, none started more than an interval late, and each
     // target has a sample for every second of the storm.
     const scrapes = after.scrapes - before.scrapes;
-    const seconds = Math.floor((stormEnd - stormStart) / 1000);
+    const seconds = Math.floor((end - start) / 1000);
     expect(after.missed - before.missed).toBe(0);
     expect(scrapes).toBeGreaterThanOrEqual(TARGETS * (seconds - 1));
     expect(after.withinInterval - before.withinInterval).toBe(scrapes);
     // Also the API's pool is free again: no stopped query still holds a worker or a slot.
-    const ups = await instant(url, `count_over_time(up[${seconds}s])`, stormEnd / 1000);
+    const ups = await instant(url, `count_over_time(up[${seconds}s])`, end / 1000);
     expect(ups).toHaveLength(TARGETS);
     for (const u of ups) expect(Number(u.value?.[1])).toBeGreaterThanOrEqual(seconds - 1);
 
     // Every KPI round ran and finished within its interval, and read values, not unknown.
     expect(after.rounds - before.rounds).toBeGreaterThanOrEqual(seconds - 1);
     expect(longestRoundS).toBeLessThan(1);
-    const from = Math.ceil(stormStart / 1000) + 1;
-    const to = Math.floor(stormEnd / 1000) - 1;
-    const history = (await (
-      await fetch(`${url}/api/v1/kpis/targets-up/history?from=${from}&to=${to}&step=1s`)
-    ).json()) as { t: number[]; v: (number | null)[]; status: string[] };
-    expect(history.t.length).toBeGreaterThanOrEqual(to - from);
-    expect(history.v.every((v) => v === TARGETS)).toBe(true);
-    expect(history.status.every((s) => s === 'ok')).toBe(true);
+    await expectKpiHistory(url, Math.ceil(start / 1000) + 1, Math.floor(end / 1000) - 1);
     console.log(
-      `storm of ${STORM.length} queries: answered in ${((Math.max(...settled.map((a) => a.at)) - stormStart) / 1000).toFixed(1)} s ` +
+      `storm of ${STORM.length} queries: answered in ${(answeredIn / 1000).toFixed(1)} s ` +
         `(${settled.filter((a) => a.status === 200).length} finished, the rest timed out); ` +
         `${scrapes} scrapes in ${seconds} s, none missed or late by an interval; longest KPI round ${(longestRoundS * 1000).toFixed(0)} ms`,
     );

@@ -126,7 +126,9 @@ describe('a view of a head shared with another thread', () => {
     expect(onDiskOnly).toBeGreaterThan(5);
     expect(storage.stats().chunkFiles).toBeGreaterThan(0);
   });
+});
 
+describe('a view of a head shared with another thread, at the edges', () => {
   it('sees whole commits: appends after the last commit are not yet there', async () => {
     const head = createHead();
     const { view } = await shared(head);
