@@ -35,6 +35,13 @@ export interface QueryPoolOptions {
   readonly restartDelayMs: { readonly first: number; readonly max: number };
   readonly report: (message: string, err?: unknown) => void;
   readonly timers: Timers;
+  /**
+   * How long past its own time budget a query may keep its worker busy before the worker is
+   * ended and restarted, ms. Default {@link STUCK_GRACE_MS}.
+   */
+  readonly stuckGraceMs?: number;
+  /** Starts a worker thread; tests give a stand-in. Default: the query worker entry. */
+  readonly spawn?: (init: QueryWorkerInit) => Worker;
 }
 
 interface Job {
@@ -52,6 +59,8 @@ interface Member {
   attempt: number;
   readyAt: number;
   timer: TimerHandle | undefined;
+  /** Ends the worker if its request runs far past its budget. */
+  watchdog: TimerHandle | undefined;
 }
 
 /** The head the workers read, as the engine worker that writes it gave it. */
@@ -59,6 +68,12 @@ interface HeadContext {
   readonly share: HeadShare;
   readonly chunkDir?: string;
 }
+
+/**
+ * A query checks its stop flag as it reads, so it ends soon after its budget; a worker still
+ * busy this long after it has met a loop that never checks, and would hold its seat forever.
+ */
+export const STUCK_GRACE_MS = 10_000;
 
 /** A healthy spell this long resets a worker's restart backoff. */
 const BACKOFF_RESET_MS = 30_000;
@@ -96,6 +111,7 @@ export class QueryPool {
       attempt: 0,
       readyAt: 0,
       timer: undefined,
+      watchdog: undefined,
     }));
   }
 
@@ -149,6 +165,8 @@ export class QueryPool {
     for (const m of this.#members) {
       m.state = 'stopped';
       this.#options.timers.clearTimeout(m.timer);
+      this.#options.timers.clearTimeout(m.watchdog);
+      m.watchdog = undefined;
       if (m.worker !== undefined) ending.push(m.worker.terminate());
       m.worker = undefined;
       m.busy = false;
@@ -204,6 +222,8 @@ export class QueryPool {
         resolve: job.pending.resolve,
         reject: job.pending.reject,
         settle: () => {
+          this.#options.timers.clearTimeout(m.watchdog);
+          m.watchdog = undefined;
           m.busy = false;
           job.pending.settle?.();
           queueMicrotask(() => this.#pump());
@@ -215,7 +235,25 @@ export class QueryPool {
         name: job.name,
         body: job.body,
       } as RequestMessage<QueryWorkerRequests>);
+      this.#watch(m, m.worker, job.body);
     }
+  }
+
+  /** Arms the watchdog of a request that carries a time budget (a query). */
+  #watch(m: Member, worker: Worker, body: unknown): void {
+    const budgetMs = (body as { budgetMs?: unknown } | null)?.budgetMs;
+    if (typeof budgetMs !== 'number') return;
+    const o = this.#options;
+    const graceMs = o.stuckGraceMs ?? STUCK_GRACE_MS;
+    m.watchdog = o.timers.setTimeout(() => {
+      m.watchdog = undefined;
+      if (m.worker !== worker || !m.busy) return;
+      o.report(
+        `${o.name} ${m.reader} is still busy ${graceMs} ms past its query's ${budgetMs} ms budget; ending it`,
+      );
+      // Its exit fails the request and restarts the worker, as a crash does.
+      void worker.terminate();
+    }, budgetMs + graceMs);
   }
 
   #failQueued(why: string): void {
@@ -242,7 +280,7 @@ export class QueryPool {
       maxResultBytes: o.maxResultBytes,
       nice: o.nice,
     };
-    const worker = startEngineWorker(init, 'query-worker', [port2]);
+    const worker = o.spawn?.(init) ?? startEngineWorker(init, 'query-worker', [port2]);
     m.worker = worker;
     m.state = m.state === 'restarting' ? 'restarting' : 'starting';
     worker.on('message', (msg: QueryWorkerMessage) => this.#onMessage(m, worker, msg));
@@ -272,6 +310,8 @@ export class QueryPool {
     if (m.worker !== worker) return;
     m.worker = undefined;
     m.busy = false;
+    this.#options.timers.clearTimeout(m.watchdog);
+    m.watchdog = undefined;
     const head = this.#head;
     head?.share.unpin(m.reader);
     const o = this.#options;
