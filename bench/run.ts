@@ -12,6 +12,7 @@ const all = [
   'matchers',
   'sse',
   'api',
+  'lateness',
   'size',
   'breakdown',
   'embed',

@@ -1,4 +1,4 @@
-/** The data set of Prometheus's engine benchmark: 100 `a`, 100 `b`, 100 histograms × 11 buckets. */
+/** The data sets of the PromQL benchmark: Prometheus's engine benchmark (100 `a`, 100 `b`, 100 histograms × 11 buckets), and 100 counters over days. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Labels } from '../../src/server/model/model.js';
 
@@ -57,26 +57,46 @@ function metricText(labels: Labels): string {
   return `${name}{${pairs.join(',')}}`;
 }
 
-/** Writes the set as OpenMetrics text (timestamps in seconds) for `promtool tsdb create-blocks-from`. */
-export function writeOpenMetrics(
-  file: string,
-  shape: BenchDataShape,
-  series: readonly BenchSeries[],
-): void {
+/**
+ * The long set, for queries over days: 100 counters `c`, each reset every 5 000 scrapes.
+ * @example longBenchSeries(100).length // 100
+ */
+export function longBenchSeries(count: number): BenchSeries[] {
+  return Array.from({ length: count }, (_, l) => ({
+    family: 'c',
+    labels: { __name__: 'c', l: String(l) },
+    valueAt: (i: number) => (i % 5000) * (l + 2) + Math.floor(i / (l + 3)),
+  }));
+}
+
+/** Series and the times they are sampled at. */
+export interface BenchDataGroup {
+  readonly shape: BenchDataShape;
+  readonly series: readonly BenchSeries[];
+}
+
+/**
+ * Writes the sets as one OpenMetrics file (timestamps in seconds) for `promtool tsdb
+ * create-blocks-from` and `kpi-lights import openmetrics`.
+ * @example writeOpenMetrics('data.om', [{ shape, series: benchSeries(shape) }]);
+ */
+export function writeOpenMetrics(file: string, groups: readonly BenchDataGroup[]): void {
   const fd = openSync(file, 'w');
   try {
     let family = '';
-    for (const s of series) {
-      if (s.family !== family) {
-        family = s.family;
-        writeSync(fd, `# TYPE ${family} gauge\n`);
+    for (const { shape, series } of groups) {
+      for (const s of series) {
+        if (s.family !== family) {
+          family = s.family;
+          writeSync(fd, `# TYPE ${family} gauge\n`);
+        }
+        const metric = metricText(s.labels);
+        const lines: string[] = [];
+        for (let i = 0; i < shape.points; i++) {
+          lines.push(`${metric} ${s.valueAt(i)} ${(shape.startMs + i * shape.intervalMs) / 1000}`);
+        }
+        writeSync(fd, `${lines.join('\n')}\n`);
       }
-      const metric = metricText(s.labels);
-      const lines: string[] = [];
-      for (let i = 0; i < shape.points; i++) {
-        lines.push(`${metric} ${s.valueAt(i)} ${(shape.startMs + i * shape.intervalMs) / 1000}`);
-      }
-      writeSync(fd, `${lines.join('\n')}\n`);
     }
     writeSync(fd, '# EOF\n');
   } finally {

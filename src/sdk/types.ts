@@ -187,8 +187,15 @@ export interface TargetHealth {
   readonly lastScrape: string | null;
   readonly lastDurationMs: number | null;
   readonly lastSampleCount: number | null;
-  /** Why the last scrape failed; `null` when it worked. */
+  /**
+   * Why the last scrape failed; `null` when it worked. A target whose scrapes stopped coming on
+   * schedule is `down` with the slots missed said here.
+   */
   readonly lastError: string | null;
+  /** How long after its slot the last scheduled scrape started (ms); `null` when not known. */
+  readonly lastLatenessMs: number | null;
+  /** Scrape slots that passed with no scrape since the scraper started; `null` when not known. */
+  readonly missedSlots: number | null;
 }
 
 /**

@@ -50,8 +50,9 @@ async function observe(rule: AlertRule, policy: Policy, source: QuerySource, t: 
 }
 
 /**
- * Steps every rule through the core's state machine at `interval`, `2 × interval`, … `untilMs`
- * (the times Prometheus's rule group evaluates at), and notes when each first fired and resolved.
+ * Steps every rule through the core's state machine at `fromMs + interval`, `fromMs + 2 ×
+ * interval`, … `untilMs` (the times Prometheus's rule group evaluates at, shifted by `fromMs`
+ * for data that is not at the epoch), and notes when each first fired and resolved.
  *
  * @example
  * ```ts
@@ -62,11 +63,12 @@ export async function ourAlertTimes(
   policy: Policy,
   source: QuerySource,
   untilMs: number,
+  fromMs = 0,
 ): Promise<Map<string, RuleTimes>> {
   const interval = policy.evaluation.intervalMs;
   const states = new Map<string, AlertInstance[]>();
   const times = new Map<string, RuleTimes>(policy.alerts.map((r) => [r.name, {}]));
-  for (let t = interval; t <= untilMs; t += interval) {
+  for (let t = fromMs + interval; t <= untilMs; t += interval) {
     for (const rule of policy.alerts) {
       const c = rule.condition;
       const kpi = c.kind === 'query' ? undefined : policy.kpis.find((k) => k.id === c.kpi);

@@ -1,4 +1,4 @@
-/** Scrape timestamps: a scrape that starts on time is stamped with its slot, so samples sit a fixed interval apart. */
+/** Scrape timestamps and lateness: a scrape that starts on time is stamped with its slot; a late one says how late, and a missed slot counts. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualTimers } from '#test-support/manual-timers.js';
 import { ScrapeLoop, TIMESTAMP_TOLERANCE_MS } from '../../src/server/scrape/scrape-loop.js';
@@ -34,5 +34,34 @@ describe('scrape timestamps', () => {
     await timers.runNext();
     await loop.scrapeNow();
     expect(stored(store, 'tick')[0].t).toEqual([onTime, late + TIMESTAMP_TOLERANCE_MS + 40]);
+  });
+
+  it('reports how late each scheduled scrape started, and the slots that passed with none', async () => {
+    const timers = manualTimers(1_700_000_000_000);
+    const server = await serve((_req, res) => res.end('tick 1\n'));
+    cleanups.push(() => server.close());
+    const reports: (number | undefined)[] = [];
+    const loop = new ScrapeLoop(resolveTarget({ url: server.url, intervalMs: 1_000 }), {
+      store: createHead(),
+      timers,
+      onScrape: (r) => reports.push(r.latenessMs),
+    });
+    cleanups.push(() => loop.stop());
+    loop.start();
+    // A busy thread: the slot's timer fires 2.3 intervals late, so two later slots passed.
+    timers.stall(loop.nextScrapeAt! - timers.now() + 2_300);
+    await timers.runNext();
+    await loop.scrapeNow();
+    expect(reports).toEqual([2_300]);
+    expect(loop.health()).toMatchObject({ health: 'up', lastLatenessMs: 2_300, missedSlots: 2 });
+    // A scrape asked for by hand has no slot to be late for.
+    await loop.scrapeNow();
+    expect(reports).toEqual([2_300, undefined]);
+    // Then the scraper stalls: past the next slot, its timeout and a moment, the target is down.
+    timers.stall(3_500);
+    expect(loop.health()).toMatchObject({
+      health: 'down',
+      lastError: expect.stringMatching(/^no scrape has finished since .*: 1 slot missed$/),
+    });
   });
 });

@@ -75,6 +75,8 @@ export interface StartPrometheusOptions {
   readonly config?: string;
   /** The port, to restart on the same address. Default: a free one. */
   readonly port?: number;
+  /** More command-line flags, e.g. `--web.enable-remote-write-receiver`. Default none. */
+  readonly flags?: readonly string[];
 }
 
 /**
@@ -101,6 +103,7 @@ export async function startPrometheus(
       `--web.listen-address=127.0.0.1:${port}`,
       '--query.max-samples=500000000',
       '--log.level=warn',
+      ...(options.flags ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

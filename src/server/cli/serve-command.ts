@@ -7,6 +7,7 @@ import { redactUrlSecrets } from '../../shared/url-secrets.js';
 import type { ServerHandle } from '../compose/start-server.js';
 import { formatIssue, PolicyError } from '../policy/index.js';
 import type { ReloadOutcome } from '../policy/policy-governance.js';
+import { MAX_READERS } from '../store/share/head-share.js';
 import type { CliIo } from './cli-io.js';
 import {
   type CliValues,
@@ -16,6 +17,7 @@ import {
   parseRetention,
   parseTimeout,
   requireConfig,
+  UsageError,
   version,
 } from './usage.js';
 import { printIssues } from './validate-command.js';
@@ -33,6 +35,7 @@ export async function serveCommand(values: CliValues, io: CliIo): Promise<number
     storageRetentionMs: parseRetention(values['storage.retention']),
     queryTimeoutMs: parseTimeout(values['query.timeout']),
     queryMaxConcurrency: parseCount('query.max-concurrency', values['query.max-concurrency']),
+    queryWorkers: parseQueryWorkers(values['query.workers']),
     queryMaxSamples: parseCount('query.max-samples', values['query.max-samples']),
     queryMaxResultBytes: parseCount('query.max-result-bytes', values['query.max-result-bytes']),
     http: {
@@ -138,4 +141,13 @@ function describeReload(outcome: ReloadOutcome): string {
     return `${outcome.detail}; version ${outcome.current.version} stays in force${issues}`;
   }
   return `policy version ${outcome.version.version} in force`;
+}
+
+/** `--query.workers`: 1 up to what the head's share has room for (one reader is the KPI lane). */
+function parseQueryWorkers(text: string | undefined): number | undefined {
+  const n = parseCount('query.workers', text);
+  if (n !== undefined && n > MAX_READERS - 1) {
+    throw new UsageError(`--query.workers must be at most ${MAX_READERS - 1}, got ${n}`);
+  }
+  return n;
 }

@@ -39,7 +39,9 @@ Options:
       --storage.retention D       how long samples are kept in DIR/samples (default the
                                   policy's storage.retention, else 15d)
       --query.timeout D           the most one query may run (default 2m)
-      --query.max-concurrency N   queries evaluated at once; the rest wait (default 20)
+      --query.max-concurrency N   API queries evaluated at once; the rest wait (default 20)
+      --query.workers N           threads evaluating API queries (default one less than the
+                                  cores, 1 to 4); the KPI and alert rounds have their own
       --query.max-samples N       samples one query may load or return (default 50000000)
       --query.max-result-bytes N  bytes of labels and answer one query may make, and of a
                                   Prometheus source's answers (default 33554432, 32 MiB)
@@ -91,6 +93,7 @@ export function parse(argv: readonly string[]) {
         'storage.retention': { type: 'string' },
         'query.timeout': { type: 'string' },
         'query.max-concurrency': { type: 'string' },
+        'query.workers': { type: 'string' },
         'query.max-samples': { type: 'string' },
         'query.max-result-bytes': { type: 'string' },
         'http.max-connections': { type: 'string' },

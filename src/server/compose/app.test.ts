@@ -116,6 +116,8 @@ describe('GET /api/v1/targets', () => {
         lastDurationMs: null,
         lastSampleCount: null,
         lastError: null,
+        lastLatenessMs: null,
+        missedSlots: 0,
       },
     ]);
   });

@@ -386,6 +386,7 @@ export function createApp(deps: AppDeps): KpiLightsApp {
       readings: () => evaluator.readings(),
       head: deps.headStats ?? (deps.head && (() => deps.head!.stats())),
       outbox: deps.outboxStats,
+      targets: scrape && (() => scrape.health()),
     });
   // Late-bound: the reload goes through the same gate (and queue) as every other change.
   let gate: PolicyGovernance | undefined;

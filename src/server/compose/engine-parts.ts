@@ -1,10 +1,10 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from '../api/routes/health.js';
+import { createEngineCore } from '../engine-worker/engine-core.js';
 import { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
 import { type ExportPage, type ExportPageRequest, readExportPage } from '../feeds/export-page.js';
 import {
   type ScrapeControl,
-  ScrapeManager,
   type ScrapeSummary,
   type ScrapeTargetOptions,
   toTargetHealth,
@@ -14,7 +14,6 @@ import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
-import { openHead } from '../store/open-head.js';
 
 /** Options of {@link createEngineParts}. */
 export interface EnginePartsOptions {
@@ -31,8 +30,10 @@ export interface EnginePartsOptions {
   readonly maxSamples?: number;
   /** `--query.max-result-bytes`. */
   readonly maxResultBytes?: number;
-  /** `--query.max-concurrency` (the worker's query slots). */
+  /** `--query.max-concurrency`: API queries admitted at once. */
   readonly maxConcurrency?: number;
+  /** `--query.workers`: API query workers (with `worker`). */
+  readonly queryWorkers?: number;
   /** Called on the main thread after each finished scrape. */
   readonly onScrape?: (report: ScrapeSummary, job: string) => void;
   readonly report?: (message: string, err?: unknown) => void;
@@ -40,7 +41,10 @@ export interface EnginePartsOptions {
 
 /** What the rest of the server reads of the engine, wherever it runs. */
 export interface EngineParts {
+  /** The API's queries. */
   readonly source: QuerySource;
+  /** The KPI and alert rounds' queries: their own lane, never queued behind the API's. */
+  readonly kpiSource: QuerySource;
   readonly scrape: ScrapeControl;
   /** Prometheus's label, series and metadata reads of the head; absent without a head (a remote source). */
   readonly reader?: SeriesReader;
@@ -58,13 +62,11 @@ export interface EngineParts {
   close(): Promise<void>;
 }
 
-/** How often samples past the head's retention are dropped. */
-const RETENTION_EVERY_MS = 60_000;
-
 /**
- * Builds the engine side. With `worker`, waits until the worker is ready (and throws if it
- * cannot start); otherwise the head, scraper and engine share the main thread, as tests that
- * want no worker do.
+ * Builds the engine side. With `worker`, scraping and the head run in the engine worker and
+ * queries in query workers (a lane for the KPI rounds, a pool for the API); this waits until
+ * they are ready, and throws if they cannot start. Otherwise the head, scraper and engine share
+ * the main thread, as tests that want no worker do.
  *
  * @example
  * ```ts
@@ -84,6 +86,7 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     }
     return {
       source: host.source,
+      kpiSource: host.kpiSource,
       scrape: host,
       reader: host.reader,
       worker: host,
@@ -93,21 +96,12 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
       close: () => host.close(),
     };
   }
-  const opened = openHead({
-    storage: options.storage,
-    headRetentionMs: options.headRetentionMs,
-    maxSeries: options.maxSeries,
+  const core = createEngineCore({
+    ...options,
+    onScrape: (report, loop) => options.onScrape?.(report, loop.target.job),
     ...(options.report && { log: (line: string) => options.report?.(line) }),
   });
-  const { head } = opened;
-  const scrape: ScrapeManager = new ScrapeManager({
-    store: head,
-    targets: options.targets,
-    onScrape: (report) => {
-      const job = scrape.loop(report.targetId)?.target.job ?? 'unknown';
-      options.onScrape?.(report, job);
-    },
-  });
+  const { head, scrape } = core;
   // Loaded here, not at the top: a server on the worker never loads the engine in this thread.
   const [{ PromqlEngine }, { createEmbeddedSource }] = await Promise.all([
     import('../promql/index.js'),
@@ -117,26 +111,20 @@ export async function createEngineParts(options: EnginePartsOptions): Promise<En
     ...(options.maxSamples !== undefined && { maxSamples: options.maxSamples }),
     ...(options.maxResultBytes !== undefined && { maxResultBytes: options.maxResultBytes }),
   });
-  const retention = setInterval(() => opened.retention(Date.now()), RETENTION_EVERY_MS);
-  retention.unref();
+  // One thread, one engine: in process, the rounds and the API share it.
+  const source = createEmbeddedSource(engine, {
+    head,
+    targets: () => scrape.health().map(toTargetHealth),
+  });
   return {
-    source: createEmbeddedSource(engine, {
-      head,
-      targets: () => scrape.health().map(toTargetHealth),
-    }),
+    source,
+    kpiSource: source,
     scrape,
     reader: localSeriesReader({ head, metadata: () => scrape.metadata() }),
     head,
-    headStats: () => {
-      const disk = opened.diskStats();
-      return disk === undefined ? head.stats() : { ...head.stats(), diskBytes: disk.diskBytes };
-    },
+    headStats: () => core.headStats(),
     exportPage: async (request) => readExportPage(head, request),
     readiness: {},
-    close: async () => {
-      clearInterval(retention);
-      await scrape.stop();
-      opened.close();
-    },
+    close: () => core.close(),
   };
 }

@@ -32,6 +32,7 @@ export function createPrometheusParts(
   );
   return {
     source: watched.source,
+    kpiSource: watched.source,
     scrape: scrapingOff('the source is a Prometheus, which scrapes'),
     readiness: { source: () => watched.reachable() },
     close: async () => {},

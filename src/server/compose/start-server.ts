@@ -60,8 +60,13 @@ export interface StartServerOptions {
   readonly engineWorker?: boolean;
   /** Time limit of a query, and the most a query API request may ask (`--query.timeout`), ms. Default 120 000. */
   readonly queryTimeoutMs?: number;
-  /** Queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
+  /** API queries evaluated at once; the rest wait (`--query.max-concurrency`). Default 20. */
   readonly queryMaxConcurrency?: number;
+  /**
+   * Query workers for the API (`--query.workers`); the KPI and alert rounds have one more of
+   * their own. Default one less than the cores, 1 to 4.
+   */
+  readonly queryWorkers?: number;
   /** Samples one query may hold (`--query.max-samples`). Default 50 000 000. */
   readonly queryMaxSamples?: number;
   /**
@@ -180,12 +185,13 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     // The engine stops after the loops that use it, and before the database.
     cleanups.unshift(() => engine.close());
     const policy = recordLoaded(versions, start.text, start.policy, shownPath);
-    const { source, scrape, head } = engine;
-    // Alerts judge each KPI round's readings (and ask their queries) at the round's time.
-    const alerts = createAlerts(options, database, policy, source, () => listening, report);
+    const { kpiSource, scrape, head } = engine;
+    // Alerts judge each KPI round's readings (and ask their queries) at the round's time, in
+    // the rounds' own lane: never queued behind the API's queries.
+    const alerts = createAlerts(options, database, policy, kpiSource, () => listening, report);
     // Who hears a reading is written down once, in kpi-core.ts.
     const { evaluator, hub, retell } = createKpiCore({
-      source,
+      source: kpiSource,
       history,
       policy: policy.policy,
       policyVersion: policy.version.version,
@@ -329,6 +335,7 @@ function createEngine(
     maxSamples: options.queryMaxSamples,
     maxResultBytes: options.queryMaxResultBytes,
     maxConcurrency: options.queryMaxConcurrency,
+    queryWorkers: options.queryWorkers,
     ...hooks,
   });
 }

@@ -1,10 +1,10 @@
-/** The main thread's side of the engine worker: a QuerySource, a scrape control, health, restarts. */
+/** The main thread's side of the engine worker and its query workers: two QuerySources, a scrape control, health, restarts. */
 
-import type { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { backoffDelay } from '../../sdk/backoff.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
-import type { QueryResult } from '../promql/result.js';
 import { realTimers, type TimerHandle, type Timers } from '../schedule/index.js';
 import type {
   ScrapeControl,
@@ -13,11 +13,12 @@ import type {
   ScrapeTarget,
   ScrapeTargetOptions,
 } from '../scrape/index.js';
-import { toTargetHealth } from '../scrape/target-health.js';
+import { onSchedule, toTargetHealth } from '../scrape/target-health.js';
 import type { SeriesReader } from '../series-reads/series-reads.js';
 import { QueryError } from '../source/query-error.js';
 import type { QuerySource } from '../source/query-source.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
+import { HeadShare } from '../store/share/head-share.js';
 import type { HeadStats } from '../store/types.js';
 import { type Pending, PendingReplies } from './pending-replies.js';
 import type {
@@ -28,9 +29,8 @@ import type {
   TargetsReport,
   WorkerMessage,
 } from './protocol.js';
-import { QuerySlots } from './query-slots.js';
+import { QueryLanes } from './query-lanes.js';
 import { startEngineWorker } from './worker-entry.js';
-import { runWorkerQuery } from './worker-query.js';
 
 /** Options of {@link EngineWorkerHost}. Only `targets` is required. */
 export interface EngineWorkerOptions {
@@ -44,8 +44,13 @@ export interface EngineWorkerOptions {
   readonly maxSamples?: number;
   /** `--query.max-result-bytes`: the most a query's labels and answer may take. Default 32 MiB. */
   readonly maxResultBytes?: number;
-  /** Queries in the worker at once (`--query.max-concurrency`); the rest wait. Default 20. */
+  /** API queries admitted at once (`--query.max-concurrency`); the rest wait. Default 20. */
   readonly maxConcurrency?: number;
+  /**
+   * Query workers for the API (`--query.workers`). Default one less than the cores, 1 to 4, at
+   * most `maxConcurrency`. The KPI and alert rounds have one more of their own.
+   */
+  readonly queryWorkers?: number;
   /** Called on the main thread after each finished scrape, e.g. for the server's own metrics. */
   readonly onScrape?: (report: ScrapeSummary, job: string) => void;
   /** First and longest wait before restarting a worker that died, ms. Default 100 and 10 000. */
@@ -76,14 +81,17 @@ const EMPTY_STATS: HeadStats = {
 const BACKOFF_RESET_MS = 30_000;
 
 /**
- * Runs scraping, the head and the PromQL engine in a worker thread, so an expensive query or a
- * flood of samples costs the worker time and never a reader's latency. The main thread gets a
- * `QuerySource` (`source`) and the scraper's controls; target health and head stats are pushed
- * by the worker and cached here, so `health()` and `headStats()` answer synchronously.
+ * Runs scraping and the head in the engine worker, and PromQL in query workers that read the
+ * head's shared memory (`QueryLanes`): a scrape never waits on a query, and an expensive query
+ * or a flood of samples never costs a reader's latency. The main thread gets two
+ * `QuerySource`s, `kpiSource` for the KPI and alert rounds and `source` for the API, and the
+ * scraper's controls; target health and head stats are pushed by the engine worker and cached
+ * here, so `health()` and `headStats()` answer synchronously.
  *
- * A worker that dies is reported, its queries in flight reject with `QueryError`
- * (`unavailable`, "engine worker restarting"), and a new one is started after a backoff with the
- * current targets. Its head starts empty: history lives on the main thread.
+ * An engine worker that dies is reported, the query workers reading its head end with it,
+ * queries in flight reject with `QueryError` (`unavailable`, "engine worker restarting"), and a
+ * new one is started after a backoff with the current targets; it replays the sample store
+ * before the query workers start again.
  *
  * @example
  * ```ts
@@ -95,13 +103,16 @@ const BACKOFF_RESET_MS = 30_000;
  * ```
  */
 export class EngineWorkerHost implements ScrapeControl {
+  /** The API's queries: a pool of query workers, `--query.max-concurrency` admitted at once. */
   readonly source: QuerySource;
-  /** Prometheus's label, series and metadata reads, answered in the worker where the head is. */
+  /** The KPI and alert rounds' queries: a query worker of their own. */
+  readonly kpiSource: QuerySource;
+  readonly lanes: QueryLanes;
+  /** Prometheus's label, series and metadata reads, answered in the engine worker where the head is. */
   readonly reader: SeriesReader = {
     read: (read, body) => this.#call('series-read', { read, body } as never) as never,
   };
   readonly #options: EngineWorkerOptions;
-  readonly #slots: QuerySlots;
   readonly #timers: Timers;
   readonly #pending = new PendingReplies();
   #worker: Worker | undefined;
@@ -115,6 +126,8 @@ export class EngineWorkerHost implements ScrapeControl {
   #restarts = 0;
   #readyAt = 0;
   #restartTimer: TimerHandle | undefined;
+  /** The share of the engine worker's head with the query workers; a new one per worker. */
+  #share: HeadShare | undefined;
   /** Why the worker said it cannot start, if it did. */
   #fatal: string | undefined;
   #firstReady: { promise: Promise<void>; resolve(): void; reject(err: Error): void };
@@ -122,7 +135,6 @@ export class EngineWorkerHost implements ScrapeControl {
   constructor(options: EngineWorkerOptions) {
     this.#options = options;
     this.#targetOptions = options.targets;
-    this.#slots = new QuerySlots(options.maxConcurrency ?? 20);
     this.#timers = options.timers ?? realTimers;
     let resolve = () => {};
     let reject: (err: Error) => void = () => {};
@@ -132,26 +144,20 @@ export class EngineWorkerHost implements ScrapeControl {
     });
     promise.catch(() => {});
     this.#firstReady = { promise, resolve, reject };
-    const query = (
-      req: Parameters<typeof runWorkerQuery>[1],
-      opts: Parameters<typeof runWorkerQuery>[2],
-    ): Promise<QueryResult> =>
-      runWorkerQuery(
-        {
-          slots: this.#slots,
-          available: () => this.#availability(),
-          send: (body, pending) => this.#send('query', body, pending),
-        },
-        req,
-        opts,
-      );
-    this.source = {
-      instant: (expr, time, opts) => query({ kind: 'instant', expr, timeMs: +time }, opts),
-      range: (expr, start, end, stepMs, opts) =>
-        query({ kind: 'range', expr, startMs: +start, endMs: +end, stepMs }, opts),
-      series: (matchers) => this.#call('series', { matchers }),
-      targets: async () => this.health().map(toTargetHealth),
-    };
+    this.lanes = new QueryLanes({
+      maxConcurrency: options.maxConcurrency,
+      queryWorkers: options.queryWorkers,
+      maxSamples: options.maxSamples,
+      maxResultBytes: options.maxResultBytes,
+      restartDelayMs: options.restartDelayMs ?? { first: 100, max: 10_000 },
+      report: (message, err) => this.#reportError(message, err),
+      timers: this.#timers,
+      attach: (reader, port) => this.#attach(reader, port),
+      engineUnavailable: () => this.#availability(),
+      targets: () => this.health().map(toTargetHealth),
+    });
+    this.source = this.lanes.apiSource;
+    this.kpiSource = this.lanes.kpiSource;
     this.#spawn();
   }
 
@@ -160,16 +166,19 @@ export class EngineWorkerHost implements ScrapeControl {
     return this.#firstReady.promise;
   }
 
-  /** True while a worker is up and answering: the server's `/readyz` check. */
+  /**
+   * True while the engine worker is up and the KPI lane answers: the server's `/readyz` check.
+   * (API query workers restart on their own and say so to the queries they refuse.)
+   */
   ready(): boolean {
-    return this.#state === 'running';
+    return this.#state === 'running' && this.lanes.kpi.ready();
   }
 
   state(): EngineState {
     return this.#state;
   }
 
-  /** Workers started after the first one died. */
+  /** Engine workers started after the first one died. */
   restarts(): number {
     return this.#restarts;
   }
@@ -190,8 +199,15 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#targetOptions = targets;
   }
 
+  /**
+   * The targets' health as the engine worker last reported it, judged by this thread's clock
+   * while scraping runs: a target whose scrapes stopped coming (the worker is stuck, starved or
+   * dead) reads `down` with its missed slots, never a stale `up`.
+   */
   health(): ScrapeHealth[] {
-    return [...this.#report.health];
+    if (!this.#started) return [...this.#report.health];
+    const now = this.#timers.now();
+    return this.#report.health.map((h) => onSchedule(h, now));
   }
 
   targets(): ScrapeTarget[] {
@@ -207,9 +223,11 @@ export class EngineWorkerHost implements ScrapeControl {
     return this.#stats;
   }
 
-  /** One page of the raw sample export, read in the worker where the head is. */
+  /** One page of the raw sample export, read by an API query worker. */
   exportPage(request: ExportPageRequest): Promise<ExportPage> {
-    return this.#call('export-page', request);
+    const refused = this.#availability() ?? this.lanes.api.unavailable();
+    if (refused !== undefined) return Promise.reject(new QueryError('unavailable', refused));
+    return this.lanes.api.call('export-page', request);
   }
 
   /** Ends the worker as a crash would; the host restarts it. For tests and drills. */
@@ -239,7 +257,7 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#worker = undefined;
     this.#failPending('engine worker closed');
     this.#firstReady.reject(new Error('engine worker closed'));
-    await worker?.terminate();
+    await Promise.all([this.lanes.close(), worker?.terminate()]);
   }
 
   #availability(): string | undefined {
@@ -248,14 +266,13 @@ export class EngineWorkerHost implements ScrapeControl {
   }
 
   #spawn(): void {
+    this.#share = HeadShare.create();
     const init: EngineWorkerInit = {
       targets: this.#targetOptions,
       headRetentionMs: this.#options.headRetentionMs,
       storage: this.#options.storage,
       maxSeries: this.#options.maxSeries,
-      maxSamples: this.#options.maxSamples,
-      maxResultBytes: this.#options.maxResultBytes,
-      stopFlags: this.#slots.buffer,
+      share: this.#share.buffer,
       statsEveryMs: 1_000,
     };
     const worker = startEngineWorker(init);
@@ -267,13 +284,19 @@ export class EngineWorkerHost implements ScrapeControl {
 
   #onMessage(m: WorkerMessage): void {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
         this.#setTargets(m);
         this.#state = 'running';
         this.#readyAt = this.#timers.now();
-        this.#firstReady.resolve();
+        const storage = this.#options.storage;
+        this.lanes.start(this.#share!, storage && join(storage.dir, 'chunks'));
+        this.lanes.whenReady().then(
+          () => this.#firstReady.resolve(),
+          (err: Error) => this.#firstReady.reject(err),
+        );
         if (this.#started) this.#fireAndForget('start');
         return;
+      }
       case 'scraped': {
         const i = this.#healthIndex.get(m.health.id);
         if (i !== undefined) this.#report.health[i] = m.health;
@@ -302,6 +325,7 @@ export class EngineWorkerHost implements ScrapeControl {
     if (this.#state === 'starting' && this.#restarts === 0) {
       // The very first worker never came up: a broken install, not a crash to ride out.
       this.#state = 'closed';
+      void this.lanes.close();
       this.#failPending('engine worker could not start');
       this.#firstReady.reject(
         new Error(this.#fatal ?? `engine worker exited with code ${code} before it was ready`),
@@ -314,6 +338,7 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#attempt++;
     this.#state = 'restarting';
     this.#failPending('engine worker restarting');
+    void this.lanes.stop('engine worker restarting');
     const why = this.#fatal === undefined ? '' : ` (${this.#fatal})`;
     this.#fatal = undefined;
     this.#reportError(`engine worker exited with code ${code}${why}; restarting in ${delay} ms`);
@@ -333,10 +358,18 @@ export class EngineWorkerHost implements ScrapeControl {
     this.#healthIndex = new Map(report.health.map((h, i) => [h.id, i]));
   }
 
+  /** Asks the engine worker to feed query worker `reader` on `port`. */
+  #attach(reader: number, port: MessagePort): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#send('attach-reader', { reader, port }, { resolve: () => resolve(), reject }, [port]);
+    });
+  }
+
   #send<K extends EngineRequestName>(
     name: K,
     body: EngineRequests[K]['request'],
     pending: Pending,
+    transfer: MessagePort[] = [],
   ): void {
     const worker = this.#worker;
     if (!worker || this.#state !== 'running') {
@@ -345,7 +378,7 @@ export class EngineWorkerHost implements ScrapeControl {
       return;
     }
     const id = this.#pending.add(pending);
-    worker.postMessage({ type: 'request', id, name, body } as RequestMessage);
+    worker.postMessage({ type: 'request', id, name, body } as RequestMessage, transfer);
   }
 
   #call<K extends EngineRequestName>(

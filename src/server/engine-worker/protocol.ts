@@ -1,5 +1,6 @@
-/** The messages between the main thread and the engine worker (scraping, the head, PromQL). */
+/** The messages between the main thread, the engine worker (scraping, the head) and the query workers (PromQL). */
 
+import type { MessagePort } from 'node:worker_threads';
 import type { ExportPage, ExportPageRequest } from '../feeds/export-page.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
 import type { QueryStats } from '../promql/query-stats.js';
@@ -14,7 +15,7 @@ import type { QueryErrorKind } from '../source/query-error.js';
 import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats } from '../store/types.js';
 
-/** What the worker is started with (`workerData`). */
+/** What the engine worker is started with (`workerData`). */
 export interface EngineWorkerInit {
   readonly targets: readonly ScrapeTargetOptions[];
   /** How long samples stay in the head (in memory), ms; default the head's. */
@@ -23,18 +24,34 @@ export interface EngineWorkerInit {
   readonly storage?: StorageSettings;
   /** The head-wide series limit (`--max-series`). */
   readonly maxSeries?: number;
-  /** Prometheus's `--query.max-samples`. */
-  readonly maxSamples?: number;
-  /** `--query.max-result-bytes`. */
-  readonly maxResultBytes?: number;
-  /** One Int32 stop flag per query slot (`STOP_*` of `query-stop.ts`), written by the main thread. */
-  readonly stopFlags: SharedArrayBuffer;
+  /** The head's share with the query workers (`store/share/head-share.ts`). */
+  readonly share: SharedArrayBuffer;
   /** How often the worker reports head stats, ms. */
   readonly statsEveryMs: number;
 }
 
-/** One query as it crosses: times in epoch ms, its stop slot, and its deadline. */
-export type QueryRequest = (
+/** What a query worker is started with (`workerData`; `port` is transferred). */
+export interface QueryWorkerInit {
+  /** The port the engine worker tells this reader of arenas and series on. */
+  readonly port: MessagePort;
+  /** The head's share with its readers. */
+  readonly share: SharedArrayBuffer;
+  /** This reader's number: its pin in the share. */
+  readonly reader: number;
+  /** The chunk files, for samples no longer in memory; absent for a head in memory only. */
+  readonly chunkDir?: string;
+  /** One Int32 stop flag per query slot of its pool (`STOP_*` of `query-stop.ts`). */
+  readonly stopFlags: SharedArrayBuffer;
+  /** Prometheus's `--query.max-samples`. */
+  readonly maxSamples?: number;
+  /** `--query.max-result-bytes`. */
+  readonly maxResultBytes?: number;
+  /** How much lower than the process's this thread's CPU priority is (a nice increment; Linux). */
+  readonly nice: number;
+}
+
+/** One query as the main thread asks it, times in epoch ms. */
+export type WorkerQuery =
   | { readonly kind: 'instant'; readonly expr: string; readonly timeMs: number }
   | {
       readonly kind: 'range';
@@ -42,8 +59,10 @@ export type QueryRequest = (
       readonly startMs: number;
       readonly endMs: number;
       readonly stepMs: number;
-    }
-) & {
+    };
+
+/** One query as it crosses: the query, its stop slot, its deadline and what else it asks. */
+export type QueryRequest = WorkerQuery & {
   readonly slot: number;
   readonly deadlineMs?: number;
   /**
@@ -71,9 +90,8 @@ export type ColumnarResult =
   | { readonly resultType: 'scalar'; readonly t: number; readonly v: number }
   | { readonly resultType: 'string'; readonly t: number; readonly value: string };
 
-/** Each request the main thread makes, with the body it sends and the body it gets back. */
+/** Each request the main thread makes of the engine worker, with the body it sends and gets back. */
 export interface EngineRequests {
-  query: { request: QueryRequest; reply: ColumnarResult & { readonly stats?: QueryStats } };
   start: { request: Record<string, never>; reply: null };
   stop: { request: Record<string, never>; reply: null };
   'update-targets': {
@@ -81,10 +99,11 @@ export interface EngineRequests {
     reply: TargetsReport;
   };
   'scrape-now': { request: { readonly targetId: string }; reply: ScrapeSummary };
-  /** Label sets of the head's series matching every matcher (the seam's `series`). */
-  series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
-  /** One page of the raw sample export. */
-  'export-page': { request: ExportPageRequest; reply: ExportPage };
+  /** Start telling a query worker of the head on this port (transferred), after a snapshot. */
+  'attach-reader': {
+    request: { readonly reader: number; readonly port: MessagePort };
+    reply: null;
+  };
   /** Stop scraping and close the sample store (a last commit and checkpoint), before the worker ends. */
   close: { request: Record<string, never>; reply: null };
   /** One read of Prometheus's label, series and metadata API; the reply is that read's. */
@@ -93,15 +112,26 @@ export interface EngineRequests {
 
 export type EngineRequestName = keyof EngineRequests;
 
-/** A request from the main thread; `id` pairs it with its reply. */
-export type RequestMessage = {
-  [K in EngineRequestName]: {
+/** Each request the main thread makes of a query worker. */
+export interface QueryWorkerRequests {
+  query: { request: QueryRequest; reply: ColumnarResult & { readonly stats?: QueryStats } };
+  /** Label sets of the head's series matching every matcher (the seam's `series`). */
+  series: { request: { readonly matchers: readonly LabelMatcher[] }; reply: Labels[] };
+  /** One page of the raw sample export. */
+  'export-page': { request: ExportPageRequest; reply: ExportPage };
+}
+
+export type QueryWorkerRequestName = keyof QueryWorkerRequests;
+
+/** A request from the main thread to a worker of `R`'s kind; `id` pairs it with its reply. */
+export type RequestMessage<R extends object = EngineRequests> = {
+  [K in keyof R]: {
     readonly type: 'request';
     readonly id: number;
     readonly name: K;
-    readonly body: EngineRequests[K]['request'];
+    readonly body: R[K] extends { request: infer Q } ? Q : never;
   };
-}[EngineRequestName];
+}[keyof R];
 
 /** Why a request failed, in a form that survives the crossing. */
 export type WireError =
@@ -115,10 +145,17 @@ export interface TargetsReport {
   readonly health: ScrapeHealth[];
 }
 
-/** Everything the worker sends. */
-export type WorkerMessage =
+/** A worker's answer to one request. */
+export type ReplyMessage =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly body: unknown }
-  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** Everything a query worker sends: replies, and `ready` once it has the head's snapshot. */
+export type QueryWorkerMessage = ReplyMessage | { readonly type: 'ready' };
+
+/** Everything the engine worker sends. */
+export type WorkerMessage =
+  | ReplyMessage
   /** Once, when the worker can take requests (after replaying the sample store). */
   | ({ readonly type: 'ready' } & TargetsReport)
   /** Instead of `ready`, when the worker cannot start (the sample store cannot be opened). */

@@ -1,12 +1,11 @@
-/** One query sent to the engine worker: a slot, a deadline, a cancel through shared memory. */
-
+/** One query sent to a query worker: a slot, a deadline, a cancel through shared memory. */
 import type { QueryStats } from '../promql/query-stats.js';
 import { STOP_CANCELED, STOP_TIMEOUT } from '../promql/query-stop.js';
 import type { QueryResult } from '../promql/result.js';
 import { QueryError } from '../source/query-error.js';
 import type { QueryOptions } from '../source/query-source.js';
 import { fromColumns } from './columnar-result.js';
-import type { ColumnarResult, QueryRequest } from './protocol.js';
+import type { ColumnarResult, QueryRequest, WorkerQuery } from './protocol.js';
 import type { QuerySlots } from './query-slots.js';
 
 /**
@@ -14,17 +13,6 @@ import type { QuerySlots } from './query-slots.js';
  * the hop each way, and the worker reaching its next stop check.
  */
 const WORKER_GRACE_MS = 250;
-
-/** A query without the slot and deadline this module adds. */
-export type WorkerQuery =
-  | { readonly kind: 'instant'; readonly expr: string; readonly timeMs: number }
-  | {
-      readonly kind: 'range';
-      readonly expr: string;
-      readonly startMs: number;
-      readonly endMs: number;
-      readonly stepMs: number;
-    };
 
 /** What a query needs of the host. */
 export interface WorkerQueryDeps {

@@ -1,6 +1,6 @@
-/** One page of the raw sample export, read where the head lives (in process or in the engine worker). */
+/** One page of the raw sample export, read where the head is read (in process or in a query worker). */
 import { isStaleNaN, type Labels } from '../model/model.js';
-import type { HeadStore } from '../store/types.js';
+import type { HeadReader } from '../store/types.js';
 
 /**
  * Where the next page starts: a metric name, how many of its series were sent, and, when a
@@ -60,7 +60,7 @@ function jsonValue(v: number): number | string {
  * while (page.next) page = readExportPage(head, { sinceMs: 0, untilMs, cursor: page.next, maxSamples: 10_000 });
  * ```
  */
-export function readExportPage(head: HeadStore, request: ExportPageRequest): ExportPage {
+export function readExportPage(head: HeadReader, request: ExportPageRequest): ExportPage {
   const { sinceMs, untilMs, maxSamples, cursor } = request;
   const names = head.labelValues('__name__');
   let i = cursor ? names.findIndex((n) => n >= cursor.name) : 0;

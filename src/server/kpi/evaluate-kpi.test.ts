@@ -40,6 +40,8 @@ const target = (
   lastDurationMs: null,
   lastSampleCount: null,
   lastError: health === 'down' ? 'connection refused' : null,
+  lastLatenessMs: null,
+  missedSlots: null,
 });
 
 describe('evaluateKpi', () => {

@@ -213,6 +213,8 @@ describe('createKpiEvaluator', () => {
         lastDurationMs: 3,
         lastSampleCount: 0,
         lastError: 'connection refused',
+        lastLatenessMs: null,
+        missedSlots: null,
       },
     ];
     const answers = new Map<string, Answer>([['sum(up{job="efile"})', one(1)]]);

@@ -1,6 +1,6 @@
 /** The embedded PromQL engine: Prometheus 3's answers over our head store. */
 import type { Labels } from '../model/model.js';
-import type { HeadStore } from '../store/types.js';
+import type { HeadReader } from '../store/types.js';
 import type { Expr } from './ast.js';
 import { DEFAULT_SUBQUERY_STEP_MS, EvalContext, makeGrid } from './eval/eval-context.js';
 import { Evaluator } from './eval/evaluate.js';
@@ -61,7 +61,7 @@ export class PromqlEngine {
   private readonly maxResultBytes: number;
 
   constructor(
-    private readonly store: HeadStore,
+    private readonly store: HeadReader,
     options: PromqlEngineOptions = {},
   ) {
     // As Prometheus, a lookback of 0 means the default.

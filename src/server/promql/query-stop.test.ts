@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHead } from '../store/memory-head.js';
+import { POLL_EVERY_STEPS } from './eval/eval-context.js';
 import { PromqlEngine, PromqlError } from './index.js';
 import { queryStop, STOP_CANCELED, STOP_TIMEOUT } from './query-stop.js';
 
@@ -59,6 +60,19 @@ describe('queryStop', () => {
     expect(stoppedWith(() => timeout.check()).kind).toBe('timeout');
     const cancel = queryStop({ signal: AbortSignal.abort() });
     expect(stoppedWith(() => cancel.check()).kind).toBe('canceled');
+  });
+
+  it('polls as often in a few steps over huge windows as in many small ones', () => {
+    // 60 outer steps, each summing a window of 60 000 inner samples: 3.6 M samples read in
+    // so few steps that a poll every 2^16 steps would never come; a poll at least every
+    // 2 × 2^16 samples read does.
+    let polls = 0;
+    const stop = { check: () => void polls++ };
+    const r = engine().instant('sum_over_time(sum_over_time(vector(1)[1m:1ms])[1m:1s])', 0, {
+      stop,
+    });
+    expect(r.resultType === 'vector' && r.result[0]?.point[1]).toBe(60 * 60_000);
+    expect(polls).toBeGreaterThanOrEqual((60 * 60_000) / (2 * POLL_EVERY_STEPS));
   });
 
   it('lets a query with time to spare answer as before', () => {

@@ -35,6 +35,7 @@ describe('AlignedSchedule', () => {
   it('skips a slot that comes while the work still runs, and never runs one twice', async () => {
     const timers = manualTimers(T0);
     const slots: number[] = [];
+    const missed: number[] = [];
     let finish: () => void = () => {};
     const s = new AlignedSchedule({
       intervalMs: () => 1_000,
@@ -43,22 +44,27 @@ describe('AlignedSchedule', () => {
         return new Promise<void>((r) => (finish = r));
       },
       timers,
+      onMissed: (n) => missed.push(n),
     });
     s.start();
     await timers.advance(2_500); // slot 1 starts and hangs; slot 2 is skipped
     expect(slots).toEqual([T0 + 1_000]);
+    expect(missed).toEqual([1]);
     finish();
     await timers.advance(1_000);
     expect(slots).toEqual([T0 + 1_000, T0 + 3_000]);
+    expect(missed).toEqual([1]);
   });
 
   it('skips slots a late timer missed instead of firing them in a burst', async () => {
     const timers = manualTimers(T0);
     const slots: number[] = [];
+    const missed: number[] = [];
     const s = new AlignedSchedule({
       intervalMs: () => 1_000,
       work: async (t) => slots.push(t),
       timers,
+      onMissed: (n) => missed.push(n),
     });
     s.start();
     expect(timers.nextAt()).toBe(T0 + 1_000);
@@ -67,6 +73,8 @@ describe('AlignedSchedule', () => {
     await timers.runNext();
     expect(slots).toEqual([T0 + 1_000]);
     expect(s.nextAt).toBe(T0 + 4_000);
+    // The slot ran late; the two after it (T0+2000, T0+3000) passed with no work.
+    expect(missed).toEqual([2]);
   });
 
   it('stops, waits for the work in flight, and resumes without repeating a slot', async () => {

@@ -15,6 +15,11 @@ export interface AlignedScheduleOptions {
   readonly work: (slotMs: number) => Promise<unknown>;
   /** Default {@link realTimers}. */
   readonly timers?: Timers;
+  /**
+   * Told of slots that passed without work: the work of an earlier slot still ran, or the timer
+   * fired so late that later slots had passed too.
+   */
+  readonly onMissed?: (slots: number) => void;
 }
 
 /**
@@ -85,6 +90,11 @@ export class AlignedSchedule {
   #fire(slot: number): void {
     this.#lastSlot = slot;
     this.#arm();
+    const interval = this.#options.intervalMs();
+    // Slots between this one and the next planned passed while the timer was late.
+    const passed = this.#nextAt === null ? 0 : Math.round((this.#nextAt - slot) / interval) - 1;
+    const missed = Math.max(0, passed) + (this.#inFlight ? 1 : 0);
+    if (missed > 0) this.#options.onMissed?.(missed);
     if (this.#inFlight) return;
     const run = this.#options
       .work(slot)

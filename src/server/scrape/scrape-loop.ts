@@ -9,7 +9,7 @@ import { ScrapeError } from './scrape-error.js';
 import { spreadOffsetMs } from './scrape-schedule.js';
 import { type ScrapeReport, scrapeTarget } from './scrape-target.js';
 import type { ScrapeTarget } from './target-config.js';
-import { type ScrapeHealth, unknownHealth } from './target-health.js';
+import { onSchedule, type ScrapeHealth, unknownHealth } from './target-health.js';
 
 /**
  * A scrape that starts this close to its slot is stamped with the slot's time, as Prometheus
@@ -83,6 +83,9 @@ export class ScrapeLoop {
       // Joins a scrape someone asked for by hand, so the two never overlap.
       work: (slotMs) => this.scrapeNow(slotMs),
       timers: this.#timers,
+      onMissed: (slots) => {
+        this.#health = { ...this.#health, missedSlots: this.#health.missedSlots + slots };
+      },
     });
   }
 
@@ -110,6 +113,8 @@ export class ScrapeLoop {
     const now = this.#now();
     const t =
       slotMs !== undefined && Math.abs(now - slotMs) <= TIMESTAMP_TOLERANCE_MS ? slotMs : now;
+    // Only a scheduled scrape has a slot to be late for.
+    const latenessMs = slotMs === undefined ? undefined : Math.max(0, now - slotMs);
     let report: ScrapeReport;
     try {
       report = await scrapeTarget({
@@ -126,6 +131,7 @@ export class ScrapeLoop {
       // Only a store fault gets here; a timer's scrape must never become an unhandled rejection.
       report = failedReport(this.target, t, err);
     }
+    if (latenessMs !== undefined) report = { ...report, latenessMs };
     if (report.error?.kind !== 'cancelled') {
       this.#health = {
         ...this.#health,
@@ -134,6 +140,7 @@ export class ScrapeLoop {
         lastDurationMs: report.durationMs,
         lastSampleCount: report.samplesScraped,
         lastError: report.error ? report.error.message : null,
+        lastLatenessMs: latenessMs ?? this.#health.lastLatenessMs,
       };
     }
     try {
@@ -149,8 +156,12 @@ export class ScrapeLoop {
     return this.#schedule.nextAt;
   }
 
+  /**
+   * The target's health: as of its last finished scrape, and, while its schedule runs, never
+   * `up` once a slot has passed with no scrape (see `onSchedule`).
+   */
   health(): ScrapeHealth {
-    return this.#health;
+    return this.#schedule.nextAt === null ? this.#health : onSchedule(this.#health, this.#now());
   }
 
   /** Stops the schedule, aborts a running scrape and waits for it to end. `start` resumes. */

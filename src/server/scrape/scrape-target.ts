@@ -29,6 +29,8 @@ export interface ScrapeReport {
   /** Bytes read off the wire, and body bytes after decompression (where the limit stopped it). */
   readonly wireBytes: number;
   readonly bodyBytes: number;
+  /** How long after its slot a scheduled scrape started, ms; absent for a scrape asked for by hand. */
+  readonly latenessMs?: number;
 }
 
 /** Everything one scrape needs; the loop owns it. */

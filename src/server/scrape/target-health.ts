@@ -23,6 +23,10 @@ export interface ScrapeHealth {
   readonly lastSampleCount: number;
   /** Why the last scrape failed, in words; null when it succeeded. */
   readonly lastError: string | null;
+  /** How long after its slot the last scheduled scrape started, ms; null before the first. */
+  readonly lastLatenessMs: number | null;
+  /** Slots that passed with no scrape since the loop started (see {@link onSchedule}). */
+  readonly missedSlots: number;
   readonly intervalMs: number;
   readonly timeoutMs: number;
 }
@@ -40,8 +44,43 @@ export function unknownHealth(target: ScrapeTarget): ScrapeHealth {
     lastDurationMs: null,
     lastSampleCount: 0,
     lastError: null,
+    lastLatenessMs: null,
+    missedSlots: 0,
     intervalMs: target.intervalMs,
     timeoutMs: target.timeoutMs,
+  };
+}
+
+/**
+ * How long past its last finished scrape a target may go before a slot counts as missed: the
+ * next slot comes an interval later, its scrape may take its timeout, and the news of it a
+ * moment more (a thread's message, a timer a little late).
+ */
+function dueBy(h: ScrapeHealth): number {
+  return h.lastScrape! + h.intervalMs + h.timeoutMs + Math.min(1_000, h.intervalMs);
+}
+
+/**
+ * The record as of `nowMs`: a target whose scrapes stopped coming on schedule (the scraper is
+ * stopped, starved or stuck, or a scrape hangs past its timeout) is `down`, never `up`, with
+ * the slots missed since its last finished scrape counted and said in `lastError`. A record
+ * cached from another thread is judged by the reader's clock, so a scraper that cannot even
+ * report cannot hide.
+ *
+ * @example
+ * ```ts
+ * onSchedule(health, Date.now()); // { health: 'down', lastError: 'no scrape has finished since …: 3 slots missed', … }
+ * ```
+ */
+export function onSchedule(h: ScrapeHealth, nowMs: number): ScrapeHealth {
+  if (h.lastScrape === null || !(nowMs > dueBy(h))) return h;
+  const missed = 1 + Math.floor((nowMs - dueBy(h)) / h.intervalMs);
+  const since = new Date(h.lastScrape).toISOString();
+  return {
+    ...h,
+    health: 'down',
+    lastError: `no scrape has finished since ${since}: ${missed} slot${missed === 1 ? '' : 's'} missed`,
+    missedSlots: h.missedSlots + missed,
   };
 }
 
@@ -65,5 +104,7 @@ export function toTargetHealth(h: ScrapeHealth): TargetHealth {
     lastDurationMs: h.lastDurationMs,
     lastSampleCount: h.lastScrape === null ? null : h.lastSampleCount,
     lastError: h.lastError === null ? null : redactUrlSecrets(h.lastError),
+    lastLatenessMs: h.lastLatenessMs,
+    missedSlots: h.missedSlots,
   };
 }

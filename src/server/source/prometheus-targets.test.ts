@@ -40,6 +40,8 @@ describe('toTargetHealthList', () => {
         lastDurationMs: 12,
         lastSampleCount: null,
         lastError: 'connection refused',
+        lastLatenessMs: null,
+        missedSlots: null,
       },
       {
         url: 'http://127.0.0.1:8002/metrics',
@@ -50,6 +52,8 @@ describe('toTargetHealthList', () => {
         lastDurationMs: null,
         lastSampleCount: null,
         lastError: null,
+        lastLatenessMs: null,
+        missedSlots: null,
       },
     ]);
   });

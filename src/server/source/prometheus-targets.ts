@@ -55,6 +55,9 @@ export function toTargetHealthList(data: unknown): TargetHealth[] {
           : Math.round(t.lastScrapeDuration * 1000),
       lastSampleCount: null,
       lastError: t.lastError ? t.lastError : null,
+      // Prometheus's API does not say how late its scrapes were.
+      lastLatenessMs: null,
+      missedSlots: null,
     };
   });
 }

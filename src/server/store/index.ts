@@ -4,6 +4,7 @@ export { createHead, type HeadOptions, MemoryHead, type MemoryHeadStats } from '
 export type { Sample } from './series-samples.js';
 export type {
   AppendResult,
+  HeadReader,
   HeadStats,
   HeadStore,
   SampleRun,

@@ -1,20 +1,15 @@
 /** The head block: series by labels and by ref, the postings index, compressed sample chunks in shared memory. */
 
 import { withDefaults } from '../../shared/with-defaults.js';
-import { compileMatcher } from '../model/label-matcher.js';
 import type { LabelMatcher, Labels } from '../model/model.js';
+import { RECORD_BYTES } from './chunk/chunk-layout.js';
 import { ChunkMemory } from './chunk/chunk-memory.js';
-import {
-  labelsFromPairs,
-  StringInterner,
-  seriesKey,
-  sortedPairs,
-  stringBytes,
-} from './label-interner.js';
-import { Postings } from './postings.js';
+import { EMPTY_RUN, readRange } from './chunk-walk.js';
+import { seriesKey, sortedPairs, stringBytes } from './label-interner.js';
 import { SeriesCursor } from './sample-cursor.js';
-import { selectRefs } from './select-refs.js';
-import { EMPTY_RUN, type Sample, SeriesSamples } from './series-samples.js';
+import { SeriesChunks } from './series-chunks.js';
+import { SeriesIndex } from './series-index.js';
+import { type Sample, SeriesSamples } from './series-samples.js';
 import type {
   AppendResult,
   HeadStats,
@@ -34,6 +29,18 @@ export interface HeadJournal {
   sample(ref: SeriesRef, t: number, v: number): void;
   dropped(refs: readonly SeriesRef[]): void;
   commit(): void;
+}
+
+/**
+ * What readers in other threads hear of the head's series: each new one with its record's
+ * location, the dropped ones, and the chunk files retention deleted (see `share/head-feed.ts`).
+ */
+export interface SeriesFeed {
+  added(ref: SeriesRef, recordLoc: number, labels: Labels): void;
+  dropped(refs: readonly SeriesRef[]): void;
+  filesBefore(firstFile: number): void;
+  /** Passes on what was told since the last flush; called as the head publishes. */
+  flush(): void;
 }
 
 /** Options of `createHead`; every field is optional. */
@@ -79,16 +86,20 @@ const DEFAULTS: Required<HeadOptions> = {
 
 /**
  * Estimated bytes of one series besides its labels' strings, its postings and its chunks:
- * the series object (header, 20 fields, boxed times), its open chunk's encoder (header, 13
+ * the series object (header, 23 fields, boxed times), its open chunk's encoder (header, 13
  * fields, boxed times), its entries in the key and ref maps, and its label object's header and
- * hidden-class share. `bench/ingest.ts` compares the estimate with measured heap.
+ * hidden-class share. Its record for readers is in the arenas, counted apart.
+ * `bench/ingest.ts` compares the estimate with measured heap.
  */
-const SERIES_FIXED_BYTES = 24 + 20 * 8 + 3 * 16 + (24 + 13 * 8 + 3 * 16) + 2 * 40 + 40;
+const SERIES_FIXED_BYTES = 24 + 23 * 8 + 3 * 16 + (24 + 13 * 8 + 3 * 16) + 2 * 40 + 40;
 /** A label object's property slot: the value pointer, and the key in its descriptor share. */
 const LABEL_SLOT_BYTES = 16;
 
 /** One series: its identity and its samples, in one object to save a header per series. */
 class HeadSeries extends SeriesSamples {
+  /** In the head's list of series to publish at the next commit. */
+  queued = false;
+
   constructor(
     readonly ref: SeriesRef,
     readonly key: string,
@@ -118,14 +129,16 @@ export class MemoryHead implements HeadStore {
   /** Bumped whenever series are removed; refs taken before may have gone. */
   seriesEpoch = 0;
   private nextRef = 1;
-  private readonly byRef = new Map<SeriesRef, HeadSeries>();
-  private readonly byKey = new Map<string, HeadSeries>();
-  private readonly postings = new Postings();
-  private readonly strings = new StringInterner();
+  private readonly index = new SeriesIndex<HeadSeries>();
+  private readonly byRef = this.index.byRef;
+  /** Series appended to since the last publish. */
+  private readonly dirty: HeadSeries[] = [];
   /** The arenas every series' chunks live in, and the disk behind them when durable. */
   readonly memory = new ChunkMemory();
   /** Hears every new series and sample; set by a durable store. */
   journal: HeadJournal | null = null;
+  /** Tells readers in other threads of series; set when the head is shared. */
+  feed: SeriesFeed | null = null;
   /** Samples before this time were truncated; appends before it are refused. */
   private minValidT = Number.NEGATIVE_INFINITY;
   private outOfOrder = 0;
@@ -147,13 +160,9 @@ export class MemoryHead implements HeadStore {
   getOrCreate(labels: Labels): SeriesRef {
     const pairs = sortedPairs(labels);
     const key = seriesKey(pairs);
-    const found = this.byKey.get(key);
+    const found = this.index.byKey.get(key);
     if (found !== undefined) return found.ref;
-    for (let i = 0; i < pairs.length; i++) pairs[i] = this.strings.acquire(pairs[i]);
-    const series = new HeadSeries(this.nextRef++, key, labelsFromPairs(pairs), pairs.length / 2);
-    this.byKey.set(key, series);
-    this.byRef.set(series.ref, series);
-    this.postings.add(series.ref, series.labels);
+    const series = this.create(this.nextRef++, key, pairs);
     this.journal?.series(series.ref, series.labels);
     return series.ref;
   }
@@ -168,13 +177,17 @@ export class MemoryHead implements HeadStore {
     }
     const pairs = sortedPairs(labels);
     const key = seriesKey(pairs);
-    if (this.byKey.has(key)) throw new RangeError(`series ${key} is already held`);
-    for (let i = 0; i < pairs.length; i++) pairs[i] = this.strings.acquire(pairs[i]);
-    const series = new HeadSeries(ref, key, labelsFromPairs(pairs), pairs.length / 2);
+    if (this.index.byKey.has(key)) throw new RangeError(`series ${key} is already held`);
     this.nextRef = ref + 1;
-    this.byKey.set(key, series);
-    this.byRef.set(ref, series);
-    this.postings.add(ref, series.labels);
+    return this.create(ref, key, pairs);
+  }
+
+  /** A new series with its record, indexed, and told to the readers. */
+  private create(ref: SeriesRef, key: string, pairs: string[]): HeadSeries {
+    const series = new HeadSeries(ref, key, this.index.intern(pairs), pairs.length / 2);
+    series.attachRecord(this.memory);
+    this.index.add(series);
+    this.feed?.added(ref, series.recordLoc, series.labels);
     return series;
   }
 
@@ -185,12 +198,8 @@ export class MemoryHead implements HeadStore {
 
   /** Drops series by ref (a replayed WAL says they were dropped). */
   dropSeries(refs: Iterable<SeriesRef>): void {
-    const removed = new Map<SeriesRef, Labels>();
-    for (const ref of refs) {
-      const series = this.byRef.get(ref);
-      if (series !== undefined) removed.set(ref, series.labels);
-    }
-    this.remove(removed);
+    this.remove(refs);
+    this.publishAll();
   }
 
   /** The samples of series `ref`, for a durable store's replay and retention; undefined if gone. */
@@ -228,12 +237,12 @@ export class MemoryHead implements HeadStore {
   }
 
   has(labels: Labels): boolean {
-    return this.byKey.has(seriesKey(sortedPairs(labels)));
+    return this.index.find(labels) !== undefined;
   }
 
   /** The ref of an existing series, without creating one. */
   getRef(labels: Labels): SeriesRef | undefined {
-    return this.byKey.get(seriesKey(sortedPairs(labels)))?.ref;
+    return this.index.find(labels)?.ref;
   }
 
   /** Throws RangeError for a ref this head does not hold, or a non-integer time. */
@@ -246,6 +255,10 @@ export class MemoryHead implements HeadStore {
     }
     const result = series.add(this.memory, ref, tMs, value);
     if (result === 'ok') {
+      if (!series.queued) {
+        series.queued = true;
+        this.dirty.push(series);
+      }
       const journal = this.journal;
       if (journal !== null) journal.sample(ref, tMs, value);
     } else if (result === 'duplicate') this.duplicates++;
@@ -253,21 +266,46 @@ export class MemoryHead implements HeadStore {
     return result;
   }
 
+  /**
+   * Makes the appends since the last commit durable, then publishes them to readers in other
+   * threads; they are published even when the disk refuses, since memory holds them.
+   */
   commit(): void {
-    this.journal?.commit();
+    try {
+      this.journal?.commit();
+    } finally {
+      this.publish();
+    }
+  }
+
+  /** Writes the changed series' records, tells the readers of series, and moves the epoch on. */
+  private publish(): void {
+    const mem = this.memory;
+    const dirty = this.dirty;
+    for (let i = 0; i < dirty.length; i++) {
+      dirty[i].queued = false;
+      dirty[i].publish(mem);
+    }
+    dirty.length = 0;
+    this.finishPublish();
+  }
+
+  /** Publishes every series: after a replay, a retention run, or series dropped. */
+  private publishAll(): void {
+    const mem = this.memory;
+    for (const series of this.byRef.values()) series.publish(mem);
+    this.finishPublish();
+  }
+
+  private finishPublish(): void {
+    const mem = this.memory;
+    if (mem.share !== null) mem.share.truncatedBefore = this.minValidT;
+    this.feed?.flush();
+    mem.advance();
   }
 
   select(matchers: readonly LabelMatcher[]): SeriesView[] {
-    const refs = selectRefs(
-      this.postings,
-      (ref) => this.series(ref).labels,
-      matchers.map(compileMatcher),
-    );
-    const found: HeadSeries[] = new Array(refs.length);
-    for (let i = 0; i < refs.length; i++) found[i] = this.series(refs[i]);
-    // Keys compare as label sets do (see seriesKey), so this is Prometheus's label order.
-    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return found.map((s) => ({ ref: s.ref, labels: s.labels }));
+    return this.index.select(matchers).map((s) => ({ ref: s.ref, labels: s.labels }));
   }
 
   /**
@@ -277,11 +315,13 @@ export class MemoryHead implements HeadStore {
   samples(ref: SeriesRef, mintMs: number, maxtMs: number): SampleRun {
     const series = this.byRef.get(ref);
     if (series === undefined) return EMPTY_RUN;
-    return series.range(this.memory, ref, this.clampMint(mintMs), maxtMs);
+    return readRange(new SeriesChunks(this.memory, series, ref), this.clampMint(mintMs), maxtMs);
   }
 
   cursor(ref: SeriesRef, mintMs: number, maxtMs: number): SampleCursor {
-    return new SeriesCursor(this.memory, this.byRef.get(ref), ref, this.clampMint(mintMs), maxtMs);
+    const series = this.byRef.get(ref);
+    const walk = series === undefined ? undefined : new SeriesChunks(this.memory, series, ref);
+    return new SeriesCursor(walk, this.clampMint(mintMs), maxtMs);
   }
 
   /** The newest sample of a series, if any. */
@@ -300,12 +340,11 @@ export class MemoryHead implements HeadStore {
   }
 
   labelNames(): string[] {
-    return [...this.postings.names()].sort();
+    return this.index.labelNames();
   }
 
   labelValues(name: string): string[] {
-    const values = this.postings.values(name);
-    return values === undefined ? [] : [...values.keys()].sort();
+    return this.index.labelValues(name);
   }
 
   get seriesCount(): number {
@@ -320,17 +359,18 @@ export class MemoryHead implements HeadStore {
   truncate(beforeMs: number): void {
     if (Number.isNaN(beforeMs)) throw new RangeError('truncate needs a time, got NaN');
     if (beforeMs > this.minValidT) this.minValidT = beforeMs;
-    const removed = new Map<SeriesRef, Labels>();
+    const removed: SeriesRef[] = [];
     for (const ref of this.released) {
       const series = this.byRef.get(ref);
-      if (series?.endsStale(this.memory, ref)) removed.set(ref, series.labels);
+      if (series?.endsStale(this.memory, ref)) removed.push(ref);
     }
     this.released.clear();
     for (const series of this.byRef.values()) {
       series.truncateBefore(this.memory, beforeMs);
-      if (series.empty) removed.set(series.ref, series.labels);
+      if (series.empty) removed.push(series.ref);
     }
     this.remove(removed);
+    this.publishAll();
   }
 
   /**
@@ -338,33 +378,29 @@ export class MemoryHead implements HeadStore {
    * retention deleted, and the series left with none.
    */
   dropFilesBefore(firstFile: number): void {
-    const removed = new Map<SeriesRef, Labels>();
+    const removed: SeriesRef[] = [];
     for (const series of this.byRef.values()) {
       series.dropFilesBefore(this.memory, firstFile);
-      if (series.empty) removed.set(series.ref, series.labels);
+      if (series.empty) removed.push(series.ref);
     }
     this.remove(removed);
+    this.feed?.filesBefore(firstFile);
+    this.publishAll();
   }
 
   /** Lets go of the memory copies of chunks on disk whose samples are all before `cutoff`. */
   evictBefore(cutoff: number): void {
     for (const series of this.byRef.values()) series.evictBefore(this.memory, series.ref, cutoff);
+    this.publishAll();
   }
 
-  private remove(removed: ReadonlyMap<SeriesRef, Labels>): void {
-    if (removed.size === 0) return;
-    this.postings.remove(removed);
-    for (const [ref, labels] of removed) {
-      const series = this.byRef.get(ref)!;
-      series.clear(this.memory);
-      this.byRef.delete(ref);
-      this.byKey.delete(series.key);
-      for (const name of Object.keys(labels)) {
-        this.strings.release(name);
-        this.strings.release(labels[name]);
-      }
-    }
-    this.journal?.dropped([...removed.keys()]);
+  private remove(refs: Iterable<SeriesRef>): void {
+    const gone = this.index.remove(refs);
+    if (gone.length === 0) return;
+    for (const series of gone) series.clear(this.memory);
+    const dropped = gone.map((s) => s.ref);
+    this.journal?.dropped(dropped);
+    this.feed?.dropped(dropped);
     this.seriesEpoch++;
   }
 
@@ -388,9 +424,10 @@ export class MemoryHead implements HeadStore {
     let damaged = 0;
     let oldest = Number.POSITIVE_INFINITY;
     let newest = Number.NEGATIVE_INFINITY;
+    const mem = this.memory;
     for (const s of this.byRef.values()) {
       seriesBytes += SERIES_FIXED_BYTES + s.labelCount * LABEL_SLOT_BYTES + stringBytes(s.key);
-      if (s.damaged) damaged++;
+      if (s.damaged || s.damagedByReader(mem)) damaged++;
       if (s.empty) continue;
       samples += s.held;
       memorySamples += s.memoryCount;
@@ -399,7 +436,9 @@ export class MemoryHead implements HeadStore {
       if (s.newestT > newest) newest = s.newestT;
     }
     const chunkBytes = this.memory.bytes();
-    const restBytes = seriesBytes + this.postings.estimateBytes() + this.strings.estimateBytes();
+    // Records count as held by live series; freed ones are reused by the next new series.
+    const recordBytes = mem.records.slotsInUse * RECORD_BYTES;
+    const restBytes = seriesBytes + recordBytes + this.index.estimateBytes();
     const series = this.byRef.size;
     return {
       series,

@@ -1,8 +1,7 @@
 /** Walks one series' chunks in time order, decoding only those a reader reaches. */
 import { MAX_CHUNK_SAMPLES } from './chunk/chunk-layout.js';
-import type { ChunkMemory } from './chunk/chunk-memory.js';
 import { decodeWindow } from './chunk/xor-decoder.js';
-import type { SeriesSamples } from './series-samples.js';
+import type { ChunkWalk } from './chunk-walk.js';
 import type { SampleCursor } from './types.js';
 
 /**
@@ -11,7 +10,7 @@ import type { SampleCursor } from './types.js';
  *
  * @example
  * ```ts
- * const c = new SeriesCursor(memory, series, ref, mint, maxt);
+ * const c = new SeriesCursor(walk, mint, maxt);
  * while (c.next()) for (let i = 0; i < c.length; i++) use(c.t[i], c.v[i]);
  * ```
  */
@@ -25,9 +24,7 @@ export class SeriesCursor implements SampleCursor {
   private done: boolean;
 
   constructor(
-    private readonly mem: ChunkMemory,
-    private readonly series: SeriesSamples | undefined,
-    private readonly ref: number,
+    private readonly series: ChunkWalk | undefined,
     private readonly mint: number,
     private readonly maxt: number,
   ) {
@@ -48,7 +45,7 @@ export class SeriesCursor implements SampleCursor {
         this.done = true;
         return false;
       }
-      const c = s.locate(this.mem, this.ref, i);
+      const c = s.locate(i);
       if (c === null) continue;
       this.length = decodeWindow(c.u8, c.base, c.count, c.mint, after, maxt, this.t, this.v32, 0);
       if (this.length > 0) return true;

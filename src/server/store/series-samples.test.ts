@@ -4,7 +4,9 @@ import { STALE_NAN } from '../model/model.js';
 import { CHUNK_RANGE_MS, MAX_CHUNK_SAMPLES } from './chunk/chunk-layout.js';
 import { ChunkMemory } from './chunk/chunk-memory.js';
 import { highBits, lowBits } from './chunk/float-bits.js';
+import { readRange } from './chunk-walk.js';
 import { SeriesCursor } from './sample-cursor.js';
+import { SeriesChunks } from './series-chunks.js';
 import { SeriesSamples } from './series-samples.js';
 
 const value = fc.oneof(
@@ -19,7 +21,7 @@ function bits(v: number): string {
 }
 
 function cursorRead(mem: ChunkMemory, s: SeriesSamples, mint: number, maxt: number) {
-  const c = new SeriesCursor(mem, s, 1, mint, maxt);
+  const c = new SeriesCursor(new SeriesChunks(mem, s, 1), mint, maxt);
   const out: [number, number][] = [];
   while (c.next()) for (let i = 0; i < c.length; i++) out.push([c.t[i], c.v[i]]);
   return out;
@@ -57,7 +59,7 @@ describe('SeriesSamples against an array model', () => {
             for (const [mint, span] of windows) {
               const maxt = mint + span;
               const want = model.filter(([x]) => x > mint && x <= maxt);
-              const run = s.range(mem, 1, mint, maxt);
+              const run = readRange(new SeriesChunks(mem, s, 1), mint, maxt);
               expect(run.length).toBe(want.length);
               expect(Array.from(run.t)).toEqual(want.map(([x]) => x));
               expect(Array.from(run.v, bits)).toEqual(want.map(([, b]) => b));
@@ -69,7 +71,11 @@ describe('SeriesSamples against an array model', () => {
           check();
           s.truncateBefore(mem, cutoff);
           // Whole chunks go: what stays is a suffix holding every sample from the cutoff on.
-          const all = s.range(mem, 1, Number.NEGATIVE_INFINITY, Number.MAX_SAFE_INTEGER);
+          const all = readRange(
+            new SeriesChunks(mem, s, 1),
+            Number.NEGATIVE_INFINITY,
+            Number.MAX_SAFE_INTEGER,
+          );
           const kept = model.slice(model.length - all.length);
           expect(Array.from(all.t)).toEqual(kept.map(([x]) => x));
           expect(model.filter(([x]) => x >= cutoff).length).toBeLessThanOrEqual(kept.length);
@@ -104,7 +110,7 @@ describe('SeriesSamples against an array model', () => {
     const mem = new ChunkMemory();
     const s = new SeriesSamples();
     for (let i = 0; i < 1200; i++) s.add(mem, 1, i * 1000, i);
-    const c = new SeriesCursor(mem, s, 1, -1, 1e9);
+    const c = new SeriesCursor(new SeriesChunks(mem, s, 1), -1, 1e9);
     expect(c.next(1_000_000)).toBe(true);
     expect(c.t[0]).toBe(1_001_000);
     expect(c.length).toBe(1_079_000 / 1000 - 1_000);

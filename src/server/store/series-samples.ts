@@ -1,5 +1,6 @@
 /** The samples of one series, compressed: a list of sealed chunks (in memory or on disk) and one open chunk. */
 import type { Arena } from './chunk/arena-table.js';
+import { entryMaxt, entryMint, firstEntryAfter } from './chunk/chunk-entries.js';
 import {
   BLOCK_COUNT_U32,
   BLOCK_FILE_U32,
@@ -8,38 +9,37 @@ import {
   BLOCK_POS_U32,
   chunkBoundary,
   ENTRY_BYTES,
+  ENTRY_WHERE_U32,
   FIRST_OPEN_SLOT_BYTES,
   IN_MEMORY,
   MAX_CHUNK_SAMPLES,
   MAX_OPEN_SLOT_BYTES,
   NO_FILE,
+  NO_LOC,
   OPEN_HEADER_BYTES,
   OPEN_T0_F64,
+  RECORD_BYTES,
+  RECORD_DAMAGED,
+  RECORD_FLAGS_I32,
+  RECORD_LIST_END_I32,
+  RECORD_LIST_LOC_I32,
+  RECORD_LIST_START_I32,
+  RECORD_OPEN_COUNT_I32,
+  RECORD_OPEN_LOC_I32,
+  RECORD_SEQ_I32,
 } from './chunk/chunk-layout.js';
 import type { ChunkMemory } from './chunk/chunk-memory.js';
 import { fromBits, highBits, lowBits } from './chunk/float-bits.js';
 import { arenaOf, offsetOf } from './chunk/slot-pool.js';
-import { decodeWindow, XorDecoder } from './chunk/xor-decoder.js';
+import { XorDecoder } from './chunk/xor-decoder.js';
 import { MAX_CHUNK_SPAN_MS, XorEncoder } from './chunk/xor-encoder.js';
-import type { AppendResult, SampleRun } from './types.js';
-
-const EMPTY = new Float64Array(0);
-
-/** The run with no samples; shared, since nobody can write into a zero-length array. */
-export const EMPTY_RUN: SampleRun = { t: EMPTY, v: EMPTY, length: 0 };
+import type { ChunkBits } from './chunk-walk.js';
+import type { AppendResult } from './types.js';
 
 /** One sample, as `lastSample` returns it. */
 export interface Sample {
   readonly t: number;
   readonly v: number;
-}
-
-/** Where a chunk's bits are, found by {@link SeriesSamples.locate}; one shared, reused object. */
-export interface ChunkBits {
-  u8: Uint8Array;
-  base: number;
-  count: number;
-  mint: number;
 }
 
 const found: ChunkBits = { u8: new Uint8Array(0), base: 0, count: 0, mint: 0 };
@@ -52,6 +52,13 @@ const lastDecoder = new XorDecoder();
  *
  * The series is its open chunk's encoder (it extends `XorEncoder`; `count` is the open chunk's
  * sample count, 0 when there is none), so the append path touches one object, not two.
+ *
+ * Readers in other threads see the series through its record (`RECORD_*` of `chunk-layout.ts`),
+ * which `publish` writes at each commit. Until then nothing they can reach changes: a slot or
+ * block the series lets go of is retired (`ChunkMemory.retireSlot`), reused only once no reader
+ * can still hold it; a moved list or open chunk goes to a new slot; and the one change made in
+ * place, an entry whose chunk left memory for its disk copy, is made under the record's sequence
+ * number.
  */
 export class SeriesSamples extends XorEncoder {
   /** Time of the newest sealed sample, for a series with no open chunk. */
@@ -62,12 +69,12 @@ export class SeriesSamples extends XorEncoder {
   private memorySealed = 0;
   /** Set when a chunk of this series could not be read back: its samples there are gone. */
   damaged = false;
-  private openLoc = -1;
+  private openLoc = NO_LOC;
   private openSize = 0;
   private openArena: Arena | null = null;
   /** When the open chunk must be cut, ms after its first sample. */
   private boundaryRel = 0;
-  private listLoc = -1;
+  private listLoc = NO_LOC;
   private listSize = 0;
   private list: Arena | null = null;
   /** Byte offset of the list's slot in its arena. */
@@ -76,6 +83,10 @@ export class SeriesSamples extends XorEncoder {
   listEnd = 0;
   /** Entries before this one are on disk only. */
   private firstInMemory = 0;
+  /** This series' record in the arenas, where readers find it; {@link NO_LOC} until attached. */
+  recordLoc = NO_LOC;
+  /** Set when the record's slots or list bounds must be written again at the next publish. */
+  private moved = true;
 
   /** Samples held, sealed and open. */
   get held(): number {
@@ -142,10 +153,11 @@ export class SeriesSamples extends XorEncoder {
 
   /** Starts a new open chunk with its first sample. */
   private open(mem: ChunkMemory, t: number, hi: number, lo: number): void {
-    if (this.openLoc < 0) {
-      this.openSize = FIRST_OPEN_SLOT_BYTES;
+    if (this.openLoc === NO_LOC) {
+      if (this.openSize === 0) this.openSize = FIRST_OPEN_SLOT_BYTES;
       this.openLoc = mem.slots.alloc(this.openSize);
     }
+    this.moved = true;
     const index = arenaOf(this.openLoc);
     const offset = offsetOf(this.openLoc);
     const arena = mem.table.arena(index);
@@ -168,17 +180,19 @@ export class SeriesSamples extends XorEncoder {
       this.openArena!.u8.subarray(from, from + OPEN_HEADER_BYTES + this.byteLength),
       offset,
     );
-    mem.slots.free(this.openLoc, this.openSize);
+    mem.retireSlot(this.openLoc, this.openSize);
     this.openLoc = loc;
     this.openSize = size;
     this.openArena = arena;
+    this.moved = true;
     this.moveTo(arena.u8, offset + OPEN_HEADER_BYTES, size - OPEN_HEADER_BYTES);
     return true;
   }
 
   /**
-   * Copies the open chunk into a sealed block, hands it to the disk, lists it, and clears the
-   * open slot for the next chunk. The next chunk starts in a slot the size this one ended in.
+   * Copies the open chunk into a sealed block, hands it to the disk, lists it, and retires the
+   * open slot (a reader may still decode it). The next chunk starts in a new slot the size this
+   * one ended in.
    */
   private seal(mem: ChunkMemory, ref: number): void {
     const bytes = this.byteLength;
@@ -200,9 +214,8 @@ export class SeriesSamples extends XorEncoder {
     block.u32[h + BLOCK_FILE_U32] = NO_FILE;
     this.persist(mem, ref, block, offset, mint, maxt);
     this.pushEntry(mem, mint, maxt, this.count, IN_MEMORY, loc);
-    u8.fill(0, from, from + OPEN_HEADER_BYTES + bytes);
+    this.retireOpen(mem);
     this.sealedLastT = maxt;
-    this.count = 0;
   }
 
   /** Writes a sealed block to disk, if there is one, and notes where it went. */
@@ -283,46 +296,48 @@ export class SeriesSamples extends XorEncoder {
     list.u32[(e >>> 2) + 4] = ((count << 24) | where) >>> 0;
     list.u32[(e >>> 2) + 5] = pos;
     this.listEnd++;
+    this.moved = true;
     this.sealedCount += count;
     if (where === IN_MEMORY) this.memorySealed += count;
   }
 
-  /** Makes room for one more entry: slides the list to the front, or moves it to a larger slot. */
+  /**
+   * Makes room for one more entry: moves the live entries to the front of a new slot, of the
+   * same size when they fill at most half of it, else twice the size. Never in place, since a
+   * reader may be reading the old slot.
+   */
   private growList(mem: ChunkMemory): void {
     const live = this.listEnd - this.listStart;
-    if (this.list !== null && this.listStart > 0 && (live + 1) * ENTRY_BYTES * 2 <= this.listSize) {
+    const size =
+      this.list !== null && (live + 1) * ENTRY_BYTES * 2 <= this.listSize
+        ? this.listSize
+        : Math.max(64, this.listSize * 2);
+    const loc = mem.slots.alloc(size);
+    const offset = offsetOf(loc);
+    const list = mem.table.arena(arenaOf(loc));
+    if (this.list !== null) {
       const from = this.listBase + this.listStart * ENTRY_BYTES;
-      this.list.u8.copyWithin(this.listBase, from, from + live * ENTRY_BYTES);
-      this.list.u8.fill(0, this.listBase + live * ENTRY_BYTES, this.listBase + this.listSize);
-    } else {
-      const size = Math.max(64, this.listSize * 2);
-      const loc = mem.slots.alloc(size);
-      const index = arenaOf(loc);
-      const offset = offsetOf(loc);
-      const list = mem.table.arena(index);
-      if (this.list !== null) {
-        const from = this.listBase + this.listStart * ENTRY_BYTES;
-        list.u8.set(this.list.u8.subarray(from, from + live * ENTRY_BYTES), offset);
-        mem.slots.free(this.listLoc, this.listSize);
-      }
-      this.listLoc = loc;
-      this.listSize = size;
-      this.list = list;
-      this.listBase = offset;
+      list.u8.set(this.list.u8.subarray(from, from + live * ENTRY_BYTES), offset);
+      mem.retireSlot(this.listLoc, this.listSize);
     }
+    this.listLoc = loc;
+    this.listSize = size;
+    this.list = list;
+    this.listBase = offset;
     this.firstInMemory = Math.max(0, this.firstInMemory - this.listStart);
     this.listStart = 0;
     this.listEnd = live;
+    this.moved = true;
   }
 
   /** Entry `i`'s first time. */
   entryMint(i: number): number {
-    return this.list!.f64[(this.listBase + i * ENTRY_BYTES) >>> 3];
+    return entryMint(this.list!, this.listBase, i);
   }
 
   /** Entry `i`'s last time. */
   entryMaxt(i: number): number {
-    return this.list!.f64[((this.listBase + i * ENTRY_BYTES) >>> 3) + 1];
+    return entryMaxt(this.list!, this.listBase, i);
   }
 
   private entryWhere(i: number): number {
@@ -340,14 +355,8 @@ export class SeriesSamples extends XorEncoder {
 
   /** The first entry whose last time is after `t`, or `listEnd`. */
   firstEntryAfter(t: number): number {
-    let lo = this.listStart;
-    let hi = this.listEnd;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.entryMaxt(mid) > t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    if (this.list === null) return this.listEnd;
+    return firstEntryAfter(this.list, this.listBase, this.listStart, this.listEnd, t);
   }
 
   /**
@@ -388,31 +397,6 @@ export class SeriesSamples extends XorEncoder {
     return found;
   }
 
-  /** Samples with `mint < t <= maxt`, decoded into fresh arrays. */
-  range(mem: ChunkMemory, ref: number, mint: number, maxt: number): SampleRun {
-    if (!(mint < maxt) || this.newestT <= mint) return EMPTY_RUN;
-    const first = this.firstEntryAfter(mint);
-    let last = first;
-    let bound = 0;
-    while (last < this.listEnd && this.entryMint(last) <= maxt) bound += this.entryCount(last++);
-    const withOpen = this.count > 0 && this.t0 <= maxt && this.lastT > mint;
-    if (withOpen) bound += this.count;
-    if (bound === 0) return EMPTY_RUN;
-    const t = new Float64Array(bound);
-    const v = new Float64Array(bound);
-    const v32 = new Uint32Array(v.buffer);
-    let n = 0;
-    for (let i = first; i < last; i++) {
-      const c = this.locate(mem, ref, i);
-      if (c !== null) n += decodeWindow(c.u8, c.base, c.count, c.mint, mint, maxt, t, v32, n);
-    }
-    if (withOpen) n += decodeWindow(this.u8, this.base, this.count, this.t0, mint, maxt, t, v32, n);
-    if (n === 0) return EMPTY_RUN;
-    return n === bound
-      ? { t, v, length: n }
-      : { t: t.subarray(0, n), v: v.subarray(0, n), length: n };
-  }
-
   /** The newest sample, if any. */
   last(mem: ChunkMemory, ref: number): Sample | undefined {
     if (this.count > 0) return { t: this.lastT, v: fromBits(this.vHi, this.vLo) };
@@ -450,7 +434,7 @@ export class SeriesSamples extends XorEncoder {
     }
     if (this.count > 0 && this.listStart === this.listEnd && this.lastT < cutoff) {
       dropped += this.count;
-      this.closeOpen();
+      this.closeOpen(mem);
     }
     return dropped;
   }
@@ -479,31 +463,51 @@ export class SeriesSamples extends XorEncoder {
 
   /**
    * Lets go of the memory copies of chunks whose newest sample is before `cutoff` once they are
-   * on disk; a chunk the disk refused before is offered again first.
+   * on disk; a chunk the disk refused before is offered again first. The entries change in
+   * place, under the record's sequence number, so a reader reads an entry whole or reads it again.
    */
   evictBefore(mem: ChunkMemory, ref: number, cutoff: number): void {
     let i = Math.max(this.firstInMemory, this.listStart);
-    for (; i < this.listEnd && this.entryMaxt(i) < cutoff; i++) {
-      const w = ((this.listBase + i * ENTRY_BYTES) >>> 2) + 4;
-      const list = this.list!;
-      if ((list.u32[w] & 0xffffff) !== IN_MEMORY) continue;
-      const loc = list.u32[w + 1];
-      const index = arenaOf(loc);
-      const offset = offsetOf(loc);
-      const block = mem.table.arena(index);
-      const h = offset >>> 2;
-      if (
-        block.u32[h + BLOCK_FILE_U32] === NO_FILE &&
-        !this.persist(mem, ref, block, offset, this.entryMint(i), this.entryMaxt(i))
-      ) {
-        break;
+    if (i >= this.listEnd || !(this.entryMaxt(i) < cutoff)) return;
+    this.changeInPlace(mem, 1);
+    try {
+      for (; i < this.listEnd && this.entryMaxt(i) < cutoff; i++) {
+        if (!this.evictEntry(mem, ref, i)) break;
       }
-      list.u32[w] = ((list.u32[w] & 0xff000000) | block.u32[h + BLOCK_FILE_U32]) >>> 0;
-      list.u32[w + 1] = block.u32[h + BLOCK_POS_U32];
-      this.memorySealed -= list.u32[w] >>> 24;
-      mem.blocks.release(loc);
+    } finally {
+      this.changeInPlace(mem, 1);
     }
     this.firstInMemory = i;
+  }
+
+  /** Points entry `i` at its chunk's disk copy and retires the memory copy; false if it has none. */
+  private evictEntry(mem: ChunkMemory, ref: number, i: number): boolean {
+    const w = ((this.listBase + i * ENTRY_BYTES) >>> 2) + ENTRY_WHERE_U32;
+    const list = this.list!;
+    if ((list.u32[w] & 0xffffff) !== IN_MEMORY) return true;
+    const loc = list.u32[w + 1];
+    const offset = offsetOf(loc);
+    const block = mem.table.arena(arenaOf(loc));
+    const h = offset >>> 2;
+    if (
+      block.u32[h + BLOCK_FILE_U32] === NO_FILE &&
+      !this.persist(mem, ref, block, offset, this.entryMint(i), this.entryMaxt(i))
+    ) {
+      return false;
+    }
+    const count = list.u32[w] >>> 24;
+    Atomics.store(list.i32, w, ((count << 24) | block.u32[h + BLOCK_FILE_U32]) >>> 0);
+    Atomics.store(list.i32, w + 1, block.u32[h + BLOCK_POS_U32]);
+    this.memorySealed -= count;
+    mem.retireBlock(loc);
+    return true;
+  }
+
+  /** Bumps the record's sequence number: odd while an entry changes in place, even after. */
+  private changeInPlace(mem: ChunkMemory, by: number): void {
+    const loc = this.recordLoc;
+    if (loc === NO_LOC) return;
+    Atomics.add(mem.table.arena(arenaOf(loc)).i32, (offsetOf(loc) >>> 2) + RECORD_SEQ_I32, by);
   }
 
   /**
@@ -525,19 +529,65 @@ export class SeriesSamples extends XorEncoder {
     }
   }
 
-  /** Frees every chunk. */
+  /** Retires every chunk, the list and the record: the series is gone. */
   clear(mem: ChunkMemory): void {
     while (this.listStart < this.listEnd) this.dropFirst(mem);
-    if (this.count > 0) this.closeOpen();
-    if (this.openLoc >= 0) mem.slots.free(this.openLoc, this.openSize);
-    if (this.listLoc >= 0) mem.slots.free(this.listLoc, this.listSize);
-    this.openLoc = -1;
-    this.listLoc = -1;
+    if (this.count > 0) this.retireOpen(mem);
+    if (this.listLoc !== NO_LOC) mem.retireSlot(this.listLoc, this.listSize);
+    this.listLoc = NO_LOC;
     this.list = null;
     this.listSize = 0;
     this.listStart = 0;
     this.listEnd = 0;
     this.firstInMemory = 0;
+    if (this.recordLoc !== NO_LOC) mem.retireRecord(this.recordLoc);
+    this.recordLoc = NO_LOC;
+  }
+
+  /** Gives the series its record (the head does, as it creates the series): no chunks yet. */
+  attachRecord(mem: ChunkMemory): void {
+    const loc = mem.records.alloc(RECORD_BYTES);
+    const rec = mem.table.arena(arenaOf(loc)).i32;
+    const r = offsetOf(loc) >>> 2;
+    rec[r + RECORD_OPEN_LOC_I32] = NO_LOC;
+    rec[r + RECORD_LIST_LOC_I32] = NO_LOC;
+    this.recordLoc = loc;
+    this.moved = true;
+  }
+
+  /**
+   * Writes into the record what readers may now see: the open chunk's sample count and, when
+   * they moved since, where the open chunk and the list are. Called at each commit, so a reader
+   * sees whole scrapes.
+   */
+  publish(mem: ChunkMemory): void {
+    const loc = this.recordLoc;
+    if (loc === NO_LOC) return;
+    const rec = mem.table.arena(arenaOf(loc)).i32;
+    const r = offsetOf(loc) >>> 2;
+    if (!this.moved) {
+      Atomics.store(rec, r + RECORD_OPEN_COUNT_I32, this.count);
+      return;
+    }
+    this.moved = false;
+    Atomics.add(rec, r + RECORD_SEQ_I32, 1);
+    Atomics.store(rec, r + RECORD_OPEN_LOC_I32, this.count > 0 ? this.openLoc : NO_LOC);
+    Atomics.store(rec, r + RECORD_OPEN_COUNT_I32, this.count);
+    Atomics.store(rec, r + RECORD_LIST_LOC_I32, this.list === null ? NO_LOC : this.listLoc);
+    Atomics.store(rec, r + RECORD_LIST_START_I32, this.listStart);
+    Atomics.store(rec, r + RECORD_LIST_END_I32, this.listEnd);
+    Atomics.add(rec, r + RECORD_SEQ_I32, 1);
+  }
+
+  /** True when a reader in another thread found a chunk of this series damaged. */
+  damagedByReader(mem: ChunkMemory): boolean {
+    const loc = this.recordLoc;
+    if (loc === NO_LOC) return false;
+    const flags = Atomics.load(
+      mem.table.arena(arenaOf(loc)).i32,
+      (offsetOf(loc) >>> 2) + RECORD_FLAGS_I32,
+    );
+    return (flags & RECORD_DAMAGED) !== 0;
   }
 
   /** Chunks in the list, memory copies included. */
@@ -563,19 +613,27 @@ export class SeriesSamples extends XorEncoder {
     const where = this.entryWhere(i);
     const count = where >>> 24;
     if ((where & 0xffffff) === IN_MEMORY) {
-      mem.blocks.release(this.entryPos(i));
+      mem.retireBlock(this.entryPos(i));
       this.memorySealed -= count;
     }
     this.listStart++;
+    this.moved = true;
     if (this.firstInMemory < this.listStart) this.firstInMemory = this.listStart;
     this.sealedCount -= count;
     return count;
   }
 
-  private closeOpen(): void {
+  private closeOpen(mem: ChunkMemory): void {
     this.sealedLastT = this.lastT;
-    const from = offsetOf(this.openLoc);
-    this.openArena!.u8.fill(0, from, from + OPEN_HEADER_BYTES + this.byteLength);
+    this.retireOpen(mem);
+  }
+
+  /** Lets go of the open chunk: its slot is retired, since a reader may still be decoding it. */
+  private retireOpen(mem: ChunkMemory): void {
+    mem.retireSlot(this.openLoc, this.openSize);
+    this.openLoc = NO_LOC;
+    this.openArena = null;
     this.count = 0;
+    this.moved = true;
   }
 }

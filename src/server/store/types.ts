@@ -55,28 +55,35 @@ export interface HeadStats {
   readonly diskBytes?: number;
 }
 
-/** The head block: series in memory, their samples in compressed chunks, on disk when durable. */
-export interface HeadStore {
-  /** Returns the series for `labels` (which must include `__name__`), creating it if new. */
-  getOrCreate(labels: Labels): SeriesRef;
-  /** True when `getOrCreate` would have created a new series. */
-  has(labels: Labels): boolean;
-  /** Appends one sample; samples must come in strictly increasing time per series. */
-  append(ref: SeriesRef, tMs: number, value: number): AppendResult;
+/**
+ * What the PromQL engine reads: series by their labels, and their samples. The head answers it
+ * in its own thread, and a view of the head's shared memory answers it in a query worker.
+ */
+export interface HeadReader {
   /** Series whose labels satisfy every matcher, sorted by labels. Uses the inverted index. */
   select(matchers: readonly LabelMatcher[]): SeriesView[];
   /** Samples with `mint < t <= maxt` (left-open, as in Prometheus 3). */
   samples(ref: SeriesRef, mintMs: number, maxtMs: number): SampleRun;
   /** The same samples, a chunk at a time; see {@link SampleCursor}. */
   cursor(ref: SeriesRef, mintMs: number, maxtMs: number): SampleCursor;
+  labelNames(): string[];
+  labelValues(name: string): string[];
+}
+
+/** The head block: series in memory, their samples in compressed chunks, on disk when durable. */
+export interface HeadStore extends HeadReader {
+  /** Returns the series for `labels` (which must include `__name__`), creating it if new. */
+  getOrCreate(labels: Labels): SeriesRef;
+  /** True when `getOrCreate` would have created a new series. */
+  has(labels: Labels): boolean;
+  /** Appends one sample; samples must come in strictly increasing time per series. */
+  append(ref: SeriesRef, tMs: number, value: number): AppendResult;
   /**
    * Makes the appends since the last commit durable (a store without a disk has nothing to do).
    * Throws a `StorageError` saying why when the disk refuses; the samples stay readable.
    */
   commit(): void;
   labels(ref: SeriesRef): Labels;
-  labelNames(): string[];
-  labelValues(name: string): string[];
   /** Drops samples older than `beforeMs`, and series left with none. */
   truncate(beforeMs: number): void;
   /** True while the store holds series `ref` (retention or a release may have dropped it). */

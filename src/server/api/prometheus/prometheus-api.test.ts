@@ -41,6 +41,8 @@ const TARGET: ScrapeHealth = {
   health: 'up',
   lastScrape: T0,
   lastDurationMs: 12,
+  lastLatenessMs: 0,
+  missedSlots: 0,
   lastSampleCount: 2,
   lastError: null,
   intervalMs: 15_000,

@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { collectProcessMetrics } from '../../../exporter/process-metrics.js';
 import type { KpiReading, KpiStatus } from '../../../sdk/types.js';
 import type { OutboxStats } from '../../alerts/index.js';
-import type { ScrapeSummary } from '../../scrape/index.js';
+import type { ScrapeHealth, ScrapeSummary } from '../../scrape/index.js';
 import type { HeadStats } from '../../store/index.js';
 import { serverDocs } from '../openapi/route-docs.js';
 import type { SseHubStats } from '../stream/sse-hub.js';
@@ -26,6 +26,8 @@ export interface ServerMetricsSources {
   readonly head?: () => HeadStats;
   /** The alert outbox: notices given up (by reason) and owed, per receiver and channel. */
   readonly outbox?: () => OutboxStats;
+  /** The targets' scrape health, for the slots they missed. */
+  readonly targets?: () => readonly ScrapeHealth[];
 }
 
 /** Options of {@link createServerMetrics}. Every field is optional. */
@@ -59,8 +61,8 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
   const registry = new Registry();
   if (options.defaultMetrics) collectProcessMetrics(registry);
   // Registered in this order, which is the order `/metrics` lists them in.
-  const observeScrape = scrapeMetrics(registry);
-  const { evaluation, stream, readings, head, outbox } = options;
+  const { evaluation, stream, readings, head, outbox, targets } = options;
+  const observeScrape = scrapeMetrics(registry, targets);
   evaluationMetrics(registry, evaluation);
   streamMetrics(registry, stream);
   headMetrics(registry, head);
@@ -76,7 +78,10 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
 }
 
 /** Scrape durations, failures, limit refusals and samples, by job: fed by each finished scrape. */
-function scrapeMetrics(registry: Registry): ServerMetrics['observeScrape'] {
+function scrapeMetrics(
+  registry: Registry,
+  targets: ServerMetricsSources['targets'],
+): ServerMetrics['observeScrape'] {
   const registers = [registry];
   const scrapeDuration = new Histogram({
     name: 'kpi_lights_scrape_duration_seconds',
@@ -103,14 +108,43 @@ function scrapeMetrics(registry: Registry): ServerMetrics['observeScrape'] {
     labelNames: ['job'] as const,
     registers,
   });
+  const scrapeLateness = scrapeScheduleMetrics(registry, targets);
   return (report, job) => {
     scrapeDuration.observe({ job }, report.durationMs / 1000);
+    if (report.latenessMs !== undefined) scrapeLateness.observe({ job }, report.latenessMs / 1000);
     if (report.error) scrapeFailures.inc({ job });
     if (report.error && LIMIT_KINDS.has(report.error.kind)) {
       scrapeLimitRefusals.inc({ job, limit: report.error.kind });
     }
     scrapeSamples.inc({ job }, report.samplesScraped);
   };
+}
+
+/** How late scheduled scrapes started, and the slots that passed with none, by job. */
+function scrapeScheduleMetrics(
+  registry: Registry,
+  targets: ServerMetricsSources['targets'],
+): Histogram<'job'> {
+  const registers = [registry];
+  const lateness = new Histogram({
+    name: 'kpi_lights_scrape_lateness_seconds',
+    help: 'How long after its slot each scheduled scrape started, by job.',
+    labelNames: ['job'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  new Counter({
+    name: 'kpi_lights_scrape_slots_missed_total',
+    help: 'Scrape slots that passed with no scrape (the last ran on, the scraper ran late or stalled), by job.',
+    labelNames: ['job'] as const,
+    registers,
+    collect() {
+      if (!targets) return;
+      this.reset();
+      for (const t of targets()) if (t.missedSlots > 0) this.inc({ job: t.job }, t.missedSlots);
+    },
+  });
+  return lateness;
 }
 
 /** The evaluator's last round time, rounds and failures, read from its own totals. */

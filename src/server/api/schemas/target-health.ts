@@ -13,6 +13,8 @@ export const targetHealthSchema = z
     lastDurationMs: z.number().nullable(),
     lastSampleCount: z.number().nullable(),
     lastError: z.string().nullable(),
+    lastLatenessMs: z.number().nullable(),
+    missedSlots: z.number().nullable(),
   })
   .meta({ id: 'TargetHealth', description: 'Scrape health of one target.' });
 

@@ -1,5 +1,5 @@
 /** What every evaluation step needs: the store, the query's bounds, its options and sample budget. */
-import type { HeadStore } from '../../store/types.js';
+import type { HeadReader } from '../../store/types.js';
 import { PromqlError } from '../promql-error.js';
 import { NEVER_STOP, type QueryStop } from '../query-stop.js';
 import type { Grid } from './values.js';
@@ -17,7 +17,7 @@ export class EvalContext {
   total = 0;
 
   constructor(
-    readonly store: HeadStore,
+    readonly store: HeadReader,
     readonly lookbackMs: number,
     readonly maxSamples: number,
     /** The query's start and end in ms, for `@ start()` and `@ end()`. */
@@ -84,5 +84,5 @@ export function makeGrid(
   return { times };
 }
 
-/** Steps between two polls of the stop check inside a per-step loop: cheap, yet ~1 ms apart. */
+/** Steps (or samples read, in a loop over windows) between two polls of the stop check: cheap, yet ~1 ms apart. */
 export const POLL_EVERY_STEPS = 0x10000;

@@ -41,9 +41,11 @@ export function evalRangeFunction(
     let lo = 0;
     let hi = 0;
     const len = s.t.length;
+    // Work since the last poll, counted in samples a kernel reads: a step over a subquery's
+    // window of millions of samples is one step, yet seconds of work between step polls.
+    let work = 0;
     // Steps come in order, so the window slides forward (and restarts if the ends go back).
     const col = colFromSteps(s.labels, n, keep ? s.dropName : true, (i) => {
-      if (poll && i % POLL_EVERY_STEPS === POLL_EVERY_STEPS - 1) poll();
       const end = ends[i];
       const from = end - m.rangeMs;
       if (i > 0 && end < ends[i - 1]) {
@@ -52,6 +54,11 @@ export function evalRangeFunction(
       }
       while (hi < len && s.t[hi] <= end) hi++;
       while (lo < hi && s.t[lo] <= from) lo++;
+      work += 1 + hi - lo;
+      if (poll && work >= POLL_EVERY_STEPS) {
+        work = 0;
+        poll();
+      }
       if (lo >= hi) return undefined;
       w.lo = lo;
       w.hi = hi;

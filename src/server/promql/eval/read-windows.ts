@@ -1,5 +1,5 @@
 /** Reads one series' samples inside a selector's windows only, skipping the chunks between them. */
-import type { HeadStore, SampleRun, SeriesRef } from '../../store/types.js';
+import type { HeadReader, SampleRun, SeriesRef } from '../../store/types.js';
 
 /**
  * The samples of `ref` inside the union of the windows `(ends[i] - widthMs, ends[i]]`, in time
@@ -16,7 +16,7 @@ import type { HeadStore, SampleRun, SeriesRef } from '../../store/types.js';
  * ```
  */
 export function readWindows(
-  store: HeadStore,
+  store: HeadReader,
   ref: SeriesRef,
   ends: Float64Array,
   widthMs: number,

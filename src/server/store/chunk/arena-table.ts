@@ -20,6 +20,18 @@ export interface Arena {
   readonly f64: Float64Array;
 }
 
+/** The views every reader of an arena uses: the writer's own, and a reader's over the buffer it was sent. */
+export function arenaViews(buffer: SharedArrayBuffer): Arena {
+  return {
+    buffer,
+    u8: new Uint8Array(buffer),
+    u16: new Uint16Array(buffer),
+    u32: new Uint32Array(buffer),
+    i32: new Int32Array(buffer),
+    f64: new Float64Array(buffer),
+  };
+}
+
 /** Thrown when sample memory would pass {@link MAX_ARENAS}. */
 export class ArenaLimitError extends RangeError {
   override readonly name = 'ArenaLimitError';
@@ -28,8 +40,8 @@ export class ArenaLimitError extends RangeError {
 /**
  * Arenas by index. A location is `index * ARENA_BYTES + byteOffset`: one number a chunk list
  * can store, and that another thread holding the same buffers can read without a lookup.
- * Buffers are `SharedArrayBuffer`s so the query threads of a later phase can map them as they
- * are; today one thread owns them.
+ * Buffers are `SharedArrayBuffer`s: query workers get each one by message (see `share/`) and
+ * read chunks in place.
  *
  * @example
  * ```ts
@@ -42,24 +54,20 @@ export class ArenaTable {
   private readonly arenas: (Arena | undefined)[] = [];
   private readonly spare: number[] = [];
   private live = 0;
+  /** Told of each new arena and each dropped one, e.g. to pass them on to readers. */
+  listener: { added(index: number, arena: Arena): void; dropped(index: number): void } | null =
+    null;
 
   /** Makes a zeroed arena and answers its index. */
   add(): number {
     if (this.live >= MAX_ARENAS) {
       throw new ArenaLimitError(`sample memory is full: ${MAX_ARENAS} arenas of 2 MiB in use`);
     }
-    const buffer = new SharedArrayBuffer(ARENA_BYTES);
-    const arena: Arena = {
-      buffer,
-      u8: new Uint8Array(buffer),
-      u16: new Uint16Array(buffer),
-      u32: new Uint32Array(buffer),
-      i32: new Int32Array(buffer),
-      f64: new Float64Array(buffer),
-    };
+    const arena = arenaViews(new SharedArrayBuffer(ARENA_BYTES));
     const index = this.spare.pop() ?? this.arenas.length;
     this.arenas[index] = arena;
     this.live++;
+    this.listener?.added(index, arena);
     return index;
   }
 
@@ -69,6 +77,15 @@ export class ArenaTable {
     this.arenas[index] = undefined;
     this.spare.push(index);
     this.live--;
+    this.listener?.dropped(index);
+  }
+
+  /** Every live arena with its index. */
+  *entries(): IterableIterator<[number, Arena]> {
+    for (let i = 0; i < this.arenas.length; i++) {
+      const arena = this.arenas[i];
+      if (arena !== undefined) yield [i, arena];
+    }
   }
 
   /** The arena at `index`; it must be live. */

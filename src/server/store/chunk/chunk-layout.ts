@@ -15,9 +15,8 @@ export function chunkBoundary(t: number): number {
 }
 
 /**
- * An open chunk's slot: Int32 sample count, Int32 spare, Float64 first time, then the bits. The
- * count word is kept for readers in other threads (the next phase publishes it at each commit,
- * behind an `Atomics` fence); today's single thread reads the encoder's own count.
+ * An open chunk's slot: 8 spare bytes, Float64 first time, then the bits. Its sample count is in
+ * the series' record, published at each commit (see `RECORD_*`).
  */
 export const OPEN_T0_F64 = 1;
 export const OPEN_HEADER_BYTES = 16;
@@ -54,3 +53,22 @@ export const IN_MEMORY = 0xffffff;
 export const NO_FILE = 0xffffffff;
 /** Chunk files are numbered below this, so a number fits beside the count in 32 bits. */
 export const MAX_CHUNK_FILE = IN_MEMORY - 1;
+
+/**
+ * A series' record, what readers in other threads know of it (one 64-byte slot, Int32 fields,
+ * each written and read with `Atomics`): a sequence number, odd while the writer changes the
+ * record or an entry of its list in place; flags; the open chunk's slot and its committed
+ * sample count; the chunk list's slot and its live entries `[start, end)`.
+ */
+export const RECORD_BYTES = 64;
+export const RECORD_SEQ_I32 = 0;
+export const RECORD_FLAGS_I32 = 1;
+export const RECORD_OPEN_LOC_I32 = 2;
+export const RECORD_OPEN_COUNT_I32 = 3;
+export const RECORD_LIST_LOC_I32 = 4;
+export const RECORD_LIST_START_I32 = 5;
+export const RECORD_LIST_END_I32 = 6;
+/** A record's location field when there is no slot (slots are 64-byte aligned, so never a location). */
+export const NO_LOC = -1;
+/** Flag: a reader found a chunk of this series damaged. */
+export const RECORD_DAMAGED = 1;
