@@ -6,7 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { generateExposition } from '#test-support/generate-exposition.js';
 import type { Labels } from '../src/server/model/model.js';
 import { appendScrape } from '../src/server/scrape/append-scrape.js';
-import { parseExposition } from '../src/server/scrape/exposition/parse-exposition.js';
+import {
+  parseExposition,
+  parseExpositionInto,
+} from '../src/server/scrape/exposition/parse-exposition.js';
+import { SampleColumns } from '../src/server/scrape/exposition/sample-sink.js';
 import { ScrapeCache } from '../src/server/scrape/scrape-cache.js';
 import { resolveTarget } from '../src/server/scrape/target-config.js';
 import { openSampleStorage } from '../src/server/store/disk/sample-storage.js';
@@ -85,10 +89,10 @@ const TARGET = resolveTarget({
   labels: { service: 'efile', agency: 'IRS', env: 'prod' },
 });
 
-/** One scrape's body the way `scrapeTarget` stores it: known label blocks skipped, cached refs. */
+/** One scrape's body the way `scrapeTarget` stores it: lines matched to the last scrape's, cached refs. */
 function scrape(head: MemoryHead, cache: ScrapeCache, body: string, t: number): void {
-  const { samples } = parseExposition(body, 'prometheus', { knownSeries: cache.entries });
-  appendScrape(head, TARGET, cache, samples, t);
+  parseExpositionInto(cache.columns, body, 'prometheus', cache.parseOptions);
+  appendScrape(head, TARGET, cache, cache.columns, t);
 }
 
 /** The simplest cached ingest, for the memory figures: no target labels, no staleness. */
@@ -149,7 +153,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     });
     rows.parseKnown.time(count, warmSamples, () => {
       for (let k = 1; k < scrapes; k++) {
-        parseExposition(bodies[k % bodies.length], 'prometheus', { knownSeries: cache.entries });
+        parseExpositionInto(
+          cache.columns,
+          bodies[k % bodies.length],
+          'prometheus',
+          cache.parseOptions,
+        );
       }
     });
 
@@ -157,10 +166,13 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     gc?.();
     const head2 = createHead();
     const cache2 = new ScrapeCache();
-    appendScrape(head2, TARGET, cache2, parsed, T0);
+    appendScrape(head2, TARGET, cache2, SampleColumns.of(parsed), T0);
+    // What a warm parse hands over: each known series as the cache's own string.
+    const warmParsed = new SampleColumns();
+    parseExpositionInto(warmParsed, bodies[0], 'prometheus', cache2.parseOptions);
     rows.append.time(count, warmSamples, () => {
       for (let k = 1; k < scrapes; k++)
-        appendScrape(head2, TARGET, cache2, parsed, T0 + k * INTERVAL);
+        appendScrape(head2, TARGET, cache2, warmParsed, T0 + k * INTERVAL);
     });
     // Compressed chunks alone: the refs at hand, no scrape bookkeeping.
     gc?.();

@@ -68,7 +68,7 @@ export class ReportSeries {
     if (this.#refs === undefined) return;
     markStale(
       this.#store,
-      this.#refs.map((ref) => ({ ref, seen: 0, tracked: true })),
+      this.#refs.map((ref) => ({ ref })),
       t,
     );
   }

@@ -6,7 +6,11 @@ function see(cache: ScrapeCache, keys: string[]): CacheEntry[] {
   const current: CacheEntry[] = [];
   for (const k of keys) {
     let e = cache.entries.get(k);
-    if (!e) cache.entries.set(k, (e = { ref: cache.entries.size + 1, seen: 0, tracked: true }));
+    if (!e)
+      cache.entries.set(
+        k,
+        (e = { series: k, name: k, ref: cache.entries.size + 1, seen: 0, tracked: true }),
+      );
     e.seen = gen;
     current.push(e);
   }

@@ -5,8 +5,7 @@ import { StorageError } from '../store/disk/storage-error.js';
 import type { HeadStore } from '../store/types.js';
 import { type AppendOutcome, appendScrape, markStale } from './append-scrape.js';
 import { ExpositionError } from './exposition/exposition-error.js';
-import type { Exposition } from './exposition/exposition-types.js';
-import { formatFromContentType, parseExposition } from './exposition/parse-exposition.js';
+import { formatFromContentType, parseExpositionInto } from './exposition/parse-exposition.js';
 import { type FetchProgress, fetchExposition } from './fetch-exposition.js';
 import type { ReportSeries } from './report-series.js';
 import type { ScrapeCache } from './scrape-cache.js';
@@ -73,7 +72,7 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
   const t = ctx.now();
   const started = performance.now();
   const progress: FetchProgress = { wireBytes: 0, bodyBytes: 0 };
-  let exposition: Exposition | undefined;
+  let samplesScraped = 0;
   let outcome = NOTHING;
   let error: ScrapeError | null = null;
   try {
@@ -88,19 +87,24 @@ export async function scrapeTarget(ctx: ScrapeContext): Promise<ScrapeReport> {
       },
       progress,
     );
-    // The cache's series texts let the parser skip label blocks it has read before.
-    exposition = parseExposition(fetched.body, formatFromContentType(fetched.contentType), {
-      knownSeries: cache.entries,
-    });
-    outcome = appendScrape(store, target, cache, exposition.samples, t);
-    cache.metadata = exposition.families;
+    // The parser compares each line with the series at its place in the last scrape, and reads
+    // into the target's own columns.
+    const families = parseExpositionInto(
+      cache.columns,
+      fetched.body,
+      formatFromContentType(fetched.contentType),
+      cache.parseOptions,
+    );
+    samplesScraped = cache.columns.length;
+    outcome = appendScrape(store, target, cache, cache.columns, t);
+    cache.metadata = families;
     // Durable before the scrape counts as done: a crash from here on loses none of it.
     store.commit();
   } catch (err) {
     error = asScrapeError(err);
   }
+  cache.columns.clear();
   const durationMs = performance.now() - started;
-  const samplesScraped = exposition?.samples.length ?? 0;
   if (error?.kind !== 'cancelled') {
     if (error) outcome = { ...NOTHING, staleMarkers: markStale(store, cache.fail(), t) };
     ctx.report.write(t, {

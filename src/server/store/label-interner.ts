@@ -23,7 +23,7 @@ export function stringBytes(s: string): number {
  * 13+ chars as slices of their parent, so a label value taken from a scrape body would keep
  * the whole body alive for as long as the series lives.
  */
-function detach(s: string): string {
+export function detach(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 

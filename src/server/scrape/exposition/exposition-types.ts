@@ -29,7 +29,7 @@ export interface ExpositionSample {
   readonly name: string;
   /**
    * The labels, WITHOUT `__name__`. Left empty for a sample whose `series` text the caller
-   * passed in `ParseOptions.knownSeries`: the caller already holds its labels.
+   * passed in `ParseOptions.knownSeries` or `previousSeries`: the caller already holds its labels.
    */
   readonly labels: Labels;
   readonly value: number;
@@ -56,6 +56,23 @@ export interface ParseOptions {
    * its label block is only delimited, not read, and its `labels` come back empty.
    */
   readonly knownSeries?: { has(series: string): boolean };
+  /**
+   * The samples of the previous exposition of the same target, in line order, as this parser
+   * returned them (`series` and `name`), each known to the caller as `knownSeries`' are. A
+   * target writes its series in the same order every time, so a line is first compared with the
+   * text expected at its place: one native comparison instead of delimiting the label block and
+   * hashing its text. A matched sample's `series` and `name` are the strings given here, so a
+   * Map keyed by them is found without hashing the text again.
+   */
+  readonly previousSeries?: readonly PreviousSeries[];
+}
+
+/** A series of an earlier exposition (see `ParseOptions.previousSeries`). */
+export interface PreviousSeries {
+  /** `ExpositionSample.series` of that line. */
+  readonly series: string;
+  /** `ExpositionSample.name` of that line. */
+  readonly name: string;
 }
 
 /** A whole parsed exposition. */

@@ -3,11 +3,12 @@
 import type {
   Exposition,
   ExpositionFormat,
-  ExpositionSample,
+  MetricFamily,
   ParseOptions,
 } from './exposition-types.js';
 import { FamilyRegistry, readHashLine } from './read-metadata.js';
 import { readSample } from './read-sample.js';
+import { type SampleColumns, SampleList, type SampleSink } from './sample-sink.js';
 import { Scanner } from './scanner.js';
 
 const NEWLINE = 10;
@@ -41,10 +42,45 @@ export function parseExposition(
   format: ExpositionFormat = 'prometheus',
   options?: ParseOptions,
 ): Exposition {
-  const s = new Scanner(text, format);
+  const list = new SampleList();
+  const families = readExposition(list, text, format, options);
+  return { format, samples: list.samples, families };
+}
+
+/**
+ * Parses like `parseExposition`, into `columns` rather than sample objects: a scraper reads each
+ * body of a target into one `SampleColumns`, so a warm scrape allocates nothing per sample.
+ * Returns the families. After an error, `columns` holds part of the body: read nothing from it.
+ *
+ * @example
+ * ```ts
+ * const columns = new SampleColumns();
+ * parseExpositionInto(columns, 'up{job="api"} 1\n');
+ * columns.values[0]; // 1
+ * ```
+ */
+export function parseExpositionInto(
+  columns: SampleColumns,
+  text: string,
+  format: ExpositionFormat = 'prometheus',
+  options?: ParseOptions,
+): MetricFamily[] {
+  columns.begin();
+  const families = readExposition(columns, text, format, options);
+  columns.end();
+  return families;
+}
+
+function readExposition(
+  sink: SampleSink,
+  text: string,
+  format: ExpositionFormat,
+  options: ParseOptions | undefined,
+): MetricFamily[] {
+  const s = new Scanner(text, format, sink);
   s.knownSeries = options?.knownSeries;
+  s.previousSeries = options?.previousSeries;
   const registry = new FamilyRegistry(format);
-  const samples: ExpositionSample[] = [];
   let sawEof = false;
   while (s.pos < s.end) {
     s.skipBlanks();
@@ -56,14 +92,14 @@ export function parseExposition(
         break;
       }
     } else if (c !== NEWLINE && s.pos < s.end) {
-      samples.push(readSample(s));
+      readSample(s);
     }
     s.nextLine();
   }
   if (s.openMetrics && !sawEof) {
     s.fail(s.pos, 'an OpenMetrics exposition must end with a "# EOF" line');
   }
-  return { format, samples, families: registry.families() };
+  return registry.families();
 }
 
 /** `s.pos` is at the end of the `# EOF` line: one final newline may follow, nothing else. */

@@ -50,12 +50,20 @@ export function parseFloatToken(text: string, start: number, end: number): numbe
   }
   let value: number;
   if (mantissa < MAX_EXACT_MANTISSA && scale >= -22 && scale <= 22) {
-    value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
+    value = exactDecimal(mantissa, scale);
   } else {
     value = Math.abs(Number(text.slice(start, end)));
     if (value === Infinity) return undefined;
   }
   return negative ? -value : value;
+}
+
+/**
+ * `mantissa × 10^scale`, correctly rounded, for an integer `mantissa` below 2^53 and `scale`
+ * within ±22: both are exact doubles, so one IEEE operation rounds once (Clinger's fast path).
+ */
+export function exactDecimal(mantissa: number, scale: number): number {
+  return scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
 }
 
 /** `[+-]digits` to the end of the token; large exponents saturate (the slow path handles them). */

@@ -67,45 +67,14 @@ export function readLabels(s: Scanner, labels: MutableLabels, metricName: string
       s.failExpected(nameStart, 'a label name or "}"');
     }
 
-    c = text.charCodeAt(pos);
-    if (c !== EQUALS) {
-      c = text.charCodeAt((pos = skipBlanks(s, pos)));
-      if (c !== EQUALS)
-        s.failExpected(pos, `"=" after label name ${JSON.stringify(shorten(name))}`);
-    }
-    c = text.charCodeAt(++pos);
-    if (c !== QUOTE) {
-      c = text.charCodeAt((pos = skipBlanks(s, pos)));
-      if (c !== QUOTE) {
-        s.failExpected(
-          pos,
-          `a label value in double quotes after ${JSON.stringify(`${shorten(name)}=`)}`,
-        );
-      }
-    }
+    pos = valueQuote(s, pos, name);
     s.pos = pos;
     s.lastValueOpen = pos;
     s.lastLabelName = name;
     s.lastLabelIndex = index;
     const value = readLabelValue(s, index);
     pos = s.pos;
-    // Own values are always strings; inherited Object.prototype members never are.
-    if (!(allRecent && index < s.distinctNames) && typeof labels[name] === 'string') {
-      s.fail(nameStart, `duplicate label name ${JSON.stringify(shorten(name))} in one sample`);
-    }
-    if (name === '__name__') {
-      s.fail(nameStart, 'label name "__name__" is reserved: write the metric name before "{"');
-    }
-    if (name === '__proto__') {
-      Object.defineProperty(labels, name, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      labels[name] = value;
-    }
+    setLabel(s, labels, name, value, nameStart, !(allRecent && index < s.distinctNames));
     count++;
 
     c = text.charCodeAt(pos);
@@ -123,6 +92,55 @@ export function readLabels(s: Scanner, labels: MutableLabels, metricName: string
   if (quoted) s.distinctNames = 0;
   else if (!allRecent || count > s.distinctNames) s.distinctNames = Math.min(count, RECENT_LIMIT);
   return metricName ?? '';
+}
+
+/** With a label name ending at `pos`: checks the `=` and the opening quote, and returns the quote's position. */
+function valueQuote(s: Scanner, pos: number, name: string): number {
+  const text = s.text;
+  let c = text.charCodeAt(pos);
+  if (c !== EQUALS) {
+    c = text.charCodeAt((pos = skipBlanks(s, pos)));
+    if (c !== EQUALS) s.failExpected(pos, `"=" after label name ${JSON.stringify(shorten(name))}`);
+  }
+  c = text.charCodeAt(++pos);
+  if (c !== QUOTE) {
+    c = text.charCodeAt((pos = skipBlanks(s, pos)));
+    if (c !== QUOTE) {
+      s.failExpected(
+        pos,
+        `a label value in double quotes after ${JSON.stringify(`${shorten(name)}=`)}`,
+      );
+    }
+  }
+  return pos;
+}
+
+/** Sets one label, refusing a duplicate (when `checkDuplicate`) and the reserved `__name__`. */
+function setLabel(
+  s: Scanner,
+  labels: MutableLabels,
+  name: string,
+  value: string,
+  nameStart: number,
+  checkDuplicate: boolean,
+): void {
+  // Own values are always strings; inherited Object.prototype members never are.
+  if (checkDuplicate && typeof labels[name] === 'string') {
+    s.fail(nameStart, `duplicate label name ${JSON.stringify(shorten(name))} in one sample`);
+  }
+  if (name === '__name__') {
+    s.fail(nameStart, 'label name "__name__" is reserved: write the metric name before "{"');
+  }
+  if (name === '__proto__') {
+    Object.defineProperty(labels, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    labels[name] = value;
+  }
 }
 
 function skipBlanks(s: Scanner, pos: number): number {

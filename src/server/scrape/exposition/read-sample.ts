@@ -1,6 +1,7 @@
 /** Reads one sample line: name, labels, value, optional timestamp and (OpenMetrics) exemplar. */
-import type { Exemplar, ExpositionSample } from './exposition-types.js';
-import { isOutOfRange, parseFloatToken } from './parse-float.js';
+import type { Exemplar } from './exposition-types.js';
+import { matchPreviousSeries } from './match-previous-series.js';
+import { exactDecimal, isOutOfRange, parseFloatToken } from './parse-float.js';
 import { type MutableLabels, readLabels } from './read-labels.js';
 import { readSampleLabels } from './read-sample-labels.js';
 import { isMetricNameChar, type Scanner, scanMetricName } from './scanner.js';
@@ -20,10 +21,26 @@ const NO_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 /** The labels of a known series: empty, shared and frozen, since the caller has the real ones. */
 const KNOWN_LABELS: MutableLabels = Object.freeze({}) as MutableLabels;
 
-/** Reads the sample starting at `s.pos` and leaves `s.pos` at the end of its line. */
-export function readSample(s: Scanner): ExpositionSample {
+/** Reads the sample starting at `s.pos` into `s.sink` and leaves `s.pos` at the end of its line. */
+export function readSample(s: Scanner): void {
   const text = s.text;
   const start = s.pos;
+  const previous = s.previousSeries;
+  if (previous !== undefined) {
+    const matched = matchPreviousSeries(s, previous, start);
+    if (matched !== undefined) {
+      const { series, name } = matched;
+      // A bare name was matched with its blanks checked; a label block needs the usual check.
+      // (Told by the text's last character: the name is a separate string, not in the cache yet.)
+      const bare = series.charCodeAt(series.length - 1) !== BRACE_CLOSE;
+      if (!bare && !isBlank(text.charCodeAt(s.pos)) && !s.atLineEnd()) {
+        s.failExpected(s.pos, 'a space between "}" and the value');
+      }
+      s.skipBlanks();
+      readValueOnwards(s, name, bare ? {} : KNOWN_LABELS, series);
+      return;
+    }
+  }
   const nameEnd = readMetricName(s, start);
   let name = s.recentMetricName;
   let labels: MutableLabels = NO_LABELS;
@@ -52,7 +69,12 @@ export function readSample(s: Scanner): ExpositionSample {
   } else if (s.pos === nameEnd && !s.atLineEnd()) {
     s.fail(nameEnd, `unexpected ${s.describe(nameEnd)} in metric name ${s.quote(start, nameEnd)}`);
   }
+  readValueOnwards(s, name, labels === NO_LABELS ? {} : labels, series);
+}
 
+/** Reads the rest of a sample line from its value at `s.pos`, and hands the sample over. */
+function readValueOnwards(s: Scanner, name: string, labels: MutableLabels, series: string): void {
+  const text = s.text;
   const value = readValue(s, 'a sample value after the metric name', 'value');
   let timestampMs: number | undefined;
   let exemplar: Exemplar | undefined;
@@ -71,7 +93,7 @@ export function readSample(s: Scanner): ExpositionSample {
       }
     }
   }
-  return { name, labels: labels === NO_LABELS ? {} : labels, value, timestampMs, exemplar, series };
+  s.sink.add(name, labels, value, timestampMs, exemplar, series);
 }
 
 /**
@@ -133,6 +155,8 @@ function endToken(s: Scanner, what: string): void {
 
 /** Reads a float token at `s.pos`. */
 function readValue(s: Scanner, expected: string, what: string): number {
+  const plain = readPlainDecimal(s);
+  if (plain !== undefined) return plain;
   const start = s.pos;
   const end = tokenEnd(s.text, start, s.end);
   if (end === start) s.failExpected(start, expected);
@@ -148,6 +172,49 @@ function readValue(s: Scanner, expected: string, what: string): number {
   }
   s.pos = end;
   return value;
+}
+
+/** Digits a plain decimal may have for its mantissa to stay below 2^53, hence exact. */
+const PLAIN_DIGITS = 15;
+
+/**
+ * Most values are plain decimals (`12`, `-3.25`) followed by a blank or the line's end: those are
+ * read in the one pass that finds the token's end, with the same result as `parseFloatToken`.
+ * Anything else (exponents, `+`, `NaN`, long mantissas, malformed text) returns undefined with
+ * `s.pos` unmoved, for the general reader.
+ */
+function readPlainDecimal(s: Scanner): number | undefined {
+  const text = s.text;
+  let pos = s.pos;
+  let c = text.charCodeAt(pos);
+  const negative = c === 45; /* - */
+  if (negative) c = text.charCodeAt(++pos);
+  const first = pos;
+  let mantissa = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    c = text.charCodeAt(++pos);
+  }
+  let digits = pos - first;
+  if (digits === 0) return undefined;
+  let scale = 0;
+  if (c === 46 /* . */) {
+    c = text.charCodeAt(++pos);
+    const fractionStart = pos;
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      c = text.charCodeAt(++pos);
+    }
+    scale = fractionStart - pos;
+    digits -= scale;
+  }
+  // The token must end here.
+  if (digits > PLAIN_DIGITS || !(c === SPACE || c === NEWLINE || c === TAB || pos >= s.end)) {
+    return undefined;
+  }
+  s.pos = pos;
+  const value = exactDecimal(mantissa, scale);
+  return negative ? -value : value;
 }
 
 /** Text format: integer milliseconds. OpenMetrics: seconds, possibly fractional. */

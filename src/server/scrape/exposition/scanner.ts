@@ -1,6 +1,7 @@
 /** The parser's cursor over the exposition text: position, current line, and how errors are raised. */
 import { ExpositionError } from './exposition-error.js';
-import type { ExpositionFormat } from './exposition-types.js';
+import type { ExpositionFormat, PreviousSeries } from './exposition-types.js';
+import type { SampleSink } from './sample-sink.js';
 
 // Each file keeps its own copy of the few character codes it needs: module-local constants are
 // folded by the JIT, while imported bindings may cost a lookup per use under some loaders.
@@ -22,6 +23,8 @@ export class Scanner {
   readonly end: number;
   readonly format: ExpositionFormat;
   readonly openMetrics: boolean;
+  /** Where each sample read goes. */
+  readonly sink: SampleSink;
   pos = 0;
   line = 1;
   lineStart = 0;
@@ -39,6 +42,12 @@ export class Scanner {
   distinctNames = 0;
   /** Series texts whose label blocks need not be read (see `ParseOptions.knownSeries`). */
   knownSeries: { has(series: string): boolean } | undefined = undefined;
+  /** The previous exposition's series in line order (see `ParseOptions.previousSeries`). */
+  previousSeries: readonly PreviousSeries[] | undefined = undefined;
+  /** The index in `previousSeries` of the text expected on the next sample line. */
+  previousCursor = 0;
+  /** Sample lines that matched no previous series (see `matchPreviousSeries`). */
+  previousMisses = 0;
   /** The metric name of the previous sample line. */
   recentMetricName = '';
   /** The metric name in force after the sample label block read last. */
@@ -63,11 +72,12 @@ export class Scanner {
   private nextBackslash = -1;
   private backslashSearchFrom = 0;
 
-  constructor(text: string, format: ExpositionFormat) {
+  constructor(text: string, format: ExpositionFormat, sink: SampleSink) {
     this.text = text;
     this.end = text.length;
     this.format = format;
     this.openMetrics = format === 'openmetrics';
+    this.sink = sink;
   }
 
   /** Moves to the start of the next line; `pos` must be at a newline or at the end. */
