@@ -109,6 +109,123 @@ function ingest(head: MemoryHead, cache: Map<string, SeriesRef>, samples: Parsed
   }
 }
 
+/** The timing rows of one run, one per figure the report prints. */
+function newRows() {
+  return {
+    cold: new Timings(),
+    warm: new Timings(),
+    parse: new Timings(),
+    parseKnown: new Timings(),
+    append: new Timings(),
+    chunks: new Timings(),
+    durable: new Timings(),
+    peer: new Timings(),
+  };
+}
+type Rows = ReturnType<typeof newRows>;
+
+/** What every timed step of a round reads. */
+interface RoundInput {
+  readonly rows: Rows;
+  /** False for the JIT warm-up round, which is not counted. */
+  readonly count: boolean;
+  readonly bodies: readonly string[];
+  readonly parsed: Parsed;
+  readonly scrapes: number;
+  readonly warmSamples: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** The scraper's path, cold then warm, and the parser alone both ways. */
+function timeScrapePath(r: RoundInput): void {
+  const { rows, count, bodies, scrapes, warmSamples } = r;
+  // Collecting first keeps one round's garbage from being swept on the next one's clock.
+  gc?.();
+  const head = createHead();
+  const cache = new ScrapeCache();
+  rows.cold.time(count, r.parsed.length, () => scrape(head, cache, bodies[0], T0));
+  rows.warm.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) {
+      scrape(head, cache, bodies[k % bodies.length], T0 + k * INTERVAL);
+    }
+  });
+  rows.parse.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) parseExposition(bodies[k % bodies.length]);
+  });
+  rows.parseKnown.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) {
+      parseExpositionInto(
+        cache.columns,
+        bodies[k % bodies.length],
+        'prometheus',
+        cache.parseOptions,
+      );
+    }
+  });
+}
+
+/** Store only, on one pre-parsed body: `appendScrape`, then the compressed chunks alone. */
+function timeStoreOnly(r: RoundInput): void {
+  const { rows, count, bodies, parsed, scrapes, warmSamples } = r;
+  gc?.();
+  const head2 = createHead();
+  const cache2 = new ScrapeCache();
+  appendScrape(head2, TARGET, cache2, SampleColumns.of(parsed), T0);
+  // What a warm parse hands over: each known series as the cache's own string.
+  const warmParsed = new SampleColumns();
+  parseExpositionInto(warmParsed, bodies[0], 'prometheus', cache2.parseOptions);
+  rows.append.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++)
+      appendScrape(head2, TARGET, cache2, warmParsed, T0 + k * INTERVAL);
+  });
+  // Compressed chunks alone: the refs at hand, no scrape bookkeeping.
+  gc?.();
+  const head3 = createHead();
+  const refs = parsed.map((p) => head3.getOrCreate({ ...p.labels, __name__: p.name }));
+  // Values that change every scrape (a counter's steps), read from a typed column.
+  const base = Float64Array.from(parsed, (p) => p.value);
+  const n = parsed.length;
+  rows.chunks.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) {
+      const t = T0 + k * INTERVAL;
+      for (let i = 0; i < n; i++) head3.append(refs[i], t, base[i] + k * (1 + (i & 7)));
+    }
+  });
+}
+
+/** The server's path on disk (every scrape committed to the WAL), and the peer's store-only loop. */
+function timeDurableAndPeer(r: RoundInput): void {
+  const { rows, count, bodies, parsed, scrapes, warmSamples } = r;
+  gc?.();
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-bench-ingest-'));
+  const clock = { t: T0 };
+  const storage = openSampleStorage({ dir, now: () => clock.t, log: () => {} });
+  const cache4 = new ScrapeCache();
+  scrape(storage.head, cache4, bodies[0], T0);
+  rows.durable.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) {
+      clock.t = T0 + k * INTERVAL;
+      scrape(storage.head, cache4, bodies[k % bodies.length], clock.t);
+      storage.head.commit();
+    }
+  });
+  storage.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  // Ours and the peer alternate within a round so load hits both alike.
+  gc?.();
+  const arrays = new ArrayStore();
+  for (const s of parsed) arrays.append(s.series, T0, s.value);
+  const n = parsed.length;
+  rows.peer.time(count, warmSamples, () => {
+    for (let k = 1; k < scrapes; k++) {
+      const t = T0 + k * INTERVAL;
+      for (let i = 0; i < n; i++) arrays.append(parsed[i].series, t, parsed[i].value);
+    }
+  });
+}
+
 /** Parses a generated exposition repeatedly into heads and logs the figures. */
 export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
   const {
@@ -121,102 +238,17 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
   // A few bodies with the same series and different values, as successive scrapes would be.
   const bodies = [1, 2, 3].map((seed) => generateExposition({ series, seed }).text);
   const parsed = parseExposition(bodies[0]).samples;
-  const n = parsed.length;
-
-  const rows = {
-    cold: new Timings(),
-    warm: new Timings(),
-    parse: new Timings(),
-    parseKnown: new Timings(),
-    append: new Timings(),
-    chunks: new Timings(),
-    durable: new Timings(),
-    peer: new Timings(),
-  };
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const warmSamples = n * (scrapes - 1);
+  const rows = newRows();
+  const warmSamples = parsed.length * (scrapes - 1);
+  // Round 0 warms the JIT and is not counted.
   for (let round = 0; round < rounds + 1; round++) {
-    // Round 0 warms the JIT and is not counted. Collecting first keeps one round's garbage
-    // from being swept on the next one's clock.
-    const count = round > 0;
-    gc?.();
-    const head = createHead();
-    const cache = new ScrapeCache();
-    rows.cold.time(count, n, () => scrape(head, cache, bodies[0], T0));
-    rows.warm.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) {
-        scrape(head, cache, bodies[k % bodies.length], T0 + k * INTERVAL);
-      }
-    });
-    rows.parse.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) parseExposition(bodies[k % bodies.length]);
-    });
-    rows.parseKnown.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) {
-        parseExpositionInto(
-          cache.columns,
-          bodies[k % bodies.length],
-          'prometheus',
-          cache.parseOptions,
-        );
-      }
-    });
-
-    // Store only, on one pre-parsed body; ours and the peer alternate so load hits both alike.
-    gc?.();
-    const head2 = createHead();
-    const cache2 = new ScrapeCache();
-    appendScrape(head2, TARGET, cache2, SampleColumns.of(parsed), T0);
-    // What a warm parse hands over: each known series as the cache's own string.
-    const warmParsed = new SampleColumns();
-    parseExpositionInto(warmParsed, bodies[0], 'prometheus', cache2.parseOptions);
-    rows.append.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++)
-        appendScrape(head2, TARGET, cache2, warmParsed, T0 + k * INTERVAL);
-    });
-    // Compressed chunks alone: the refs at hand, no scrape bookkeeping.
-    gc?.();
-    const head3 = createHead();
-    const refs = parsed.map((p) => head3.getOrCreate({ ...p.labels, __name__: p.name }));
-    // Values that change every scrape (a counter's steps), read from a typed column.
-    const base = Float64Array.from(parsed, (p) => p.value);
-    rows.chunks.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) {
-        const t = T0 + k * INTERVAL;
-        for (let i = 0; i < n; i++) head3.append(refs[i], t, base[i] + k * (1 + (i & 7)));
-      }
-    });
-
-    // The server's path: every scrape also committed to the WAL (and full chunks to files).
-    gc?.();
-    const dir = mkdtempSync(join(tmpdir(), 'kpi-bench-ingest-'));
-    const clock = { t: T0 };
-    const storage = openSampleStorage({ dir, now: () => clock.t, log: () => {} });
-    const cache4 = new ScrapeCache();
-    scrape(storage.head, cache4, bodies[0], T0);
-    rows.durable.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) {
-        clock.t = T0 + k * INTERVAL;
-        scrape(storage.head, cache4, bodies[k % bodies.length], clock.t);
-        storage.head.commit();
-      }
-    });
-    storage.close();
-    rmSync(dir, { recursive: true, force: true });
-
-    gc?.();
-    const arrays = new ArrayStore();
-    for (const s of parsed) arrays.append(s.series, T0, s.value);
-    rows.peer.time(count, warmSamples, () => {
-      for (let k = 1; k < scrapes; k++) {
-        const t = T0 + k * INTERVAL;
-        for (let i = 0; i < n; i++) arrays.append(parsed[i].series, t, parsed[i].value);
-      }
-    });
+    const input: RoundInput = { rows, count: round > 0, bodies, parsed, scrapes, warmSamples };
+    timeScrapePath(input);
+    timeStoreOnly(input);
+    timeDurableAndPeer(input);
   }
-
   const result: IngestBenchResult = {
-    samplesPerScrape: n,
+    samplesPerScrape: parsed.length,
     coldNsPerSample: rows.cold.wall(),
     warmNsPerSample: rows.warm.wall(),
     parseNsPerSample: rows.parse.wall(),
@@ -227,8 +259,21 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     peerAppendNsPerSample: rows.peer.wall(),
     memory: [await measureMemory(parsed, scrapes), await measureMemory(parsed, steadyScrapes)],
   };
+  logIngest(rows, result, rounds, scrapes, log);
+  return result;
+}
 
-  log(`ingest benchmark: ${n} samples a scrape, ${scrapes} scrapes a round, median of ${rounds}`);
+/** Prints the report: one line per timing row, then the memory rows. */
+function logIngest(
+  rows: Rows,
+  result: IngestBenchResult,
+  rounds: number,
+  scrapes: number,
+  log: (line: string) => void,
+): void {
+  log(
+    `ingest benchmark: ${result.samplesPerScrape} samples a scrape, ${scrapes} scrapes a round, median of ${rounds}`,
+  );
   log('  ns/sample, wall clock (CPU time of the process in brackets: steadier on a busy machine)');
   log(`  parse + append, cold (first scrape, new series)  ${rows.cold}`);
   log(
@@ -265,7 +310,6 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       `               ${fmt(m.bytesPerSeries)} B/series (goal ≤ 3000), ${m.bytesPerSample.toFixed(2)} B/sample of chunks in memory (Gorilla paper: 1.37)${peerRow}`,
     );
   }
-  return result;
 }
 
 /**
@@ -274,7 +318,6 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
  */
 async function measureMemory(parsed: Parsed, scrapes: number): Promise<MemoryRow> {
   const run = generatedWorkload(parsed.length, scrapes, T0, INTERVAL);
-  const gc = (globalThis as { gc?: () => void }).gc;
   // The labels of a real scrape are fresh strings, not the parser's; copy so nothing is shared.
   const fresh = parsed.map((s) => ({
     ...s,
