@@ -1,4 +1,5 @@
 /** Vite config: the vitest set-up, and the library build of the embeddable components bundle. */
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { minifyLitCss } from './vite-plugins/minify-lit-css.js';
 import { precompress } from './vite-plugins/precompress.js';
@@ -45,6 +46,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most files start servers, browsers or binaries and spend their time waiting on them, so two
+    // run side by side even on two cores (vitest's default there is one): 9 min → 5 min measured.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['test/setup/fast-check-seed.ts'],
   },
 });
