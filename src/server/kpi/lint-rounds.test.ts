@@ -80,4 +80,26 @@ describe('LintRounds', () => {
     health = 'up';
     expect((await rounds.warnings([bad], context(AT + 15_000))).get(bad)).toHaveLength(1);
   });
+
+  it('asks again every round while a metric is not exposed yet, and drops the warning once it is', async () => {
+    // A service's labelled metrics appear with its first requests, after the first scrape.
+    const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
+    head.append(head.getOrCreate({ __name__: 'up', job: 'efile' }), AT - 5_000, 1);
+    const source = createEmbeddedSource(new PromqlEngine(head, {}), { head });
+    const queries = new ParsedQueries();
+    const rounds = new LintRounds(60_000);
+    const context = (atMs: number) => ({
+      source,
+      selectors: (q: string) => queries.selectors(q),
+      atMs,
+      timeoutMs: 1_000,
+      targets: async () => [target('up')],
+    });
+    expect((await rounds.warnings([good], context(AT))).get(good)).toEqual([
+      'no target exposes http_requests_total: check its name (a metric with labels appears only after its first event)',
+    ]);
+    const ref = head.getOrCreate({ __name__: 'http_requests_total', job: 'efile', status: '2xx' });
+    head.append(ref, AT + 10_000, 1);
+    expect((await rounds.warnings([good], context(AT + 15_000))).get(good)).toEqual([]);
+  });
 });

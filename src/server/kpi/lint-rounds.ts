@@ -26,7 +26,9 @@ interface Linted {
  * Keeps each query's lint. A query seen for the first time (at load, after a `PUT`) is linted
  * in the round that first runs it, so a matcher that cannot match is a warning on that round's
  * reading; after that every `everyMs`. A query left undecided (a target it reads was not up,
- * or the source failed) is linted again the next round.
+ * or the source failed) is linted again the next round, and so is one that reads a metric no
+ * target exposes yet: a service's first requests bring its labelled metrics with them, and the
+ * warning must go as soon as they do, not a whole `everyMs` later.
  *
  * @example
  * ```ts
@@ -84,7 +86,7 @@ export class LintRounds {
     this.#linted.set(query, {
       warnings: lint.warnings,
       atMs: context.atMs,
-      decided: !lint.undecided,
+      decided: !lint.undecided && lint.recheck !== true,
     });
   }
 }

@@ -32,11 +32,18 @@ export interface QueryLint {
   readonly warnings: readonly string[];
   /** Some selector could not be judged now (a target it may read is not up, or the source failed). */
   readonly undecided: boolean;
+  /**
+   * Some warning is of a kind the next scrape may clear: a metric no target exposes yet (one
+   * with labels appears only after its first event). Worth linting again next round.
+   */
+  readonly recheck?: boolean;
 }
 
 type Verdict = 'seen' | 'later' | { readonly warning: string };
 
 const MAX_VALUES_QUOTED = 10;
+/** How a warning about a metric no target exposes begins. */
+const ABSENT = 'no target exposes';
 /** What a counter, summary or histogram adds to the name a user may have written. */
 const SUFFIXES = ['_total', '_count', '_sum', '_bucket'];
 
@@ -166,8 +173,8 @@ class SelectorJudge {
       closest(metric, named) ??
       named.find((n) => n.startsWith(metric) || metric.startsWith(n));
     return hint !== undefined
-      ? `no target exposes ${metric} (did you mean ${hint}?): the selector matches nothing`
-      : `no target exposes ${metric}: check its name (a metric with labels appears only after its first event)`;
+      ? `${ABSENT} ${metric} (did you mean ${hint}?): the selector matches nothing`
+      : `${ABSENT} ${metric}: check its name (a metric with labels appears only after its first event)`;
   }
 }
 
@@ -233,7 +240,8 @@ export async function lintSelectors(
     }
     for (const w of found) if (!warnings.includes(w)) warnings.push(w);
   }
-  return { warnings, undecided };
+  const recheck = warnings.some((w) => w.startsWith(`${ABSENT} `));
+  return recheck ? { warnings, undecided, recheck } : { warnings, undecided };
 }
 
 /** The targets a selector may read were up, and scraped no more, from `before` to `after`. */
