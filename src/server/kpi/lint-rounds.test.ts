@@ -34,21 +34,26 @@ const target = (health: TargetView['health']): TargetView => ({
   lastError: null,
 });
 
+/** A round's context over `source`, the targets' health read from `health` each time. */
+function roundsOver(source: QuerySource, health: () => TargetView['health']) {
+  const queries = new ParsedQueries();
+  return (atMs: number) => ({
+    source,
+    selectors: (q: string) => queries.selectors(q),
+    atMs,
+    timeoutMs: 1_000,
+    targets: async () => [target(health())],
+  });
+}
+
 describe('LintRounds', () => {
   const bad = 'sum(rate(http_requests_total{status="500"}[5m]))';
   const good = 'sum(rate(http_requests_total[5m]))';
 
   it('lints a new query in its first round, then again only every everyMs', async () => {
     const source = countingSource();
-    const queries = new ParsedQueries();
     const rounds = new LintRounds(60_000);
-    const context = (atMs: number) => ({
-      source,
-      selectors: (q: string) => queries.selectors(q),
-      atMs,
-      timeoutMs: 1_000,
-      targets: async () => [target('up')],
-    });
+    const context = roundsOver(source, () => 'up');
     const first = await rounds.warnings([good, bad], context(AT));
     expect(first.get(good)).toEqual([]);
     expect(first.get(bad)).toEqual([
@@ -66,16 +71,9 @@ describe('LintRounds', () => {
 
   it('asks again every round while a query is undecided', async () => {
     const source = countingSource();
-    const queries = new ParsedQueries();
     const rounds = new LintRounds(60_000);
     let health: TargetView['health'] = 'unknown';
-    const context = (atMs: number) => ({
-      source,
-      selectors: (q: string) => queries.selectors(q),
-      atMs,
-      timeoutMs: 1_000,
-      targets: async () => [target(health)],
-    });
+    const context = roundsOver(source, () => health);
     expect((await rounds.warnings([bad], context(AT))).get(bad)).toEqual([]);
     health = 'up';
     expect((await rounds.warnings([bad], context(AT + 15_000))).get(bad)).toHaveLength(1);
@@ -86,15 +84,8 @@ describe('LintRounds', () => {
     const head = createHead({ retentionMs: Number.POSITIVE_INFINITY });
     head.append(head.getOrCreate({ __name__: 'up', job: 'efile' }), AT - 5_000, 1);
     const source = createEmbeddedSource(new PromqlEngine(head, {}), { head });
-    const queries = new ParsedQueries();
     const rounds = new LintRounds(60_000);
-    const context = (atMs: number) => ({
-      source,
-      selectors: (q: string) => queries.selectors(q),
-      atMs,
-      timeoutMs: 1_000,
-      targets: async () => [target('up')],
-    });
+    const context = roundsOver(source, () => 'up');
     expect((await rounds.warnings([good], context(AT))).get(good)).toEqual([
       'no target exposes http_requests_total: check its name (a metric with labels appears only after its first event)',
     ]);
