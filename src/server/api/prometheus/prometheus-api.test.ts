@@ -221,8 +221,10 @@ describe('the embedded engine answers', () => {
   it('query with stats=all, a cheap one within a short timeout, a parse error with its place', async () => {
     const path = `/prometheus/api/v1/query?query=sum(queue_depth)&time=${T0 / 1000}&stats=all`;
     await get(path);
-    // The timeout counts the query's own work: warmed up, a cheap query fits in a few ms.
-    const q = await get(`${path}&timeout=5ms`);
+    // The timeout counts the query's own work: warmed up, a cheap query fits in a few ms. On a
+    // busy machine the thread itself may be paused past them, so it gets a few tries.
+    let q = await get(`${path}&timeout=5ms`);
+    for (let i = 0; i < 5 && q.status !== 200; i++) q = await get(`${path}&timeout=5ms`);
     expect(q.status).toBe(200);
     const data = q.body.data as { result: unknown; stats: { timings: object; samples: object } };
     expect(data.result).toEqual([{ metric: {}, value: [T0 / 1000, '7'] }]);
