@@ -1,7 +1,7 @@
 /** The selector lint across evaluation rounds: a query is linted when it is new, then on a slower schedule; its warnings are kept between. */
 import type { QuerySource } from '../source/query-source.js';
 import type { QuerySelector } from './query-selectors.js';
-import { lintSelectors, type TargetView } from './selector-lint.js';
+import { isAbsentMetricWarning, lintSelectors, type TargetView } from './selector-lint.js';
 
 /** What one round gives the lint. */
 export interface LintRoundContext {
@@ -86,7 +86,7 @@ export class LintRounds {
     this.#linted.set(query, {
       warnings: lint.warnings,
       atMs: context.atMs,
-      decided: !lint.undecided && lint.recheck !== true,
+      decided: !lint.undecided && !lint.warnings.some(isAbsentMetricWarning),
     });
   }
 }

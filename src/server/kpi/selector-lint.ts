@@ -32,11 +32,6 @@ export interface QueryLint {
   readonly warnings: readonly string[];
   /** Some selector could not be judged now (a target it may read is not up, or the source failed). */
   readonly undecided: boolean;
-  /**
-   * Some warning is of a kind the next scrape may clear: a metric no target exposes yet (one
-   * with labels appears only after its first event). Worth linting again next round.
-   */
-  readonly recheck?: boolean;
 }
 
 type Verdict = 'seen' | 'later' | { readonly warning: string };
@@ -240,8 +235,20 @@ export async function lintSelectors(
     }
     for (const w of found) if (!warnings.includes(w)) warnings.push(w);
   }
-  const recheck = warnings.some((w) => w.startsWith(`${ABSENT} `));
-  return recheck ? { warnings, undecided, recheck } : { warnings, undecided };
+  return { warnings, undecided };
+}
+
+/**
+ * Whether a warning is the one about a metric no target exposes: the next scrape may clear it,
+ * since a metric with labels appears only after its first event.
+ *
+ * @example
+ * ```ts
+ * isAbsentMetricWarning('no target exposes http_requests_total: check its name (…)'); // true
+ * ```
+ */
+export function isAbsentMetricWarning(warning: string): boolean {
+  return warning.startsWith(`${ABSENT} `);
 }
 
 /** The targets a selector may read were up, and scraped no more, from `before` to `after`. */
