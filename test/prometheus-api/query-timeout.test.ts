@@ -23,11 +23,13 @@ describe('a short timeout on the engine worker', () => {
   };
 
   it('answers a cheap query: the hop to the worker does not count', async () => {
-    // On two busy shared cores the worker thread itself may be paused past a millisecond, so
-    // this asks for most answers, not all; the exact budget is pinned in worker-query.test.ts.
-    let ok = 0;
-    for (let i = 0; i < 20; i++) if ((await query('sum(queue_depth)')).status === 200) ok++;
-    expect(ok).toBeGreaterThanOrEqual(15);
+    // With the hop counted, a queued query would never fit in a millisecond. The query's own
+    // work does, but on two busy shared cores the thread may be paused past it, so this asks
+    // for one answer in a few tries; the exact budget is pinned in worker-query.test.ts.
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++)
+      status = (await query('sum(queue_depth)')).status;
+    expect(status).toBe(200);
   });
 
   it('still stops an expensive one, with Prometheus timeout error', async () => {
