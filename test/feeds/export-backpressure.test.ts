@@ -21,11 +21,13 @@ const SCRAPE_MS = 200;
 /**
  * What a stalled export may add to the server's RSS. The server holds one page (10 000 samples,
  * a few hundred kB of JSON) and the socket's user-space buffer; the rest waits in the kernel's
- * socket buffers, which are not the process's memory. The bound leaves room for the garbage a
- * page read makes before a collection, and is far below the export's size (asserted), so a
- * server that read ahead into memory could not pass.
+ * socket buffers, which are not the process's memory. The bound leaves room for the garbage
+ * the server's heaps make before a collection (its anonymous memory grew by 3 to 25 MiB in
+ * stalls on Node 24, most when the machine was busiest), and is at most two thirds of the
+ * export's size (asserted), so a server that read ahead, holding at least the export's bytes,
+ * could not pass.
  */
-const RSS_BOUND_BYTES = 24 * 1024 * 1024;
+const RSS_BOUND_BYTES = 32 * 1024 * 1024;
 const STALL_MS = 3_000;
 
 /** The stall: long enough for a server that read ahead to have filled its memory. */
@@ -156,7 +158,7 @@ auth:
       `export ${(received / 2 ** 20).toFixed(1)} MiB; server RSS ${(before / 2 ** 20).toFixed(0)} MiB before the stall, ${(stalled / 2 ** 20).toFixed(0)} MiB after ${STALL_MS} ms of it (+${((stalled - before) / 2 ** 20).toFixed(1)} MiB, bound ${RSS_BOUND_BYTES / 2 ** 20} MiB)`,
     );
     expect(stalled - before).toBeLessThanOrEqual(RSS_BOUND_BYTES);
-    // The export dwarfs the bound, so reading ahead into memory would have broken it.
-    expect(received).toBeGreaterThan(2 * RSS_BOUND_BYTES);
+    // The export is well past the bound, so reading ahead into memory would have broken it.
+    expect(received).toBeGreaterThan(1.5 * RSS_BOUND_BYTES);
   }, 120_000);
 });
