@@ -1,6 +1,5 @@
-/** Vite config: the vitest set-up, and the library build of the embeddable components bundle. */
-import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+/** Vite config: the library build of the embeddable components bundle (the tests' set-up is vitest.config.ts). */
+import { defineConfig } from 'vite';
 import { minifyLitCss } from './vite-plugins/minify-lit-css.js';
 import { precompress } from './vite-plugins/precompress.js';
 
@@ -37,18 +36,5 @@ export default defineConfig({
       },
     },
     sourcemap: false,
-  },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The components' tests run in a real browser under @web/test-runner.
-    exclude: ['src/components/**', '**/node_modules/**'],
-    environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    pool: 'forks',
-    // Most files start servers, browsers or binaries and spend their time waiting on them, so two
-    // run side by side even on two cores (vitest's default there is one): 9 min → 5 min measured.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    setupFiles: ['test/setup/fast-check-seed.ts'],
   },
 });
