@@ -24,6 +24,7 @@ export default mergeConfig(
       maxWorkers: availableParallelism() + 1,
       sequence: { sequencer: SystemTestsFirst },
       setupFiles: ['test/setup/fast-check-seed.ts'],
+      globalSetup: ['test/setup/shared-pack.ts'],
     },
   }),
 );

@@ -1,12 +1,21 @@
 /** `kpi-lights/components` as a user's project gets it: the package built, linked in, bundled by name, run in Chromium. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium } from '#test-support/chromium.js';
+import { sharedPack } from '#test-support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -18,11 +27,10 @@ function run(args: string[], cwd: string) {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpi-components-package-'));
   const pkg = join(dir, 'kpi-lights');
-  const built = run(['--', tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], root);
-  expect(built.out).toBe('');
+  cpSync(join((await sharedPack()).project, 'dist'), join(pkg, 'dist'), { recursive: true });
   writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
   // The package's dependencies (lit, uplot), as an install would place them.
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));

@@ -9,7 +9,7 @@ import {
   installedPackages,
   installOffline,
   type Packed,
-  packProject,
+  sharedPack,
 } from '#test-support/packed-install.js';
 import { unsupportedNode } from '../../src/server/database/supported-node.js';
 
@@ -21,9 +21,9 @@ let app: string;
 let packed: Packed;
 const children: ChildProcess[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpi-packed-'));
-  packed = packProject(dir);
+  packed = await sharedPack();
   app = join(dir, 'app');
   installOffline(packed.tarball, app);
 }, 240_000);
