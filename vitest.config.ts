@@ -16,11 +16,11 @@ export default mergeConfig(
       hookTimeout: 30_000,
       pool: 'forks',
       // A worker keeps the modules it has loaded from one file to the next instead of importing
-      // them again for each: on two cores the suite needed 302 CPU-seconds instead of 417.
+      // them again for each: 302 CPU-seconds instead of 417, 4 files at a time on two cores.
       isolate: false,
       // Most files start servers, browsers or binaries and spend their time waiting on them, so
-      // one more runs than there are cores: on two cores 3 files at a time took 174 s, 4 as long
-      // with more CPU, 2 took 297 s, and vitest's default of one about 9 minutes.
+      // one more runs than there are cores: on two cores 3 at a time took 174 s, 4 as long with
+      // more CPU (2 at a time, loading modules again for each file, took 297 s; one, 9 min).
       maxWorkers: availableParallelism() + 1,
       sequence: { sequencer: SystemTestsFirst },
       setupFiles: ['test/setup/fast-check-seed.ts'],
