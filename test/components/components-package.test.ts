@@ -1,43 +1,23 @@
 /** `kpi-lights/components` as a user's project gets it: the package built, linked in, bundled by name, run in Chromium. */
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium } from '#test-support/chromium.js';
-import { sharedPack } from '#test-support/packed-install.js';
+import { type LinkedApp, linkedApp } from '#test-support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let dir: string;
+let linked: LinkedApp;
 let app: string;
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpi-components-package-'));
-  const pkg = join(dir, 'kpi-lights');
-  cpSync(join((await sharedPack()).project, 'dist'), join(pkg, 'dist'), { recursive: true });
-  writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
-  // The package's dependencies (lit, uplot), as an install would place them.
-  symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
-  app = join(dir, 'app');
-  mkdirSync(join(app, 'node_modules'), { recursive: true });
-  symlinkSync(pkg, join(app, 'node_modules', 'kpi-lights'));
-  writeFileSync(join(app, 'package.json'), '{ "name": "app", "type": "module", "private": true }');
+  // The package's dependencies (lit, uplot) linked in, as an install would place them.
+  linked = await linkedApp(dir, { withDependencies: true });
+  app = linked.app;
 }, 90_000);
 
 afterAll(() => {
@@ -88,7 +68,7 @@ light.addEventListener('kpi-status-change', (e) => {
         files: ['use.ts'],
       }),
     );
-    const checked = run(['--', tsc, '-p', 'tsconfig.json'], app);
+    const checked = linked.typecheck();
     expect(checked.out).toBe('');
     expect(checked.code).toBe(0);
   });

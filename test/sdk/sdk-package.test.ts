@@ -1,41 +1,19 @@
 /** `kpi-lights/sdk` as a user's project gets it: the package built, linked in, imported by name. */
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedPack } from '#test-support/packed-install.js';
+import { type LinkedApp, linkedApp } from '#test-support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let dir: string;
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
+let linked: LinkedApp;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpi-sdk-package-'));
-  const pkg = join(dir, 'kpi-lights');
-  // A copy, not a link: Node would resolve imports from the built project, beside its modules.
-  cpSync(join((await sharedPack()).project, 'dist'), join(pkg, 'dist'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2));
   // No node_modules beside the package: the SDK runs on the platform alone.
-  const app = join(dir, 'app');
-  mkdirSync(join(app, 'node_modules'), { recursive: true });
-  symlinkSync(pkg, join(app, 'node_modules', 'kpi-lights'));
-  writeFileSync(join(app, 'package.json'), '{ "name": "app", "type": "module", "private": true }');
+  linked = await linkedApp(dir, { withDependencies: false });
 }, 90_000);
 
 afterAll(() => {
@@ -67,7 +45,7 @@ console.log(JSON.stringify({
 }));
 `,
     );
-    const out = run(['main.js'], app);
+    const out = linked.run(['main.js']);
     expect(out.code, out.out).toBe(0);
     expect(JSON.parse(out.out)).toEqual({
       network: true,
@@ -109,7 +87,7 @@ export function kind(e: WatchEvent): string {
         files: ['use.ts'],
       }),
     );
-    const checked = run(['--', tsc, '-p', 'tsconfig.json'], app);
+    const checked = linked.typecheck();
     expect(checked.out).toBe('');
     expect(checked.code).toBe(0);
   });

@@ -133,6 +133,47 @@ export async function sharedPack(): Promise<SharedPack> {
   return { ...packed, project: join(dir, 'project') };
 }
 
+/** A user's project with the built package linked in by name, and how to run Node or tsc there. */
+export interface LinkedApp {
+  /** The user's project folder: `package.json` (ESM), `node_modules/kpi-lights`. */
+  readonly app: string;
+  /** Runs Node in the app folder with `args`; its exit code and output. */
+  run(args: string[]): { code: number | null; out: string };
+  /** Type-checks the app folder's `tsconfig.json` with the checkout's TypeScript. */
+  typecheck(): { code: number | null; out: string };
+}
+
+/**
+ * Links the shared build ({@link sharedPack}) into a fresh user project under `dir`, as an
+ * install would place it: its `dist/` copied (a link would let Node resolve imports from the
+ * built project, beside its modules), the checkout's `package.json`, and the dependencies
+ * linked in only `withDependencies`: without, the package runs on the platform alone.
+ *
+ * @example
+ * ```ts
+ * const { app, run } = await linkedApp(dir, { withDependencies: false });
+ * ```
+ */
+export async function linkedApp(
+  dir: string,
+  { withDependencies }: { withDependencies: boolean },
+): Promise<LinkedApp> {
+  const pkg = join(dir, 'kpi-lights');
+  cpSync(join((await sharedPack()).project, 'dist'), join(pkg, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  if (withDependencies) symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
+  const app = join(dir, 'app');
+  mkdirSync(join(app, 'node_modules'), { recursive: true });
+  symlinkSync(pkg, join(app, 'node_modules', 'kpi-lights'));
+  writeFileSync(join(app, 'package.json'), '{ "name": "app", "type": "module", "private": true }');
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  return { app, run, typecheck: () => run(['--', tsc, '-p', 'tsconfig.json']) };
+}
+
 /**
  * Installs `tarball` into the empty folder `app` the way an offline machine would: from the
  * npm cache only, with no install scripts. The cache holds the tarballs `npm ci` fetched but
