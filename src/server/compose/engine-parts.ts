@@ -1,42 +1,34 @@
 /** The engine side of a server (scraping, head, PromQL): in a worker thread, or in this one. */
 import type { ReadinessCheck } from '../api/routes/health.js';
 import { createEngineCore } from '../engine-worker/engine-core.js';
-import { EngineWorkerHost } from '../engine-worker/engine-worker-host.js';
+import { EngineWorkerHost, type EngineWorkerOptions } from '../engine-worker/engine-worker-host.js';
 import { type ExportPage, type ExportPageRequest, readExportPage } from '../feeds/export-page.js';
-import {
-  type ScrapeControl,
-  type ScrapeSummary,
-  type ScrapeTargetOptions,
-  toTargetHealth,
-} from '../scrape/index.js';
+import { type ScrapeControl, toTargetHealth } from '../scrape/index.js';
 import { localSeriesReader } from '../series-reads/read-head.js';
 import type { SeriesReader } from '../series-reads/series-reads.js';
 import type { QuerySource } from '../source/index.js';
-import type { StorageSettings } from '../store/disk/sample-storage.js';
 import type { HeadStats, MemoryHead } from '../store/index.js';
 
-/** Options of {@link createEngineParts}. */
-export interface EnginePartsOptions {
+/**
+ * Options of {@link createEngineParts}: the engine's, as the worker's host takes them (and the
+ * in-thread engine honours the same), and where it runs.
+ */
+export interface EnginePartsOptions
+  extends Pick<
+    EngineWorkerOptions,
+    | 'targets'
+    | 'headRetentionMs'
+    | 'storage'
+    | 'maxSeries'
+    | 'maxSamples'
+    | 'maxResultBytes'
+    | 'maxConcurrency'
+    | 'queryWorkers'
+    | 'onScrape'
+    | 'report'
+  > {
   /** Run scraping, the head and the engine in a worker thread. */
   readonly worker: boolean;
-  readonly targets: readonly ScrapeTargetOptions[];
-  /** In memory only: how long samples are kept. On disk: how long full chunks stay in memory too. */
-  readonly headRetentionMs?: number;
-  /** Keep samples on disk, replayed before the engine is ready. */
-  readonly storage?: StorageSettings;
-  /** The head-wide series limit (`--max-series`). */
-  readonly maxSeries?: number;
-  /** `--query.max-samples`. */
-  readonly maxSamples?: number;
-  /** `--query.max-result-bytes`. */
-  readonly maxResultBytes?: number;
-  /** `--query.max-concurrency`: API queries admitted at once. */
-  readonly maxConcurrency?: number;
-  /** `--query.workers`: API query workers (with `worker`). */
-  readonly queryWorkers?: number;
-  /** Called on the main thread after each finished scrape. */
-  readonly onScrape?: (report: ScrapeSummary, job: string) => void;
-  readonly report?: (message: string, err?: unknown) => void;
 }
 
 /** What the rest of the server reads of the engine, wherever it runs. */

@@ -35,7 +35,10 @@ import { startEngineWorker } from './worker-entry.js';
 /** Options of {@link EngineWorkerHost}. Only `targets` is required. */
 export interface EngineWorkerOptions {
   readonly targets: readonly ScrapeTargetOptions[];
-  /** How long samples stay in the head, ms. Default the head's (2 h). */
+  /**
+   * How long samples stay in the head, ms. Default the head's (2 h). With `storage` (samples
+   * on disk), how long full chunks stay in memory too.
+   */
   readonly headRetentionMs?: number;
   /** Keep samples on disk; the worker replays them before it is ready. */
   readonly storage?: StorageSettings;
