@@ -22,7 +22,7 @@ export const API_APPROVER_TOKEN = 'api-test-approver-token-0123456789';
  * ```
  */
 export function apiPolicy(targetUrl: string, warning = 10): string {
-  return `scrape: { interval: 1s, timeout: 500ms }
+  return `scrape: { interval: 1s, timeout: 1s }
 targets:
   - url: ${targetUrl}
     labels: { service: efile }
