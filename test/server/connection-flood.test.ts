@@ -229,8 +229,9 @@ evaluation: { interval: 1s }
     expect(stderr).not.toContain('EMFILE');
     // Held sockets were cut at the header timeout, so the attackers had to come back.
     expect(answered408).toBeGreaterThan(0);
-    // The timeout, at most one check a second later, and a busy machine: before, ~67 s.
-    expect(slowest408).toBeLessThan(HEADER_TIMEOUT_MS + 2_500);
+    // The timeout, at most one check a second later, and a busy machine (the attackers' own
+    // event loop shares it with the suite's other files: 2.7 s late seen once): before, ~67 s.
+    expect(slowest408).toBeLessThan(HEADER_TIMEOUT_MS + 4_000);
     expect(refused).toBeGreaterThan(0);
     // Scrapes kept their 1 s schedule: one a second, give or take one at each end.
     expect(scrapes).toBeGreaterThanOrEqual(ATTACK_MS / 1000 - 2);

@@ -128,8 +128,9 @@ describe('createKpiEvaluator over the embedded engine', () => {
       history: new KpiHistoryStore(temp.db),
       policy: policyOf([slow, kpis[0]], STEP),
       policyVersion: 1,
-      // In process, the engine holds the event loop: only its own deadline can stop it.
-      queryTimeoutMs: 50,
+      // In process, the engine holds the event loop: only its own deadline can stop it. A
+      // second, so that the cheap query of the same round fits even on a paused machine.
+      queryTimeoutMs: 1_000,
     });
     const started = performance.now();
     const [timedOut, errors] = await ev.evaluate(T0 + 30 * STEP);
@@ -139,7 +140,7 @@ describe('createKpiEvaluator over the embedded engine', () => {
     ]);
     expect(errors.status).toBe('critical');
     expect(ev.stats().failures).toBe(1);
-    // 50 ms of query, then the round. Unpolled, 46.8 M steps of subquery take minutes: the
+    // 1 s of query, then the round. Unpolled, 46.8 M steps of subquery take minutes: the
     // bound is far from both, so a loaded machine cannot fail it.
     expect(performance.now() - started).toBeLessThan(20_000);
   });
