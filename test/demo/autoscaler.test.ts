@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '#test-support/sdk-server.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { runAutoscaler } from '../../demo/autoscaler.js';
 import { listen } from '../../demo/listen.js';
 import {
@@ -174,10 +174,10 @@ evaluation: { interval: 1s }
     });
     try {
       knobs.set({ extraLatencyMs: 150 });
-      await waitFor(() => pool.size >= 3, 20_000);
+      await waitFor(() => pool.size >= 3, { timeoutMs: 20_000 });
       knobs.set({ extraLatencyMs: 0 });
       const peak = pool.size;
-      await waitFor(() => pool.size < peak, 20_000);
+      await waitFor(() => pool.size < peak, { timeoutMs: 20_000 });
       stop.abort();
       await running;
       expect(

@@ -1,6 +1,7 @@
 /** The SDK client against a real KPI server: every method answers what the server holds. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SdkServer, startSdkServer, waitFor } from '#test-support/sdk-server.js';
+import { type SdkServer, startSdkServer } from '#test-support/sdk-server.js';
+import { waitFor } from '#test-support/wait-for.js';
 import {
   createClient,
   HttpError,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, serveLocal } from '#test-support/local-server.js';
-import { waitFor } from '#test-support/sdk-server.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { type ServerHandle, startServer } from '../../src/server/compose/start-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalServer, serveLocal } from '#test-support/local-server.js';
-import { waitFor } from '#test-support/sdk-server.js';
+import { waitFor } from '#test-support/wait-for.js';
 import type { ClientRuntime } from '../../src/sdk/client-runtime.js';
 import { createClientWith } from '../../src/sdk/create-client.js';
 import type { KpiReading, WatchEvent } from '../../src/sdk/index.js';
@@ -113,7 +113,7 @@ describe('watch resume', () => {
     expect(slept).toEqual([500, 500, 1_000]);
     expect(events[2]).toMatchObject({ type: 'disconnected', since: NOW });
     // Stopping the loop let the connection go.
-    await waitFor(() => released.last, 5_000);
+    await waitFor(() => released.last, { timeoutMs: 5_000 });
   });
 
   it('throws a refusal that reconnecting cannot fix', async () => {

@@ -1,6 +1,7 @@
 /** `watch` against a real KPI server: restart without duplicates or gaps, abort, token auth. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { READ_TOKEN, type SdkServer, startSdkServer, waitFor } from '#test-support/sdk-server.js';
+import { READ_TOKEN, type SdkServer, startSdkServer } from '#test-support/sdk-server.js';
+import { waitFor } from '#test-support/wait-for.js';
 import { platformRuntime } from '../../src/sdk/client-runtime.js';
 import { createClientWith } from '../../src/sdk/create-client.js';
 import { HttpError, type KpiReading, type WatchEvent } from '../../src/sdk/index.js';

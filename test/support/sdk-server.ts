@@ -112,12 +112,3 @@ export async function startSdkServer(read: 'public' | 'token' = 'public'): Promi
   };
   return server;
 }
-
-/** Waits until `check` holds, polling every 20 ms, for at most `ms`. */
-export async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

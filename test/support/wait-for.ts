@@ -2,7 +2,7 @@
 
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
-  /** Gives up after this long, ms. Default 10 000. */
+  /** Gives up after this long, ms. Default 15 000. */
   readonly timeoutMs?: number;
   /** Looks again after this long, ms. Default 10. */
   readonly everyMs?: number;
@@ -22,7 +22,7 @@ export async function waitFor(
   check: () => boolean | Promise<boolean>,
   options: WaitForOptions = {},
 ): Promise<void> {
-  const { timeoutMs = 10_000, everyMs = 10 } = options;
+  const { timeoutMs = 15_000, everyMs = 10 } = options;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) {
