@@ -31,7 +31,7 @@ function run(script, onOutput) {
   });
 }
 
-let held = [];
+const held = [];
 let heldBytes = 0;
 let dropped = 0;
 const hold = (chunk) => {
@@ -52,7 +52,6 @@ process.stdout.write('\n── browser tests (@web/test-runner), run beside vite
 if (dropped > 0)
   process.stdout.write(`(the first ${dropped} bytes of their output are left out)\n`);
 process.stdout.write(Buffer.concat(held));
-held = [];
 if (unit !== 0 || browserCode !== 0) {
   process.stderr.write(
     `npm test: ${[unit !== 0 && 'vitest', browserCode !== 0 && 'the browser tests'].filter(Boolean).join(' and ')} failed\n`,
