@@ -35,6 +35,11 @@ import { type ServerHandle, startServer } from '../../src/server/compose/start-s
  *   (or none is). Its relative difference can be larger when the ratio is small, since errors are
  *   random (one in ten here) and a few more or fewer at an edge move a small numerator a lot.
  * - `up`, and a selector that matches nothing, are exact.
+ *
+ * That holds for requests spread evenly over the window and scrapes on time. On a busy machine
+ * the traffic catches up in bursts and scrapes run late, so an interval at an edge can hold more
+ * than its share: the comparison measures it ({@link intervalShare}) and allows twice the largest
+ * share one interval of either source holds, never less than EDGE_SHARE.
  */
 const SCRAPE_MS = 250;
 const WINDOW_S = 10;
@@ -43,12 +48,18 @@ const TRAFFIC_PER_SECOND = 100;
 /** Comparisons evaluate this far in the past, when both sides have stored every scrape. */
 const LOOKBACK_S = 1;
 
-/** How each KPI may differ between the two sources; see {@link EDGE_SHARE}. */
-const TOLERANCE: Record<string, { readonly relative?: number; readonly absolute?: number }> = {
-  'efile-error-rate': { absolute: EDGE_SHARE },
-  'efile-fast': { absolute: EDGE_SHARE },
-  'status-throughput': { relative: EDGE_SHARE },
-  availability: { absolute: 0 },
+/**
+ * How each KPI may differ between the two sources: by the edge share of one service's requests,
+ * as a relative or an absolute difference, or not at all; see {@link EDGE_SHARE}.
+ */
+const TOLERANCE: Record<
+  string,
+  { readonly service: string; readonly by: 'relative' | 'absolute' } | 'exact'
+> = {
+  'efile-error-rate': { service: 'efile', by: 'absolute' },
+  'efile-fast': { service: 'efile', by: 'absolute' },
+  'status-throughput': { service: 'status', by: 'relative' },
+  availability: 'exact',
 };
 const EVAL = '1s';
 const EVAL_MS = 1_000;
@@ -162,6 +173,8 @@ function prometheusConfig(efile: string, status: string): string {
 scrape_configs:${job('efile', efile)}${job('status', status)}
 `;
 }
+
+const percent = (share = Number.NaN) => `${(share * 100).toFixed(1)} %`;
 
 const byId = (readings: readonly KpiReading[]) => new Map(readings.map((r) => [r.id, r]));
 
@@ -281,6 +294,30 @@ describe.skipIf(!prometheusHere)(
       return pair[0] ?? new Map();
     }
 
+    /**
+     * The largest share of a service's requests in the window ending at `atMs` that one scrape
+     * interval of `s`'s source holds: summed over the service's series, the largest increase
+     * between two consecutive scrapes over the increase across the window.
+     */
+    async function intervalShare(s: ServerHandle, service: string, atMs: number): Promise<number> {
+      const query = `http_requests_total{service="${service}"}[${WINDOW_S}s]`;
+      const r = await s.app.app.request(
+        `/api/v1/query?query=${encodeURIComponent(query)}&time=${atMs / 1000}`,
+      );
+      const body = (await r.json()) as { data: { result: { values: [number, string][] }[] } };
+      const byEnd = new Map<number, number>();
+      let total = 0;
+      for (const { values } of body.data.result) {
+        for (let i = 1; i < values.length; i++) {
+          const [end, value] = values[i] as [number, string];
+          const step = Number(value) - Number((values[i - 1] as [number, string])[1]);
+          byEnd.set(end, (byEnd.get(end) ?? 0) + step);
+          total += step;
+        }
+      }
+      return total > 0 ? Math.max(...byEnd.values()) / total : 1;
+    }
+
     afterAll(async () => {
       await traffic?.stop();
       await Promise.all([embedded?.close(), replicaA?.close(), replicaB?.close()]);
@@ -298,6 +335,13 @@ describe.skipIf(!prometheusHere)(
         replicaA.evaluator.evaluate(at),
       ]);
       const remote = byId(theirs);
+      const edgeShare = new Map<string, number>();
+      for (const service of ['efile', 'status']) {
+        const shares = await Promise.all(
+          [embedded, replicaA].map((s) => intervalShare(s, service, at)),
+        );
+        edgeShare.set(service, Math.max(EDGE_SHARE, 2 * Math.max(...shares)));
+      }
       let largestRelative = 0;
       const rows: string[] = [];
       const checks: (() => void)[] = [];
@@ -319,15 +363,15 @@ describe.skipIf(!prometheusHere)(
         );
         checks.push(() => {
           const allowed = TOLERANCE[e.id];
-          if (allowed?.absolute !== undefined)
-            expect(absolute, e.id).toBeLessThanOrEqual(allowed.absolute);
-          if (allowed?.relative !== undefined)
-            expect(relative, e.id).toBeLessThanOrEqual(allowed.relative);
+          if (allowed === undefined) throw new Error(`no tolerance for ${e.id}`);
+          if (allowed === 'exact') return expect(absolute, e.id).toBe(0);
+          const share = edgeShare.get(allowed.service) ?? EDGE_SHARE;
+          expect(allowed.by === 'relative' ? relative : absolute, e.id).toBeLessThanOrEqual(share);
         });
       }
       // The figures for the record, printed before the bounds are checked.
       console.info(
-        `embedded against Prometheus (edge share ${(EDGE_SHARE * 100).toFixed(0)} %), largest relative difference ${(largestRelative * 100).toFixed(2)} %:\n  ${rows.join('\n  ')}`,
+        `embedded against Prometheus (edge share efile ${percent(edgeShare.get('efile'))}, status ${percent(edgeShare.get('status'))}; ${percent(EDGE_SHARE)} when even), largest relative difference ${(largestRelative * 100).toFixed(2)} %:\n  ${rows.join('\n  ')}`,
       );
       for (const check of checks) check();
       // The lint says the same through both: le="3" is no bucket of the exporter.
