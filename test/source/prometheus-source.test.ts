@@ -259,19 +259,27 @@ describe.skipIf(!prometheusHere)(
 
     /**
      * Resolves once every target has good scrapes (`up` 1) over a window and the {@link LOOKBACK_S}
-     * the comparisons evaluate in the past, on the server's source.
+     * the comparisons evaluate in the past, on the server's source: four in five of its scrape
+     * slots. A busy machine fails or delays some scrapes of a 250 ms interval; the comparison
+     * measures what the wider gaps hold ({@link intervalShare}), so it needs the window covered,
+     * not every slot filled.
      */
     async function fullWindow(s: ServerHandle): Promise<void> {
       const span = WINDOW_S + LOOKBACK_S + 1;
-      const query = `min(sum_over_time(up[${span}s])) >= ${(span * 1000) / SCRAPE_MS - 2}`;
+      const slots = (span * 1000) / SCRAPE_MS;
+      const query = `min(sum_over_time(up[${span}s]))`;
       const deadline = Date.now() + 60_000;
+      let fewest = 0;
       while (Date.now() < deadline) {
         const r = await s.app.app.request(`/api/v1/query?query=${encodeURIComponent(query)}`);
-        const body = (await r.json()) as { data?: { result?: unknown[] } };
-        if ((body.data?.result?.length ?? 0) > 0) return;
+        const body = (await r.json()) as { data?: { result?: { value: [number, string] }[] } };
+        fewest = Number(body.data?.result?.[0]?.value[1] ?? 0);
+        if (fewest >= 0.8 * slots) return;
         await sleep(SCRAPE_MS);
       }
-      throw new Error(`${s.url} has no full window of scrapes after 60 s`);
+      throw new Error(
+        `${s.url} has no full window of scrapes after 60 s: the least-scraped target has ${fewest} good scrapes of ${slots} slots in the last ${span} s`,
+      );
     }
 
     /**
