@@ -1,4 +1,5 @@
 /** How far two sources' `rate` over one window may differ, from where each one's samples of the same counters fall. */
+import { labelsText } from '../../src/server/model/label-text.js';
 
 /** A range selector's series as `/api/v1/query` answers it: `[seconds, "value"]` pairs. */
 export interface RawSeries {
@@ -25,7 +26,7 @@ export interface EdgeBound {
 /** Where a series comes from differs between sources (`job`, `instance`); what it counts does not. */
 function seriesKey(metric: Readonly<Record<string, string>>): string {
   const { __name__: _n, job: _j, instance: _i, ...rest } = metric;
-  return JSON.stringify(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return labelsText(rest);
 }
 
 interface Span {
