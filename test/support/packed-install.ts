@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -119,16 +120,15 @@ export async function sharedPack(): Promise<SharedPack> {
       throw error;
     }
   }
-  const deadline = Date.now() + SHARED_PACK_WAIT_MS;
-  while (!existsSync(done)) {
-    if (existsSync(failed)) {
-      throw new Error(`the shared package build failed:\n${readFileSync(failed, 'utf8')}`);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no shared package build in ${dir} within ${SHARED_PACK_WAIT_MS} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    () => {
+      if (existsSync(failed)) {
+        throw new Error(`the shared package build failed:\n${readFileSync(failed, 'utf8')}`);
+      }
+      return existsSync(done);
+    },
+    { timeoutMs: SHARED_PACK_WAIT_MS, everyMs: 100 },
+  );
   const packed = JSON.parse(readFileSync(done, 'utf8')) as Packed;
   return { ...packed, project: join(dir, 'project') };
 }
