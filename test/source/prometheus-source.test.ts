@@ -269,25 +269,29 @@ describe.skipIf(!prometheusHere)(
     async function fullWindow(s: ServerHandle): Promise<void> {
       const span = WINDOW_S + LOOKBACK_S + 1;
       const slots = (span * 1000) / SCRAPE_MS;
-      const least = async (query: string) => {
-        const r = await s.app.app.request(`/api/v1/query?query=${encodeURIComponent(query)}`);
-        const body = (await r.json()) as { data?: { result?: { value: [number, string][] }[] } };
-        return Number(body.data?.result?.[0]?.value[1] ?? 0);
-      };
-      const deadline = Date.now() + 60_000;
+      const least = async (query: string) =>
+        Number((await instantQuery<{ value: [number, string] }>(s, query))[0]?.value[1] ?? 0);
       let good = 0;
-      while (Date.now() < deadline) {
-        const before = await least(`min(count_over_time(up[1s] offset ${span}s))`);
-        good = await least(`min(sum_over_time(up[${span}s]))`);
-        if (before > 0 && good >= 0.8 * slots) {
-          console.info(`${s.url}: the least-scraped target has ${good} of ${slots} slots good`);
-          return;
-        }
-        await sleep(SCRAPE_MS);
-      }
-      throw new Error(
-        `${s.url} has no full window of scrapes after 60 s: the least-scraped target has ${good} good scrapes of ${slots} slots in the last ${span} s`,
-      );
+      await waitFor(
+        async () => {
+          const before = await least(`min(count_over_time(up[1s] offset ${span}s))`);
+          good = await least(`min(sum_over_time(up[${span}s]))`);
+          return before > 0 && good >= 0.8 * slots;
+        },
+        { timeoutMs: 60_000, everyMs: SCRAPE_MS },
+      ).catch(() => {
+        throw new Error(
+          `${s.url} has no full window of scrapes after 60 s: the least-scraped target has ${good} good scrapes of ${slots} slots in the last ${span} s`,
+        );
+      });
+      console.info(`${s.url}: the least-scraped target has ${good} of ${slots} slots good`);
+    }
+
+    /** The result of an instant query on `s`'s source, at `atMs` (default now). */
+    async function instantQuery<T>(s: ServerHandle, query: string, atMs?: number): Promise<T[]> {
+      const time = atMs === undefined ? '' : `&time=${atMs / 1000}`;
+      const r = await s.app.app.request(`/api/v1/query?query=${encodeURIComponent(query)}${time}`);
+      return ((await r.json()) as { data?: { result?: T[] } }).data?.result ?? [];
     }
 
     /**
@@ -310,15 +314,6 @@ describe.skipIf(!prometheusHere)(
       return pair[0] ?? new Map();
     }
 
-    /** A service's request counters over the window ending at `atMs`, raw, as `s`'s source holds them. */
-    async function rawRequests(s: ServerHandle, service: string, atMs: number) {
-      const query = `http_requests_total{service="${service}"}[${WINDOW_S}s]`;
-      const r = await s.app.app.request(
-        `/api/v1/query?query=${encodeURIComponent(query)}&time=${atMs / 1000}`,
-      );
-      return ((await r.json()) as { data: { result: RawSeries[] } }).data.result;
-    }
-
     /**
      * The most a ratio of each service's requests (`absolute`) and its request rate (`perSecond`)
      * may differ between the embedded engine and Prometheus at `atMs`.
@@ -327,7 +322,14 @@ describe.skipIf(!prometheusHere)(
       const out = new Map<string, { absolute: number; perSecond: number }>();
       for (const service of ['efile', 'status']) {
         const [mine, theirs] = await Promise.all(
-          [embedded, replicaA].map((s) => rawRequests(s, service, atMs)),
+          [embedded, replicaA].map((s) =>
+            // The service's request counters over the window, raw, as each source holds them.
+            instantQuery<RawSeries>(
+              s,
+              `http_requests_total{service="${service}"}[${WINDOW_S}s]`,
+              atMs,
+            ),
+          ),
         );
         const b = edgeBound(mine ?? [], theirs ?? [], WINDOW_S);
         out.set(service, {
