@@ -35,7 +35,8 @@ import { type ServerHandle, startServer } from '../../src/server/compose/start-s
  *   absolute: in the worst case every request one window has and the other lacks is an error
  *   (or none is). Its relative difference can be larger when the ratio is small, since errors are
  *   random (one in ten here) and a few more or fewer at an edge move a small numerator a lot.
- * - `up`, and a selector that matches nothing, are exact.
+ * - `up`, and a selector that matches nothing, are exact, at an instant when every target's last
+ *   scrape was good on both sides ({@link allUpAt}): a busy machine fails some 250 ms scrapes.
  *
  * That holds for requests spread evenly over the window and scrapes on time. On a busy machine
  * the traffic catches up in bursts and scrapes fail or run late, so an edge can hold more, and
@@ -295,6 +296,25 @@ describe.skipIf(!prometheusHere)(
     }
 
     /**
+     * An instant {@link LOOKBACK_S} in the past at which every target's last scrape was good on
+     * each server's source, so `up` reads the same through all of them.
+     */
+    async function allUpAt(servers: readonly [ServerHandle, ServerHandle]): Promise<number> {
+      let at = 0;
+      await waitFor(
+        async () => {
+          at = Date.now() - LOOKBACK_S * 1000;
+          const lows = await Promise.all(
+            servers.map((s) => instantQuery<{ value: [number, string] }>(s, 'min(up)', at)),
+          );
+          return lows.every((low) => low[0]?.value[1] === '1');
+        },
+        { everyMs: SCRAPE_MS },
+      );
+      return at;
+    }
+
+    /**
      * Evaluates on both servers at `at` until the selector lint's advice agrees, and returns that
      * advice. The lint is judged apart from the reading: a server whose target scraped while it
      * judged leaves the query undecided for that round and judges it again on the next.
@@ -352,7 +372,7 @@ describe.skipIf(!prometheusHere)(
     });
 
     it('gives every KPI the embedded engine gives, within the share of a window its edges hold', async () => {
-      const at = Date.now() - LOOKBACK_S * 1000;
+      const at = await allUpAt([embedded, replicaA]);
       const [mine, theirs] = await Promise.all([
         embedded.evaluator.evaluate(at),
         replicaA.evaluator.evaluate(at),
